@@ -1,0 +1,37 @@
+package io.cairn.api;
+
+import io.cairn.api.operation.DeleteOperation;
+import io.cairn.api.operation.RestoreOperation;
+import io.cairn.api.operation.SnapshotOperation;
+import io.cairn.api.operation.TransferOperation;
+
+/**
+ * An open connection to one cluster, handing out one object per verb.
+ *
+ * <p>A session is thread-safe: the host may run backups of different volumes through one session at
+ * the same time. The host never runs two operations on the same volume at once.
+ */
+public interface BackendSession extends AutoCloseable {
+
+    /** Takes, lists and removes the point-in-time snapshots backups are made from. */
+    SnapshotOperation snapshots();
+
+    /** Copies a snapshot's data into backup storage. */
+    TransferOperation transfers();
+
+    /** Writes a stored backup back to a volume or file. */
+    RestoreOperation restores();
+
+    /** Removes stored backups. */
+    DeleteOperation deletions();
+
+    /**
+     * One line that tells an operator what this session is connected to (cluster id, pools), without
+     * secrets.
+     */
+    String describe();
+
+    /** Releases connections; idempotent. */
+    @Override
+    void close();
+}
