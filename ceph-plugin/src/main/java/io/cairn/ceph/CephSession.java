@@ -1,0 +1,102 @@
+package io.cairn.ceph;
+
+import io.cairn.api.BackendSession;
+import io.cairn.api.error.InvalidConfigurationException;
+import io.cairn.api.operation.DeleteOperation;
+import io.cairn.api.operation.RestoreOperation;
+import io.cairn.api.operation.SnapshotOperation;
+import io.cairn.api.operation.TransferOperation;
+import io.cairn.ceph.cluster.ClusterConnection;
+import io.cairn.ceph.ops.CephConnections;
+import io.cairn.ceph.ops.CephDelete;
+import io.cairn.ceph.ops.CephRestore;
+import io.cairn.ceph.ops.CephSnapshots;
+import io.cairn.ceph.ops.CephTransfer;
+import io.cairn.ceph.cluster.ClusterConnection.PoolNotFoundException;
+import java.time.Clock;
+
+/**
+ * One configured Ceph cluster: a connection to the backup side and, when it differs, one to the
+ * source side, and the four verbs working through them.
+ */
+public final class CephSession implements BackendSession {
+
+    private final CephConnections connections;
+    private final CephSnapshots snapshots;
+    private final CephTransfer transfers;
+    private final CephRestore restores;
+    private final CephDelete deletions;
+
+    private CephSession(CephConnections connections) {
+        this.connections = connections;
+        this.snapshots = new CephSnapshots(connections, Clock.systemUTC());
+        this.transfers = new CephTransfer(connections, snapshots);
+        this.restores = new CephRestore(connections);
+        this.deletions = new CephDelete(connections, snapshots);
+    }
+
+    /**
+     * Connects both sides and checks that the backup pool exists.
+     *
+     * @throws InvalidConfigurationException when the backup pool does not exist
+     */
+    public static CephSession open(CephSettings settings) {
+        ClusterConnection backup = ClusterConnection.connect(settings.backupSide());
+        ClusterConnection source = backup;
+        try {
+            if (!settings.sameCluster()) {
+                source = ClusterConnection.connect(settings.sourceSide());
+            }
+            backup.pool(settings.pool());
+        } catch (PoolNotFoundException e) {
+            closeBoth(backup, source);
+            throw new InvalidConfigurationException(CephOptions.POOL, "pool " + settings.pool()
+                    + " does not exist on " + settings.backupSide().describe());
+        } catch (RuntimeException e) {
+            closeBoth(backup, source);
+            throw e;
+        }
+        return new CephSession(new CephConnections(settings, backup, source));
+    }
+
+    private static void closeBoth(ClusterConnection backup, ClusterConnection source) {
+        if (source != backup) {
+            source.close();
+        }
+        backup.close();
+    }
+
+    @Override
+    public SnapshotOperation snapshots() {
+        return snapshots;
+    }
+
+    @Override
+    public TransferOperation transfers() {
+        return transfers;
+    }
+
+    @Override
+    public RestoreOperation restores() {
+        return restores;
+    }
+
+    @Override
+    public DeleteOperation deletions() {
+        return deletions;
+    }
+
+    @Override
+    public String describe() {
+        CephSettings settings = connections.settings();
+        String backup = "Ceph cluster " + connections.backup().fsid() + ", backup pool " + settings.pool();
+        return settings.sameCluster()
+                ? backup + ", volumes on the same cluster"
+                : backup + ", volumes on cluster " + connections.source().fsid();
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+    }
+}

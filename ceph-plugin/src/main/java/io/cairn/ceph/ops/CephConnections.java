@@ -1,0 +1,126 @@
+package io.cairn.ceph.ops;
+
+import com.sun.jna.Pointer;
+import io.cairn.api.error.BackendException;
+import io.cairn.api.error.TransientBackendException;
+import io.cairn.api.error.UnreachableException;
+import io.cairn.api.error.VolumeNotFoundException;
+import io.cairn.ceph.CephSettings;
+import io.cairn.ceph.cluster.ClusterConnection;
+import io.cairn.ceph.cluster.ClusterConnection.PoolNotFoundException;
+import io.cairn.ceph.naming.RbdVolume;
+import io.cairn.ceph.rbd.Errno;
+import io.cairn.ceph.rbd.NativeCallException;
+import io.cairn.ceph.rbd.RbdImageHandle;
+import java.util.Optional;
+
+/**
+ * The two sides one session works with - the source cluster (volumes) and the backup cluster (base
+ * images and metadata objects in the backup pool) - which may be one connection - and the translation
+ * of librbd errors into the plugin API's typed errors.
+ */
+public final class CephConnections implements AutoCloseable {
+
+    private final CephSettings settings;
+    private final ClusterConnection backup;
+    private final ClusterConnection source;
+
+    public CephConnections(CephSettings settings, ClusterConnection backup, ClusterConnection source) {
+        this.settings = settings;
+        this.backup = backup;
+        this.source = source;
+    }
+
+    public CephSettings settings() {
+        return settings;
+    }
+
+    public ClusterConnection backup() {
+        return backup;
+    }
+
+    public ClusterConnection source() {
+        return source;
+    }
+
+    /** The backup pool's ioctx. */
+    public Pointer backupPool() {
+        try {
+            return backup.pool(settings.pool());
+        } catch (PoolNotFoundException e) {
+            throw new BackendException("backup pool " + settings.pool() + " does not exist on "
+                    + backup.settings().describe());
+        }
+    }
+
+    /** The ioctx of a volume's pool and namespace on the source side. */
+    public Pointer sourcePool(RbdVolume volume) {
+        try {
+            return source.pool(volume.pool(), volume.namespace());
+        } catch (PoolNotFoundException e) {
+            throw new VolumeNotFoundException("volume " + volume + " not found: pool " + volume.pool()
+                    + " does not exist on " + source.settings().describe());
+        }
+    }
+
+    /**
+     * Opens a source volume, or one of its snapshots.
+     *
+     * @throws VolumeNotFoundException when the pool, image or snapshot does not exist
+     */
+    public RbdImageHandle openSource(RbdVolume volume, String snapshot, boolean readOnly) {
+        Pointer pool = sourcePool(volume);
+        String name = snapshot == null ? volume.spec() : volume.spec() + "@" + snapshot;
+        try {
+            return RbdImageHandle.open(pool, name, volume.image(), snapshot, readOnly);
+        } catch (NativeCallException e) {
+            if (e.isNotFound()) {
+                throw new VolumeNotFoundException("volume " + name + " not found on " + source.settings().describe());
+            }
+            throw translate(e, "open volume " + name);
+        }
+    }
+
+    /** Opens a source volume if it exists. */
+    public Optional<RbdImageHandle> openSourceIfExists(RbdVolume volume, boolean readOnly) {
+        try {
+            return Optional.of(openSource(volume, null, readOnly));
+        } catch (VolumeNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Opens an image in the backup pool if it exists. */
+    public Optional<RbdImageHandle> openBackupImage(String image, String snapshot, boolean readOnly) {
+        Pointer pool = backupPool();
+        String name = settings.pool() + "/" + image + (snapshot == null ? "" : "@" + snapshot);
+        try {
+            return Optional.of(RbdImageHandle.open(pool, name, image, snapshot, readOnly));
+        } catch (NativeCallException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw translate(e, "open backup image " + name);
+        }
+    }
+
+    /** The API error for a failed librbd call: busy and timeouts can be retried, the rest cannot. */
+    public BackendException translate(NativeCallException e, String what) {
+        String message = what + " failed: " + e.getMessage();
+        if (e.errno() == Errno.EBUSY) {
+            return new TransientBackendException(message, e);
+        }
+        if (e.errno() == Errno.ETIMEDOUT) {
+            return new UnreachableException(message + " (cluster '" + settings.backupSide().clusterName() + "')", e);
+        }
+        return new BackendException(message, e);
+    }
+
+    @Override
+    public void close() {
+        if (source != backup) {
+            source.close();
+        }
+        backup.close();
+    }
+}

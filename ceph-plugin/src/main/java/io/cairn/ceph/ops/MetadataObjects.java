@@ -1,0 +1,91 @@
+package io.cairn.ceph.ops;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.LongByReference;
+import io.cairn.api.error.BackendException;
+import io.cairn.api.model.BackupId;
+import io.cairn.ceph.naming.BackupNames;
+import io.cairn.ceph.rbd.Errno;
+import io.cairn.ceph.rbd.LibRados;
+import io.cairn.ceph.rbd.NativeCallException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The {@code backup.<id>.meta} objects in the backup pool: written once (a second write is an error,
+ * as in the reference driver), read on restore, removed on delete.
+ */
+public final class MetadataObjects {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private final Pointer pool;
+    private final String poolName;
+
+    public MetadataObjects(Pointer pool, String poolName) {
+        this.pool = pool;
+        this.poolName = poolName;
+    }
+
+    /**
+     * Creates the object; fails if it exists.
+     *
+     * @throws BackendException when it exists already or cannot be written
+     */
+    public void create(BackupId backupId, BackupMetadata metadata) {
+        String name = BackupNames.metadataObject(backupId);
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(metadata);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        Pointer op = LibRados.rados_create_write_op();
+        try {
+            LibRados.rados_write_op_create(op, LibRados.CREATE_EXCLUSIVE, null);
+            LibRados.rados_write_op_write_full(op, bytes, bytes.length);
+            int rc = LibRados.rados_write_op_operate(op, pool, name, null, 0);
+            if (rc == -Errno.EEXIST) {
+                throw new BackendException("metadata object " + poolName + "/" + name
+                        + " exists already; a backup id is never reused");
+            }
+            NativeCallException.check("write " + poolName + "/" + name, rc);
+        } finally {
+            LibRados.rados_release_write_op(op);
+        }
+    }
+
+    /** Reads the object, or empty when it does not exist. */
+    public Optional<BackupMetadata> read(BackupId backupId) {
+        String name = BackupNames.metadataObject(backupId);
+        LongByReference size = new LongByReference();
+        int rc = LibRados.rados_stat(pool, name, size, null);
+        if (rc == -Errno.ENOENT) {
+            return Optional.empty();
+        }
+        NativeCallException.check("stat " + poolName + "/" + name, rc);
+        byte[] bytes = new byte[(int) size.getValue()];
+        int read = (int) NativeCallException.check("read " + poolName + "/" + name,
+                LibRados.rados_read(pool, name, bytes, bytes.length, 0));
+        try {
+            return Optional.of(JSON.readValue(new String(bytes, 0, read, StandardCharsets.UTF_8), BackupMetadata.class));
+        } catch (JsonProcessingException e) {
+            throw new BackendException("metadata object " + poolName + "/" + name + " is not valid JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Removes the object; returns false when it did not exist. */
+    public boolean remove(BackupId backupId) {
+        String name = BackupNames.metadataObject(backupId);
+        int rc = LibRados.rados_remove(pool, name);
+        if (rc == -Errno.ENOENT) {
+            return false;
+        }
+        NativeCallException.check("remove " + poolName + "/" + name, rc);
+        return true;
+    }
+}

@@ -1,0 +1,40 @@
+package io.cairn.ceph.rbd;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.LongByReference;
+
+/**
+ * Direct JNA bindings of the few librados object calls we need with exact errno results: an exclusive
+ * create (the metadata object is written once and never over), read, stat and remove. Connecting and
+ * opening pools goes through rados-java.
+ */
+public final class LibRados {
+
+    static {
+        Native.register(LibRados.class, "rados");
+    }
+
+    /** {@code LIBRADOS_CREATE_EXCLUSIVE}: creating an object that exists fails with EEXIST. */
+    public static final int CREATE_EXCLUSIVE = 1;
+
+    private LibRados() {
+    }
+
+    public static native Pointer rados_create_write_op();
+
+    public static native void rados_release_write_op(Pointer writeOp);
+
+    public static native void rados_write_op_create(Pointer writeOp, int exclusive, String category);
+
+    public static native void rados_write_op_write_full(Pointer writeOp, byte[] buffer, long length);
+
+    public static native int rados_write_op_operate(Pointer writeOp, Pointer ioctx, String oid, Pointer mtime,
+                                                    int flags);
+
+    public static native int rados_read(Pointer ioctx, String oid, byte[] buffer, long length, long offset);
+
+    public static native int rados_stat(Pointer ioctx, String oid, LongByReference size, Pointer mtime);
+
+    public static native int rados_remove(Pointer ioctx, String oid);
+}

@@ -1,0 +1,229 @@
+package io.cairn.ceph.rbd;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
+import io.cairn.ceph.copy.Extent;
+import io.cairn.ceph.copy.PendingIo;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An open RBD image (or image snapshot), closed exactly once. Thread-safe where librbd is: the
+ * asynchronous IO methods may be called from one thread while IOs complete on librbd's.
+ */
+public final class RbdImageHandle implements AutoCloseable {
+
+    /** Offset of {@code obj_size} in {@code rbd_image_info_t} (after {@code uint64_t size}). */
+    private static final int INFO_OBJECT_SIZE_OFFSET = 8;
+    private static final int INFO_STRUCT_BYTES = 256;
+    /** {@code rbd_snap_info_t} is {@code {uint64_t id; uint64_t size; const char *name;}}. */
+    private static final int SNAP_INFO_BYTES = 24;
+
+    private final Pointer image;
+    private final String name;
+    private boolean closed;
+
+    private RbdImageHandle(Pointer image, String name) {
+        this.image = image;
+        this.name = name;
+    }
+
+    /**
+     * Opens an image.
+     *
+     * @param ioctx    the pool's rados_ioctx_t
+     * @param name     what to call it in errors ({@code pool/image} or {@code pool/image@snap})
+     * @param image    the image name in the pool
+     * @param snapshot a snapshot to open instead of the head, or {@code null}
+     * @param readOnly whether to open read-only (no exclusive lock, no watch)
+     * @throws NativeCallException ENOENT when the image or snapshot does not exist
+     */
+    public static RbdImageHandle open(Pointer ioctx, String name, String image, String snapshot, boolean readOnly) {
+        PointerByReference out = new PointerByReference();
+        int rc = readOnly
+                ? LibRbd.rbd_open_read_only(ioctx, image, out, snapshot)
+                : LibRbd.rbd_open(ioctx, image, out, snapshot);
+        NativeCallException.check("open " + name, rc);
+        return new RbdImageHandle(out.getValue(), name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long size() {
+        LongByReference size = new LongByReference();
+        NativeCallException.check("size of " + name, LibRbd.rbd_get_size(image, size));
+        return size.getValue();
+    }
+
+    /** The image's object size: RBD's unit of allocation, and our unit of IO. */
+    public long objectSize() {
+        try (Memory info = new Memory(INFO_STRUCT_BYTES)) {
+            NativeCallException.check("stat " + name, LibRbd.rbd_stat(image, info, INFO_STRUCT_BYTES));
+            return info.getLong(INFO_OBJECT_SIZE_OFFSET);
+        }
+    }
+
+    public long features() {
+        LongByReference features = new LongByReference();
+        NativeCallException.check("features of " + name, LibRbd.rbd_get_features(image, features));
+        return features.getValue();
+    }
+
+    /** The image's snapshots in creation order. */
+    public List<SnapshotInfo> snapshots() {
+        int capacity = 16;
+        while (true) {
+            try (Memory snaps = new Memory((long) SNAP_INFO_BYTES * capacity); Memory max = new Memory(4)) {
+                max.setInt(0, capacity);
+                int count = LibRbd.rbd_snap_list(image, snaps, max);
+                if (count == -Errno.ERANGE) {
+                    capacity = Math.max(capacity * 2, max.getInt(0));
+                    continue;
+                }
+                NativeCallException.check("list snapshots of " + name, count);
+                List<SnapshotInfo> result = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    long base = (long) i * SNAP_INFO_BYTES;
+                    result.add(new SnapshotInfo(snaps.getLong(base), snaps.getLong(base + 8),
+                            snaps.getPointer(base + 16).getString(0, StandardCharsets.UTF_8.name())));
+                }
+                LibRbd.rbd_snap_list_end(snaps);
+                result.sort((a, b) -> Long.compare(a.id(), b.id()));
+                return result;
+            }
+        }
+    }
+
+    public void createSnapshot(String snapshot) {
+        NativeCallException.check("create snapshot " + name + "@" + snapshot, LibRbd.rbd_snap_create(image, snapshot));
+    }
+
+    public void removeSnapshot(String snapshot) {
+        NativeCallException.check("remove snapshot " + name + "@" + snapshot, LibRbd.rbd_snap_remove(image, snapshot));
+    }
+
+    public void resize(long size) {
+        NativeCallException.check("resize " + name + " to " + size, LibRbd.rbd_resize(image, size));
+    }
+
+    public void flush() {
+        NativeCallException.check("flush " + name, LibRbd.rbd_flush(image));
+    }
+
+    /**
+     * Lists what differs between {@code fromSnapshot} (or nothing) and this image (or the snapshot it
+     * was opened at), with exact extents, not whole objects. Data of a clone's parent is included.
+     *
+     * @return extents in offset order; {@code data == false} marks ranges that became holes
+     */
+    public List<Extent> diff(String fromSnapshot, long length) {
+        List<Extent> extents = new ArrayList<>();
+        LibRbd.DiffCallback callback = (offset, len, exists, arg) -> {
+            if (len > 0) {
+                extents.add(new Extent(offset, len, exists != 0));
+            }
+            return 0;
+        };
+        int rc = LibRbd.rbd_diff_iterate2(image, fromSnapshot, 0, length, (byte) 1, (byte) 0, callback, null);
+        NativeCallException.check("diff " + name + (fromSnapshot == null ? "" : " from " + fromSnapshot), rc);
+        extents.sort((a, b) -> Long.compare(a.offset(), b.offset()));
+        return extents;
+    }
+
+    /** The image's metadata (what {@code rbd image-meta list} shows). */
+    public Map<String, String> metadata() {
+        long capacity = 4096;
+        while (true) {
+            try (Memory keys = new Memory(capacity); Memory values = new Memory(capacity)) {
+                LongByReference keysLength = new LongByReference(capacity);
+                LongByReference valuesLength = new LongByReference(capacity);
+                int rc = LibRbd.rbd_metadata_list(image, "", 0, keys, keysLength, values, valuesLength);
+                if (rc == -Errno.ERANGE) {
+                    capacity = Math.max(capacity * 2, Math.max(keysLength.getValue(), valuesLength.getValue()));
+                    continue;
+                }
+                NativeCallException.check("list metadata of " + name, rc);
+                List<String> keyList = splitNulTerminated(keys, keysLength.getValue());
+                List<String> valueList = splitNulTerminated(values, valuesLength.getValue());
+                Map<String, String> result = new LinkedHashMap<>();
+                for (int i = 0; i < keyList.size(); i++) {
+                    result.put(keyList.get(i), valueList.get(i));
+                }
+                return result;
+            }
+        }
+    }
+
+    public void setMetadata(String key, String value) {
+        NativeCallException.check("set metadata " + key + " on " + name, LibRbd.rbd_metadata_set(image, key, value));
+    }
+
+    /** Starts reading {@code length} bytes at {@code offset} into a direct buffer. */
+    public PendingIo readAsync(long offset, int length, ByteBuffer buffer) {
+        AioCompletion completion = AioCompletion.create("read " + name + " at " + offset);
+        int rc = LibRbd.rbd_aio_read2(image, offset, length, Native.getDirectBufferPointer(buffer),
+                completion.pointer(), LibRbd.FADVISE_SEQUENTIAL | LibRbd.FADVISE_NOCACHE);
+        return started(completion, rc);
+    }
+
+    /** Starts writing {@code length} bytes of a direct buffer at {@code offset}. */
+    public PendingIo writeAsync(long offset, int length, ByteBuffer buffer) {
+        AioCompletion completion = AioCompletion.create("write " + name + " at " + offset);
+        int rc = LibRbd.rbd_aio_write2(image, offset, length, Native.getDirectBufferPointer(buffer),
+                completion.pointer(), LibRbd.FADVISE_DONTNEED);
+        return started(completion, rc);
+    }
+
+    /**
+     * Starts making a range read as zeros. librbd deallocates whole objects and zeroes partial ones;
+     * unlike {@code rbd_discard} it never silently skips a partial range.
+     */
+    public PendingIo zeroAsync(long offset, long length) {
+        AioCompletion completion = AioCompletion.create("zero " + name + " at " + offset + "+" + length);
+        int rc = LibRbd.rbd_aio_write_zeroes(image, offset, length, completion.pointer(), 0, 0);
+        return started(completion, rc);
+    }
+
+    private static PendingIo started(AioCompletion completion, int submitResult) {
+        if (submitResult < 0) {
+            completion.releaseUnused();
+            NativeCallException.check("submit", submitResult);
+        }
+        return completion;
+    }
+
+    private static List<String> splitNulTerminated(Memory memory, long length) {
+        List<String> strings = new ArrayList<>();
+        long start = 0;
+        for (long i = 0; i < length; i++) {
+            if (memory.getByte(i) == 0) {
+                if (i > start) {
+                    strings.add(new String(memory.getByteArray(start, (int) (i - start)), StandardCharsets.UTF_8));
+                }
+                start = i + 1;
+            }
+        }
+        return strings;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            NativeCallException.check("close " + name, LibRbd.rbd_close(image));
+        }
+    }
+
+    /** One snapshot of an image. */
+    public record SnapshotInfo(long id, long size, String name) {
+    }
+}
