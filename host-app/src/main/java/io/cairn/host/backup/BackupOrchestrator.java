@@ -1,0 +1,161 @@
+package io.cairn.host.backup;
+
+import io.cairn.api.BackendSession;
+import io.cairn.api.ProgressListener;
+import io.cairn.api.error.ChainBrokenException;
+import io.cairn.api.model.BackupId;
+import io.cairn.api.model.VolumeSnapshot;
+import io.cairn.api.operation.SnapshotRequest;
+import io.cairn.api.operation.TransferRequest;
+import io.cairn.api.operation.TransferResult;
+import io.cairn.host.catalog.BackupCatalog;
+import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.catalog.BackupStatus;
+import io.cairn.host.catalog.VolumeLease;
+import io.cairn.host.catalog.VolumeLeases;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One backup of one volume: lock the volume, plan, record {@code creating}, snapshot, transfer,
+ * record {@code available}, then remove the older backup snapshots from the source.
+ *
+ * <p>Whatever fails, no half backup is ever listed as available: the record becomes {@code error}
+ * with the reason, and the backend has removed what the transfer wrote (its contract). When the
+ * parent's restore point is gone, the backup is made again as the full start of a new chain.
+ */
+public final class BackupOrchestrator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackupOrchestrator.class);
+
+    private final BackupCatalog catalog;
+    private final VolumeLeases leases;
+    private final ClusterSessions sessions;
+    private final Clock clock;
+
+    public BackupOrchestrator(BackupCatalog catalog, VolumeLeases leases, ClusterSessions sessions, Clock clock) {
+        this.catalog = catalog;
+        this.leases = leases;
+        this.sessions = sessions;
+        this.clock = clock;
+    }
+
+    /**
+     * Backs the volume up.
+     *
+     * @throws io.cairn.host.catalog.VolumeBusyException when another backup or delete of the volume runs
+     * @throws OperationFailedException when the backup failed; its record is then {@code error}
+     */
+    public BackupOutcome backup(BackupOrder order, ProgressListener progress) {
+        String cluster = order.cluster().name();
+        // Connect first: an unreachable cluster fails without leaving a record or a lock behind.
+        BackendSession session = sessions.session(order.cluster());
+        BackupId id = BackupId.random();
+        try (VolumeLease lease = leases.acquire(cluster, order.volume(), "backup " + id)) {
+            BackupPlan plan = BackupPlanner.plan(order.volume(), order.forceFull(),
+                    order.cluster().backend().descriptor().capabilities(),
+                    order.forceFull() ? Optional.empty() : catalog.newestAvailable(cluster, order.volume()));
+            LOG.info("backup {} of {} on cluster {}: {}", id, order.volume(), cluster, plan.reason());
+            BackupRecord record = BackupRecord.creating(id, cluster, order.volume(), plan.kind(), plan.parent(),
+                    order.labels(), plan.reason(), clock.instant());
+            catalog.insert(record);
+            List<String> notes = new ArrayList<>();
+            try {
+                record = storeWithFallback(session, record, plan, order, progress, notes);
+            } catch (RuntimeException e) {
+                throw fail(record, e);
+            }
+            if (!lease.isHeld()) {
+                notes.add("the lock of " + order.volume() + " expired during the backup and was taken over; check for"
+                        + " a concurrent backup of the same volume");
+            }
+            removeOlderSnapshots(session, record, notes);
+            return new BackupOutcome(record, notes);
+        }
+    }
+
+    /** Snapshot and transfer; on a broken chain, once more as the full start of a new chain. */
+    private BackupRecord storeWithFallback(BackendSession session, BackupRecord record, BackupPlan plan, BackupOrder order,
+            ProgressListener progress, List<String> notes) {
+        try {
+            return store(session, record, plan.parent(), order, progress);
+        } catch (ChainBrokenException e) {
+            String reason = "full backup, new chain: the restore point of parent " + plan.parent().map(BackupRecord::id)
+                    .map(BackupId::value).orElse("?") + " is gone (" + e.getMessage() + ")";
+            LOG.warn("backup {} of {} on cluster {}: {}", record.id(), order.volume(), record.cluster(), reason);
+            notes.add(reason);
+            BackupRecord current = catalog.find(record.id()).orElse(record);
+            BackupRecord replanned = current.asNewChain(reason);
+            updateOrFail(replanned, BackupStatus.CREATING);
+            return store(session, replanned, Optional.empty(), order, progress);
+        }
+    }
+
+    private BackupRecord store(BackendSession session, BackupRecord record, Optional<BackupRecord> parent,
+            BackupOrder order, ProgressListener progress) {
+        VolumeSnapshot snapshot = session.snapshots().create(new SnapshotRequest(record.id(), order.volume()));
+        BackupRecord snapshotted = record.withSnapshot(snapshot.name());
+        updateOrFail(snapshotted, BackupStatus.CREATING);
+        TransferResult result;
+        try {
+            result = session.transfers().transfer(new TransferRequest(snapshot, parent.map(BackupRecord::ref),
+                    order.labels(), progress));
+        } catch (RuntimeException e) {
+            // The backend removes its snapshot on failure; removing it again is harmless and covers a
+            // backend that failed before it got that far.
+            removeQuietly(session, snapshot);
+            throw e;
+        }
+        BackupRecord available = snapshotted.available(result.kind(), result.metadata(), result.volumeSizeBytes(),
+                result.bytesRead(), result.bytesWritten(), clock.instant());
+        updateOrFail(available, BackupStatus.CREATING);
+        LOG.info("backup {} of {} on cluster {} is available", record.id(), order.volume(), record.cluster());
+        return available;
+    }
+
+    private void removeOlderSnapshots(BackendSession session, BackupRecord record, List<String> notes) {
+        try {
+            List<String> removed = session.snapshots().removeAllBut(record.volume(), record.id());
+            if (!removed.isEmpty()) {
+                notes.add("removed older backup snapshots from " + record.volume() + ": " + String.join(", ", removed));
+            }
+        } catch (RuntimeException e) {
+            // The backup is stored; a left-over snapshot costs space, not safety.
+            LOG.warn("backup {}: cannot remove older snapshots of {}: {}", record.id(), record.volume(), e.getMessage());
+            notes.add("could not remove older backup snapshots from " + record.volume() + ": " + e.getMessage());
+        }
+    }
+
+    private OperationFailedException fail(BackupRecord record, RuntimeException cause) {
+        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        BackupRecord current = catalog.find(record.id()).orElse(record);
+        BackupRecord failed = current.failed(reason, clock.instant());
+        try {
+            catalog.update(failed, current.status());
+        } catch (RuntimeException e) {
+            LOG.error("backup {}: cannot record the failure in the catalog: {}", record.id(), e.getMessage());
+        }
+        LOG.debug("backup {} failed", record.id(), cause);
+        return new OperationFailedException("backup " + record.id() + " of " + record.volume() + " on cluster "
+                + record.cluster() + " failed: " + reason, failed, cause);
+    }
+
+    private void updateOrFail(BackupRecord record, BackupStatus expected) {
+        if (!catalog.update(record, expected)) {
+            throw new IllegalStateException("backup " + record.id() + " is no longer " + expected.label()
+                    + " in the catalog; another process changed it");
+        }
+    }
+
+    private static void removeQuietly(BackendSession session, VolumeSnapshot snapshot) {
+        try {
+            session.snapshots().remove(snapshot);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot remove snapshot {} of {}: {}", snapshot.name(), snapshot.volume(), e.getMessage());
+        }
+    }
+}

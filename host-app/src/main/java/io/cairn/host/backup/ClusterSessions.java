@@ -1,0 +1,72 @@
+package io.cairn.host.backup;
+
+import io.cairn.api.BackendSession;
+import io.cairn.api.error.InvalidConfigurationException;
+import io.cairn.host.config.ClusterValidator;
+import io.cairn.host.config.ConfiguredCluster;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open backend session per cluster, opened on first use and closed together.
+ */
+public final class ClusterSessions implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterSessions.class);
+
+    private final Map<String, BackendSession> open = new LinkedHashMap<>();
+
+    /**
+     * The cluster's session, opened now if needed.
+     *
+     * @throws io.cairn.host.config.ConfigurationException when the backend finds the options do not
+     *         work together (named by cluster file and key)
+     * @throws io.cairn.api.error.UnreachableException when the cluster does not answer in bounded time
+     */
+    public synchronized BackendSession session(ConfiguredCluster cluster) {
+        BackendSession session = open.get(cluster.name());
+        if (session == null) {
+            LOG.info("opening cluster {} with backend {} {}", cluster.name(), cluster.backend().backendId(),
+                    cluster.options());
+            try {
+                session = open(cluster);
+            } catch (InvalidConfigurationException e) {
+                throw ClusterValidator.problemsOf(cluster.file(), e);
+            }
+            LOG.info("cluster {}: {}", cluster.name(), session.describe());
+            open.put(cluster.name(), session);
+        }
+        return session;
+    }
+
+    /**
+     * Opens a session that the caller closes, bypassing the cache: for checks such as "is it
+     * reachable" that should not hold a connection.
+     */
+    public static BackendSession open(ConfiguredCluster cluster) {
+        // Backends load classes (and native libraries) through their own class loader; make it the
+        // context class loader for the call, as libraries such as JNA and Jackson look there.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(cluster.backend().descriptor().getClass().getClassLoader());
+        try {
+            return cluster.backend().descriptor().open(cluster.name(), cluster.options());
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        for (Map.Entry<String, BackendSession> entry : open.entrySet()) {
+            try {
+                entry.getValue().close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the session of cluster {} failed: {}", entry.getKey(), e.getMessage());
+            }
+        }
+        open.clear();
+    }
+}

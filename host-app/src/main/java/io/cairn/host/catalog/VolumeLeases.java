@@ -1,0 +1,178 @@
+package io.cairn.host.catalog;
+
+import io.cairn.api.model.VolumeRef;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Per-volume locks as rows in the catalog database: a lease with a holder and an expiry.
+ *
+ * <p>A row (rather than a lock in this process) makes the lock hold across processes and hosts that
+ * share the database; the expiry frees the volume of a process that was killed. A holder renews its
+ * lease every third of the lease duration while it works. Expiry is judged by the clocks of the hosts,
+ * which must therefore be synchronised (as Quartz clustering requires too).
+ */
+public final class VolumeLeases {
+
+    /** Who this process is, in lease rows: {@code host/pid}. */
+    public static final String PROCESS = processName();
+
+    private static final String SQL_STATE_UNIQUE_VIOLATION = "23505";
+    private static final int ATTEMPTS = 3;
+
+    private final CatalogDatabase database;
+    private final Duration duration;
+    private final Clock clock;
+    private final ScheduledExecutorService renewals;
+
+    public VolumeLeases(CatalogDatabase database, Duration duration, Clock clock) {
+        this.database = database;
+        this.duration = duration;
+        this.clock = clock;
+        this.renewals = Executors.newSingleThreadScheduledExecutor(daemon());
+    }
+
+    /**
+     * Takes the lease of a volume, or takes over an expired one.
+     *
+     * @param purpose what the holder is doing, shown to whoever is refused ("backup 1f2e...")
+     * @throws VolumeBusyException when another holder's lease has not expired
+     */
+    public VolumeLease acquire(String cluster, VolumeRef volume, String purpose) {
+        String holder = PROCESS + "#" + UUID.randomUUID().toString().substring(0, 8);
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Instant now = clock.instant();
+            if (tryInsert(cluster, volume, holder, purpose, now) || tryTakeOverExpired(cluster, volume, holder, purpose, now)) {
+                return new VolumeLease(this, cluster, volume, holder, duration.dividedBy(3));
+            }
+            Optional<String> current = describeHolder(cluster, volume);
+            if (current.isPresent()) {
+                throw new VolumeBusyException("volume " + volume + " on cluster " + cluster + " is busy: " + current.get());
+            }
+            // The holder released between our insert and our look: try again.
+        }
+        throw new VolumeBusyException("volume " + volume + " on cluster " + cluster
+                + " is busy: its lock changed hands " + ATTEMPTS + " times while this command tried to take it");
+    }
+
+    /** The holder of a volume's lease, if it is held and not expired. */
+    public Optional<String> describeHolder(String cluster, VolumeRef volume) {
+        return database.run("read the lock of volume " + volume, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT holder, purpose, acquired_at, expires_at"
+                    + " FROM volume_leases WHERE cluster = ? AND volume = ?")) {
+                statement.setString(1, cluster);
+                statement.setString(2, volume.locator());
+                try (ResultSet row = statement.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    Instant expires = row.getObject("expires_at", OffsetDateTime.class).toInstant();
+                    if (expires.isBefore(clock.instant())) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(row.getString("purpose") + " by " + row.getString("holder") + " since "
+                            + row.getObject("acquired_at", OffsetDateTime.class).toInstant() + " (lock valid until "
+                            + expires + " unless renewed)");
+                }
+            }
+        });
+    }
+
+    private boolean tryInsert(String cluster, VolumeRef volume, String holder, String purpose, Instant now) {
+        return database.run("lock volume " + volume, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO volume_leases"
+                    + " (cluster, volume, holder, purpose, acquired_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                statement.setString(1, cluster);
+                statement.setString(2, volume.locator());
+                statement.setString(3, holder);
+                statement.setString(4, purpose);
+                statement.setObject(5, BackupCatalog.utc(now));
+                statement.setObject(6, BackupCatalog.utc(now.plus(duration)));
+                statement.executeUpdate();
+                return true;
+            } catch (SQLException e) {
+                if (SQL_STATE_UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    private boolean tryTakeOverExpired(String cluster, VolumeRef volume, String holder, String purpose, Instant now) {
+        return database.run("take over the expired lock of volume " + volume, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("UPDATE volume_leases SET holder = ?,"
+                    + " purpose = ?, acquired_at = ?, expires_at = ? WHERE cluster = ? AND volume = ? AND expires_at < ?")) {
+                statement.setString(1, holder);
+                statement.setString(2, purpose);
+                statement.setObject(3, BackupCatalog.utc(now));
+                statement.setObject(4, BackupCatalog.utc(now.plus(duration)));
+                statement.setString(5, cluster);
+                statement.setString(6, volume.locator());
+                statement.setObject(7, BackupCatalog.utc(now));
+                return statement.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Pushes the expiry out; false when the lease is no longer this holder's. */
+    boolean renew(String cluster, VolumeRef volume, String holder) {
+        return database.run("renew the lock of volume " + volume, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("UPDATE volume_leases SET expires_at = ?"
+                    + " WHERE cluster = ? AND volume = ? AND holder = ?")) {
+                statement.setObject(1, BackupCatalog.utc(clock.instant().plus(duration)));
+                statement.setString(2, cluster);
+                statement.setString(3, volume.locator());
+                statement.setString(4, holder);
+                return statement.executeUpdate() == 1;
+            }
+        });
+    }
+
+    void release(String cluster, VolumeRef volume, String holder) {
+        database.run("unlock volume " + volume, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "DELETE FROM volume_leases WHERE cluster = ? AND volume = ? AND holder = ?")) {
+                statement.setString(1, cluster);
+                statement.setString(2, volume.locator());
+                statement.setString(3, holder);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    ScheduledExecutorService renewals() {
+        return renewals;
+    }
+
+    private static ThreadFactory daemon() {
+        return runnable -> {
+            Thread thread = new Thread(runnable, "volume-lease-renewal");
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static String processName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+}

@@ -1,0 +1,60 @@
+package io.cairn.host.cli;
+
+import io.cairn.api.model.VolumeRef;
+import io.cairn.host.Host;
+import io.cairn.host.backup.BackupOrder;
+import io.cairn.host.backup.BackupOutcome;
+import io.cairn.host.backup.OperationFailedException;
+import io.cairn.host.config.ConfiguredCluster;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cairn backup CLUSTER VOLUME}: one backup, full or incremental. */
+@Command(name = "backup", description = "Back up one volume (POOL/IMAGE) or file (file:/PATH) of a cluster.")
+final class BackupCommand extends HostCommand {
+
+    @Parameters(index = "0", paramLabel = "CLUSTER", description = "A cluster from conf/clusters/.")
+    private String cluster;
+
+    @Parameters(index = "1", paramLabel = "VOLUME", description = "POOL/IMAGE, or file:/PATH for a file or block device.")
+    private String volume;
+
+    @Option(names = "--full", description = "Start a new chain with a full backup, even if an incremental one is possible.")
+    private boolean full;
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label kept with the backup; repeatable.")
+    private Map<String, String> labels = new LinkedHashMap<>();
+
+    @Option(names = "--json", description = "Print the backup as JSON.")
+    private boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress display.")
+    private boolean quiet;
+
+    @Override
+    int run(Host host) {
+        VolumeRef volumeRef = VolumeArguments.parse(volume);
+        ConfiguredCluster configured = host.cluster(cluster);
+        BackupOutcome outcome;
+        try (ProgressDisplay progress = quiet ? ProgressDisplay.NONE
+                : ProgressDisplay.on(err(), "backup of " + volumeRef, environment().terminal())) {
+            outcome = host.backups().backup(new BackupOrder(configured, volumeRef, full, labels), progress);
+        } catch (OperationFailedException e) {
+            if (json && e.record().isPresent()) {
+                out().println(JsonOutput.write(BackupView.of(e.record().get())));
+            }
+            throw e;
+        }
+        outcome.notes().forEach(note -> err().println("cairn: note: " + note));
+        if (json) {
+            out().println(JsonOutput.write(BackupView.of(outcome.record())));
+        } else {
+            out().print(new BackupText(ZoneId.systemDefault()).details(outcome.record()));
+        }
+        return ErrorReport.OK;
+    }
+}

@@ -1,0 +1,87 @@
+package io.cairn.host.cli;
+
+import io.cairn.api.model.BackupId;
+import io.cairn.api.option.ByteSize;
+import io.cairn.host.catalog.BackupRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Backups as people read them: a table for {@code list}, a block of fields for {@code show} and after
+ * a backup. Times in the local time zone; sizes rounded in binary units.
+ */
+final class BackupText {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final ZoneId zone;
+
+    BackupText(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    String table(List<BackupRecord> records) {
+        if (records.isEmpty()) {
+            return "no backups\n";
+        }
+        TextTable table = new TextTable("ID", "CLUSTER", "VOLUME", "KIND", "STATUS", "SIZE", "CREATED", "PARENT");
+        for (BackupRecord r : records) {
+            table.row(r.id().value(), r.cluster(), r.volume().locator(), r.kind().label(), r.status().label(),
+                    ByteSize.human(r.volumeSizeBytes()), time(r.startedAt()),
+                    r.parent().map(BackupId::value).orElse("-"));
+        }
+        return table.render();
+    }
+
+    String details(BackupRecord r) {
+        StringBuilder text = new StringBuilder();
+        field(text, "id", r.id().value());
+        field(text, "cluster", r.cluster());
+        field(text, "volume", r.volume().locator());
+        field(text, "status", r.status().label());
+        field(text, "kind", r.kind().label() + r.parent().map(p -> " (parent " + p + ")").orElse(""));
+        field(text, "chain", r.chain().value());
+        field(text, "why", r.planReason());
+        field(text, "volume size", ByteSize.human(r.volumeSizeBytes()) + " (" + r.volumeSizeBytes() + " bytes)");
+        field(text, "transferred", ByteSize.human(r.bytesTransferred()) + " read, " + ByteSize.human(r.bytesWritten())
+                + " written");
+        field(text, "started", time(r.startedAt()));
+        r.finishedAt().ifPresent(finished -> field(text, "finished", time(finished) + " (took "
+                + duration(Duration.between(r.startedAt(), finished)) + ")"));
+        r.snapshotName().ifPresent(name -> field(text, "snapshot", name));
+        if (!r.labels().isEmpty()) {
+            field(text, "labels", join(r.labels()));
+        }
+        if (!r.serviceMetadata().entries().isEmpty()) {
+            field(text, "stored as", join(r.serviceMetadata().entries()));
+        }
+        r.errorReason().ifPresent(error -> field(text, "error", error));
+        return text.toString();
+    }
+
+    String time(Instant instant) {
+        return TIME.format(instant.atZone(zone));
+    }
+
+    static String duration(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis < 60_000) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        return duration.toMinutes() + " min " + duration.toSecondsPart() + " s";
+    }
+
+    private static String join(Map<String, String> map) {
+        return new java.util.TreeMap<>(map).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    private static void field(StringBuilder text, String name, String value) {
+        text.append(String.format(java.util.Locale.ROOT, "%-12s %s%n", name + ":", value));
+    }
+}

@@ -1,0 +1,109 @@
+package io.cairn.host.cli;
+
+import io.cairn.api.BackendSession;
+import io.cairn.host.Host;
+import io.cairn.host.backup.ClusterSessions;
+import io.cairn.host.config.ClusterFile;
+import io.cairn.host.config.ConfigurationException;
+import io.cairn.host.config.ConfiguredCluster;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cairn clusters}: each configured cluster, whether its file is valid, and whether it answers.
+ * Clusters are contacted in parallel, so one unreachable cluster costs its timeout once, not per cluster.
+ * Exit code 2 when a cluster file is invalid, else 1 when a cluster is unreachable.
+ */
+@Command(name = "clusters", description = "List configured clusters; check their config and whether they answer.")
+final class ClustersCommand extends HostCommand {
+
+    @Option(names = "--json", description = "Print JSON.")
+    private boolean json;
+
+    @Option(names = "--offline", description = "Only check the configuration; do not contact the clusters.")
+    private boolean offline;
+
+    @Override
+    int run(Host host) {
+        List<CompletableFuture<ClusterView>> checks = new ArrayList<>();
+        for (String name : host.conf().clusterNames()) {
+            checks.add(CompletableFuture.supplyAsync(() -> check(host, name)));
+        }
+        List<ClusterView> views = checks.stream().map(CompletableFuture::join).toList();
+        if (json) {
+            out().println(JsonOutput.write(views));
+        } else {
+            out().print(text(views, host));
+        }
+        if (views.stream().anyMatch(v -> !v.valid())) {
+            return ErrorReport.USAGE;
+        }
+        return views.stream().anyMatch(v -> Boolean.FALSE.equals(v.reachable())) ? ErrorReport.FAILED : ErrorReport.OK;
+    }
+
+    private ClusterView check(Host host, String name) {
+        String plugin = null;
+        ConfiguredCluster cluster;
+        try {
+            ClusterFile file = host.conf().cluster(name);
+            plugin = file.plugin();
+            cluster = host.cluster(name);
+        } catch (ConfigurationException e) {
+            List<String> problems = e.problems().stream().map(p -> p.key().isEmpty() ? p.reason() : p.key() + ": " + p.reason())
+                    .toList();
+            return new ClusterView(name, host.conf().path().resolve("clusters").resolve(name + ".yaml").toString(), plugin,
+                    false, problems, null, null, Map.of());
+        }
+        Boolean reachable = null;
+        String detail = null;
+        if (!offline) {
+            try (BackendSession session = ClusterSessions.open(cluster)) {
+                reachable = true;
+                detail = session.describe();
+            } catch (RuntimeException e) {
+                reachable = false;
+                detail = e.getMessage();
+            }
+        }
+        return new ClusterView(name, cluster.file().toString(), plugin, true, List.of(), reachable, detail,
+                cluster.options().displayAll());
+    }
+
+    private static String text(List<ClusterView> views, Host host) {
+        if (views.isEmpty()) {
+            return "no clusters configured in " + host.conf().path().resolve("clusters") + "\n";
+        }
+        StringBuilder text = new StringBuilder();
+        for (ClusterView view : views) {
+            text.append(view.name()).append(" (").append(view.plugin() == null ? "?" : view.plugin()).append("): ");
+            if (!view.valid()) {
+                text.append("invalid configuration in ").append(view.file()).append('\n');
+                view.problems().forEach(p -> text.append("  ").append(p).append('\n'));
+                continue;
+            }
+            if (view.reachable() == null) {
+                text.append("configuration valid (not contacted)\n");
+            } else if (view.reachable()) {
+                text.append("ok, ").append(view.detail()).append('\n');
+            } else {
+                text.append("UNREACHABLE: ").append(view.detail()).append('\n');
+            }
+            view.options().forEach((key, value) -> text.append("  ").append(key).append(" = ").append(value).append('\n'));
+        }
+        return text.toString();
+    }
+
+    /**
+     * One cluster in {@code cairn clusters --json}.
+     *
+     * @param reachable null when not contacted (invalid, or {@code --offline})
+     * @param options   the validated options, secrets shown as {@code [hidden]}
+     */
+    record ClusterView(String name, String file, String plugin, boolean valid, List<String> problems, Boolean reachable,
+            String detail, Map<String, String> options) {
+    }
+}

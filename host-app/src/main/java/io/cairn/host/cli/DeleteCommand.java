@@ -1,0 +1,33 @@
+package io.cairn.host.cli;
+
+import io.cairn.host.Host;
+import io.cairn.host.backup.DeleteOutcome;
+import io.cairn.host.catalog.BackupRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cairn delete ID}: removes a backup from backup storage; the record stays as {@code deleted}. */
+@Command(name = "delete", description = "Delete a backup from backup storage (the catalog keeps it as 'deleted').")
+final class DeleteCommand extends HostCommand {
+
+    @Parameters(index = "0", paramLabel = "ID", description = "Backup id or unique prefix.")
+    private String id;
+
+    @Option(names = "--json", description = "Print the deleted backup as JSON.")
+    private boolean json;
+
+    @Override
+    int run(Host host) {
+        BackupRecord backup = host.catalog().resolve(id);
+        DeleteOutcome outcome = host.deletions().delete(backup, host.cluster(backup.cluster()));
+        outcome.notes().forEach(note -> err().println("cairn: note: " + note));
+        if (json) {
+            out().println(JsonOutput.write(BackupView.of(outcome.record())));
+        } else {
+            out().println("deleted backup " + backup.id() + " of " + backup.volume() + " on cluster " + backup.cluster());
+            outcome.removed().forEach(line -> out().println("  removed " + line));
+        }
+        return ErrorReport.OK;
+    }
+}

@@ -1,0 +1,39 @@
+package io.cairn.host.cli;
+
+import io.cairn.host.Host;
+import io.cairn.host.catalog.BackupFilter;
+import io.cairn.host.catalog.BackupRecord;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cairn list}: backups in the catalog, oldest first. */
+@Command(name = "list", description = "List backups in the catalog, oldest first (deleted ones with --all).")
+final class ListCommand extends HostCommand {
+
+    @Option(names = "--cluster", paramLabel = "CLUSTER", description = "Only this cluster's backups.")
+    private String cluster;
+
+    @Option(names = "--volume", paramLabel = "VOLUME", description = "Only this volume's backups (POOL/IMAGE or file:/PATH).")
+    private String volume;
+
+    @Option(names = "--all", description = "Include deleted backups.")
+    private boolean all;
+
+    @Option(names = "--json", description = "Print a JSON array.")
+    private boolean json;
+
+    @Override
+    int run(Host host) {
+        List<BackupRecord> records = host.catalog().list(new BackupFilter(Optional.ofNullable(cluster),
+                Optional.ofNullable(volume).map(VolumeArguments::parse), all));
+        if (json) {
+            out().println(JsonOutput.write(records.stream().map(BackupView::of).toList()));
+        } else {
+            out().print(new BackupText(ZoneId.systemDefault()).table(records));
+        }
+        return ErrorReport.OK;
+    }
+}

@@ -1,0 +1,39 @@
+package io.cairn.host.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps {@code -v} to logback levels. Quiet by default (warnings and errors only), because operators
+ * read the command's own output; {@code -v} adds what the host does, {@code -vv} everything.
+ */
+final class LogLevels {
+
+    private LogLevels() {
+    }
+
+    static void apply(int verbosity) {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Logger libraries = (Logger) LoggerFactory.getLogger("org");
+        Logger pools = (Logger) LoggerFactory.getLogger("com.zaxxer");
+        switch (verbosity) {
+            case 0 -> {
+                root.setLevel(Level.WARN);
+                // PF4J repeats, less clearly, what BackendLoader already reported for a refused JAR.
+                libraries.setLevel(Level.ERROR);
+                pools.setLevel(Level.WARN);
+            }
+            case 1 -> {
+                root.setLevel(Level.INFO);
+                libraries.setLevel(Level.WARN);
+                pools.setLevel(Level.WARN);
+            }
+            default -> {
+                root.setLevel(Level.DEBUG);
+                libraries.setLevel(Level.INFO);
+                pools.setLevel(Level.INFO);
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.cairn.host.cli;
+
+import io.cairn.api.Capabilities;
+import io.cairn.api.option.OptionDefinition;
+import io.cairn.host.Host;
+import io.cairn.host.plugins.LoadedBackend;
+import io.cairn.host.plugins.LoadedBackends;
+import io.cairn.host.plugins.PluginRefusal;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cairn plugins}: the loaded backends, their versions and declared options, and refused JARs. */
+@Command(name = "plugins", description = "List loaded backend plugins, their versions and options, and refused JARs.")
+final class PluginsCommand extends HostCommand {
+
+    @Option(names = "--json", description = "Print JSON.")
+    private boolean json;
+
+    @Override
+    int run(Host host) {
+        LoadedBackends backends = host.backends();
+        if (json) {
+            out().println(JsonOutput.write(new PluginsView(backends.pluginsDir().toString(),
+                    backends.all().stream().map(PluginView::of).toList(),
+                    backends.refusals().stream().map(r -> new RefusalView(r.jar().toString(), r.reason())).toList())));
+        } else {
+            out().print(text(backends));
+        }
+        for (PluginRefusal refusal : backends.refusals()) {
+            err().println("cairn: skipped " + refusal);
+        }
+        return ErrorReport.OK;
+    }
+
+    static String text(LoadedBackends backends) {
+        StringBuilder text = new StringBuilder();
+        if (backends.all().isEmpty()) {
+            text.append("no plugins loaded from ").append(backends.pluginsDir()).append('\n');
+        }
+        for (LoadedBackend backend : backends.all()) {
+            Capabilities capabilities = backend.descriptor().capabilities();
+            text.append(backend.backendId()).append(' ').append(backend.descriptor().version())
+                    .append(" - ").append(backend.descriptor().description()).append('\n')
+                    .append("  plugin ").append(backend.pluginId()).append(' ').append(backend.pluginVersion())
+                    .append(" from ").append(backend.jar()).append(", requires plugin API ").append(backend.requires())
+                    .append('\n')
+                    .append("  incremental: ").append(capabilities.incremental() ? "yes" : "no")
+                    .append(", restore points: ").append(capabilities.restorePoints().name().toLowerCase(java.util.Locale.ROOT))
+                    .append(", differential restore: ").append(capabilities.differentialRestore() ? "yes" : "no")
+                    .append(", file sources: ").append(capabilities.fileSources() ? "yes" : "no").append('\n');
+            TextTable options = new TextTable("  OPTION", "TYPE", "DEFAULT", "DESCRIPTION");
+            for (OptionDefinition option : backend.descriptor().options().all()) {
+                options.row("  " + option.name(), OptionDocs.type(option), OptionDocs.defaultText(option), option.documentation());
+            }
+            text.append(options.render());
+        }
+        return text.toString();
+    }
+
+    /** {@code cairn plugins --json}. */
+    record PluginsView(String pluginsDir, List<PluginView> plugins, List<RefusalView> refused) {
+    }
+
+    /** One loaded backend. */
+    record PluginView(String id, String version, String description, String pluginId, String pluginVersion,
+            String jar, String requires, Capabilities capabilities, List<OptionDocs.OptionView> options) {
+
+        static PluginView of(LoadedBackend backend) {
+            return new PluginView(backend.backendId(), backend.descriptor().version(), backend.descriptor().description(),
+                    backend.pluginId(), backend.pluginVersion(), backend.jar().toString(), backend.requires(),
+                    backend.descriptor().capabilities(),
+                    backend.descriptor().options().all().stream().map(OptionDocs.OptionView::of).toList());
+        }
+    }
+
+    /** One refused JAR. */
+    record RefusalView(String file, String reason) {
+    }
+}

@@ -1,0 +1,59 @@
+package io.cairn.host.cli;
+
+import io.cairn.api.model.VolumeRef;
+import io.cairn.api.operation.RestoreResult;
+import io.cairn.api.option.ByteSize;
+import io.cairn.host.Host;
+import io.cairn.host.catalog.BackupRecord;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cairn restore ID TARGET}: writes a backup to a new or (with --force) existing volume, or a file. */
+@Command(name = "restore", description = "Restore a backup into a volume (created when missing) or a file.")
+final class RestoreCommand extends HostCommand {
+
+    @Parameters(index = "0", paramLabel = "ID", description = "Backup id or unique prefix.")
+    private String id;
+
+    @Parameters(index = "1", paramLabel = "TARGET", description = "POOL/IMAGE, or file:/PATH.")
+    private String target;
+
+    @Option(names = "--force", description = "Write over an existing volume that holds data.")
+    private boolean force;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    private boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress display.")
+    private boolean quiet;
+
+    @Override
+    int run(Host host) {
+        BackupRecord backup = host.catalog().resolve(id);
+        VolumeRef targetRef = VolumeArguments.parse(target);
+        RestoreResult result;
+        try (ProgressDisplay progress = quiet ? ProgressDisplay.NONE
+                : ProgressDisplay.on(err(), "restore of " + backup.id() + " into " + targetRef, environment().terminal())) {
+            result = host.restores().restore(backup, host.cluster(backup.cluster()), targetRef, force, progress);
+        }
+        RestoreView view = new RestoreView(backup.id().value(), backup.cluster(), backup.volume().locator(),
+                result.target().locator(), result.mode().name().toLowerCase(Locale.ROOT), result.targetCreated(),
+                result.targetSizeBytes(), result.bytesWritten());
+        if (json) {
+            out().println(JsonOutput.write(view));
+        } else {
+            out().printf("restored backup %s of %s into %s on cluster %s%n  %s restore, %s target, %s, %s written%n",
+                    view.backup(), view.volume(), view.target(), view.cluster(), view.mode(),
+                    view.targetCreated() ? "new" : "existing", ByteSize.human(view.targetSizeBytes()),
+                    ByteSize.human(view.bytesWritten()));
+        }
+        return ErrorReport.OK;
+    }
+
+    /** {@code cairn restore --json}. */
+    record RestoreView(String backup, String cluster, String volume, String target, String mode, boolean targetCreated,
+            long targetSizeBytes, long bytesWritten) {
+    }
+}

@@ -1,0 +1,30 @@
+package io.cairn.host.cli;
+
+import io.cairn.host.Host;
+import io.cairn.host.catalog.BackupRecord;
+import java.time.ZoneId;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cairn show ID}: everything the catalog knows about one backup. */
+@Command(name = "show", description = "Show one backup (by id, or a unique prefix of at least 4 characters).")
+final class ShowCommand extends HostCommand {
+
+    @Parameters(index = "0", paramLabel = "ID", description = "Backup id or unique prefix.")
+    private String id;
+
+    @Option(names = "--json", description = "Print JSON.")
+    private boolean json;
+
+    @Override
+    int run(Host host) {
+        BackupRecord record = host.catalog().resolve(id);
+        if (json) {
+            out().println(JsonOutput.write(BackupView.of(record)));
+        } else {
+            out().print(new BackupText(ZoneId.systemDefault()).details(record));
+        }
+        return ErrorReport.OK;
+    }
+}
