@@ -1,0 +1,133 @@
+package io.cairn.ceph.copy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.api.ProgressListener;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ExtentCopierTest {
+
+    private static final int SIZE = 1 << 20;
+
+    private static MemoryBlocks randomVolume(long seed) {
+        MemoryBlocks volume = new MemoryBlocks(SIZE);
+        new Random(seed).nextBytes(volume.bytes);
+        // Some all-zero stretches, at block boundaries and across them.
+        Arrays.fill(volume.bytes, 65536, 3 * 65536, (byte) 0);
+        Arrays.fill(volume.bytes, 300_000, 500_000, (byte) 0);
+        return volume;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"65536, 4", "4096, 1", "65536, 16", "100000, 3", "1048576, 2"})
+    void copiesEveryByteIntoAnEmptyTarget(int ioSize, int parallelIos) {
+        MemoryBlocks source = randomVolume(ioSize);
+        MemoryBlocks target = new MemoryBlocks(SIZE);
+        CopyStats stats = new ExtentCopier(ioSize, parallelIos)
+                .copy(List.of(new Extent(0, SIZE, true)), source, target, true, ProgressListener.NONE);
+        assertArrayEquals(source.bytes, target.bytes);
+        assertEquals(SIZE, stats.bytesRead());
+        // Every case but one block for the whole volume has all-zero blocks to skip.
+        assertEquals(ioSize < SIZE, stats.bytesSkipped() > 0, "zero blocks are skipped");
+        assertEquals(SIZE, stats.bytesWritten() + stats.bytesSkipped());
+        assertTrue(target.log.stream().noneMatch(l -> l.startsWith("zero")), "an empty target is never zeroed");
+        assertTrue(source.maxInFlight <= parallelIos, "at most parallel_ios reads: " + source.maxInFlight);
+    }
+
+    @Test
+    void overwritesStaleDataWithZerosWhenTheTargetIsNotEmpty() {
+        MemoryBlocks source = randomVolume(1);
+        MemoryBlocks target = new MemoryBlocks(SIZE);
+        Arrays.fill(target.bytes, (byte) 0x5a);
+        CopyStats stats = new ExtentCopier(65536, 4)
+                .copy(List.of(new Extent(0, SIZE, true)), source, target, false, ProgressListener.NONE);
+        assertArrayEquals(source.bytes, target.bytes);
+        assertTrue(stats.bytesZeroed() >= 2 * 65536, "zero blocks are zeroed, not written");
+        assertEquals(0, stats.bytesSkipped());
+    }
+
+    @Test
+    void holesAreZeroedOnATargetWithDataAndSkippedOnAnEmptyOne() {
+        MemoryBlocks source = randomVolume(2);
+        List<Extent> extents = List.of(new Extent(0, 4096, true), new Extent(4096, 200_000, false),
+                new Extent(204_096, 10, true));
+        MemoryBlocks dirty = new MemoryBlocks(SIZE);
+        Arrays.fill(dirty.bytes, (byte) 1);
+        new ExtentCopier(65536, 2).copy(extents, source, dirty, false, ProgressListener.NONE);
+        assertArrayEquals(Arrays.copyOfRange(source.bytes, 0, 4096), Arrays.copyOfRange(dirty.bytes, 0, 4096));
+        assertTrue(allEqual(dirty.bytes, 4096, 204_096, (byte) 0), "the hole reads as zeros");
+        assertArrayEquals(Arrays.copyOfRange(source.bytes, 204_096, 204_106),
+                Arrays.copyOfRange(dirty.bytes, 204_096, 204_106));
+        assertTrue(allEqual(dirty.bytes, 204_106, SIZE, (byte) 1), "outside the extents nothing is touched");
+
+        MemoryBlocks empty = new MemoryBlocks(SIZE);
+        CopyStats stats = new ExtentCopier(65536, 2).copy(extents, source, empty, true, ProgressListener.NONE);
+        assertEquals(200_000, stats.bytesSkipped());
+        assertTrue(empty.log.stream().noneMatch(l -> l.startsWith("zero")));
+    }
+
+    @Test
+    void blocksAreAlignedToTheIoSize() {
+        MemoryBlocks source = randomVolume(3);
+        MemoryBlocks target = new MemoryBlocks(SIZE);
+        new ExtentCopier(65536, 4).copy(List.of(new Extent(60_000, 80_000, true)), source, target, true,
+                ProgressListener.NONE);
+        assertEquals(List.of("read 60000+5536", "read 65536+65536", "read 131072+8928"), source.log);
+    }
+
+    @Test
+    void progressEndsAtTheTotal() {
+        List<long[]> reports = new ArrayList<>();
+        new ExtentCopier(65536, 4).copy(List.of(new Extent(0, SIZE, true)), randomVolume(4), new MemoryBlocks(SIZE),
+                true, (done, total) -> reports.add(new long[] {done, total}));
+        assertEquals(0, reports.get(0)[0]);
+        long[] last = reports.get(reports.size() - 1);
+        assertEquals(SIZE, last[0]);
+        assertEquals(SIZE, last[1]);
+    }
+
+    @Test
+    void aFailedIoFailsTheCopyOnlyAfterEveryIoInFlightEnded() {
+        MemoryBlocks source = randomVolume(5);
+        MemoryBlocks target = new MemoryBlocks(SIZE);
+        source.failAtOffset = 4 * 65536;
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ExtentCopier(65536, 8)
+                .copy(List.of(new Extent(0, SIZE, true)), source, target, true, ProgressListener.NONE));
+        assertTrue(e.getMessage().contains("injected"));
+        assertEquals(0, source.inFlight(), "no read left running into a buffer we dropped");
+        assertEquals(0, target.inFlight(), "no write left running from a buffer we dropped");
+        assertTrue(target.log.stream().noneMatch(l -> l.equals("flush")), "a failed copy is not flushed as done");
+    }
+
+    @Test
+    void zeroBlocksDetectsTheFirstNonZeroByteAnywhere() {
+        ZeroBlocks zeros = new ZeroBlocks(8192);
+        ByteBuffer block = ByteBuffer.allocateDirect(8192);
+        assertTrue(zeros.isZero(block, 8192));
+        for (int position : new int[] {0, 1, 4095, 8191}) {
+            block.put(position, (byte) 1);
+            assertEquals(false, zeros.isZero(block, 8192), "byte " + position);
+            assertEquals(position >= 100, zeros.isZero(block, 100), "only the first 100 bytes count");
+            block.put(position, (byte) 0);
+        }
+    }
+
+    private static boolean allEqual(byte[] bytes, int from, int to, byte value) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] != value) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
