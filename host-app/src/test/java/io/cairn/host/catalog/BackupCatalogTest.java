@@ -1,0 +1,169 @@
+package io.cairn.host.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.api.model.BackupId;
+import io.cairn.api.model.ServiceMetadata;
+import io.cairn.api.model.VolumeRef;
+import io.cairn.api.operation.BackupKind;
+import io.cairn.host.config.CatalogSettings;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackupCatalogTest {
+
+    private static final VolumeRef DB1 = new VolumeRef("volumes/db1");
+    private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
+
+    @TempDir
+    Path data;
+
+    private CatalogDatabase database;
+    private BackupCatalog catalog;
+
+    @BeforeEach
+    void open() {
+        database = CatalogDatabase.open(settings());
+        catalog = new BackupCatalog(database);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private CatalogSettings settings() {
+        return new CatalogSettings("jdbc:h2:file:" + data.resolve("catalog") + ";AUTO_SERVER=TRUE", Optional.empty(),
+                Optional.empty());
+    }
+
+    private BackupRecord full(String id, Instant at) {
+        return BackupRecord.creating(new BackupId(id), "lab", DB1, BackupKind.FULL, Optional.empty(),
+                Map.of("env", "prod"), "full backup: first", at);
+    }
+
+    private BackupRecord available(BackupRecord creating, long size) {
+        BackupRecord done = creating.withSnapshot("backup." + creating.id() + ".snap.1")
+                .available(creating.kind(), ServiceMetadata.of("base", "db1.backup." + creating.chain()), size, size,
+                        size / 2, creating.startedAt().plusSeconds(30));
+        assertTrue(catalog.update(done, BackupStatus.CREATING));
+        return done;
+    }
+
+    @Test
+    void everyFieldRoundTrips() {
+        BackupRecord base = full("aaaa0001", T0);
+        catalog.insert(base);
+        BackupRecord parent = available(base, 1 << 30);
+        BackupRecord child = BackupRecord.creating(new BackupId("bbbb0002"), "lab", DB1, BackupKind.INCREMENTAL,
+                Optional.of(parent), Map.of(), "incremental from aaaa0001", T0.plusSeconds(3600));
+        catalog.insert(child);
+        BackupRecord failed = child.failed("volume volumes/db1 vanished", T0.plusSeconds(3700));
+        assertTrue(catalog.update(failed, BackupStatus.CREATING));
+
+        assertEquals(parent, catalog.find(parent.id()).orElseThrow());
+        BackupRecord read = catalog.find(child.id()).orElseThrow();
+        assertEquals(failed, read);
+        assertEquals(Optional.of(parent.id()), read.parent());
+        assertEquals(parent.id(), read.chain());
+        assertEquals(Optional.of("volume volumes/db1 vanished"), read.errorReason());
+    }
+
+    @Test
+    void statusChangesAreCompareAndSet() {
+        BackupRecord record = full("cccc0001", T0);
+        catalog.insert(record);
+        assertTrue(catalog.update(record.withStatus(BackupStatus.ERROR), BackupStatus.CREATING));
+        assertFalse(catalog.update(record.withStatus(BackupStatus.AVAILABLE), BackupStatus.CREATING));
+        assertEquals(BackupStatus.ERROR, catalog.find(record.id()).orElseThrow().status());
+    }
+
+    @Test
+    void theNewestAvailableBackupIsTheParentOfTheNext() {
+        BackupRecord first = full("dddd0001", T0);
+        catalog.insert(first);
+        available(first, 100);
+        BackupRecord second = full("dddd0002", T0.plusSeconds(60));
+        catalog.insert(second);
+        available(second, 100);
+        BackupRecord failed = full("dddd0003", T0.plusSeconds(120));
+        catalog.insert(failed);
+        catalog.update(failed.failed("boom", T0.plusSeconds(130)), BackupStatus.CREATING);
+        BackupRecord otherVolume = BackupRecord.creating(new BackupId("dddd0004"), "lab", new VolumeRef("volumes/db2"),
+                BackupKind.FULL, Optional.empty(), Map.of(), "full", T0.plusSeconds(180));
+        catalog.insert(otherVolume);
+        available(otherVolume, 100);
+
+        assertEquals(second.id(), catalog.newestAvailable("lab", DB1).orElseThrow().id());
+        assertEquals(Optional.empty(), catalog.newestAvailable("other-cluster", DB1));
+    }
+
+    @Test
+    void listFiltersByClusterAndVolumeAndHidesDeletedUnlessAsked() {
+        BackupRecord a = full("eeee0001", T0);
+        catalog.insert(a);
+        BackupRecord b = full("eeee0002", T0.plusSeconds(1));
+        catalog.insert(b);
+        catalog.update(b.withStatus(BackupStatus.DELETED), BackupStatus.CREATING);
+
+        assertEquals(List.of(a.id()), ids(catalog.list(BackupFilter.all())));
+        assertEquals(List.of(a.id(), b.id()), ids(catalog.list(new BackupFilter(Optional.of("lab"), Optional.of(DB1), true))));
+        assertEquals(List.of(), ids(catalog.list(new BackupFilter(Optional.of("prod"), Optional.empty(), true))));
+        assertEquals(List.of(), ids(catalog.list(new BackupFilter(Optional.empty(),
+                Optional.of(new VolumeRef("volumes/db2")), true))));
+    }
+
+    @Test
+    void idsResolveFromAUniquePrefix() {
+        catalog.insert(full("f00d0001", T0));
+        catalog.insert(full("f00d0002", T0.plusSeconds(1)));
+        catalog.insert(full("beef0001", T0.plusSeconds(2)));
+        assertEquals("beef0001", catalog.resolve("beef").id().value());
+        assertEquals("f00d0002", catalog.resolve("f00d0002").id().value());
+        BackupNotFoundException ambiguous = assertThrows(BackupNotFoundException.class, () -> catalog.resolve("f00d"));
+        assertTrue(ambiguous.getMessage().contains("fits 2 backups"), ambiguous.getMessage());
+        BackupNotFoundException missing = assertThrows(BackupNotFoundException.class, () -> catalog.resolve("cafe0001"));
+        assertEquals("no backup 'cafe0001' in the catalog", missing.getMessage());
+        assertThrows(BackupNotFoundException.class, () -> catalog.resolve("f0"));
+        assertThrows(BackupNotFoundException.class, () -> catalog.resolve("f00d%"));
+    }
+
+    @Test
+    void theCatalogSurvivesARestart() {
+        BackupRecord record = full("abcd0001", T0);
+        catalog.insert(record);
+        BackupRecord stored = available(record, 4096);
+        database.close();
+
+        database = CatalogDatabase.open(settings());
+        catalog = new BackupCatalog(database);
+        assertEquals(stored, catalog.find(record.id()).orElseThrow());
+        assertEquals(List.of(record.id()), ids(catalog.list(BackupFilter.all())));
+    }
+
+    @Test
+    void childrenAreTheBackupsDiffedFromIt() {
+        BackupRecord base = full("0000aaaa", T0);
+        catalog.insert(base);
+        BackupRecord parent = available(base, 10);
+        BackupRecord child = BackupRecord.creating(new BackupId("0000bbbb"), "lab", DB1, BackupKind.INCREMENTAL,
+                Optional.of(parent), Map.of(), "incremental", T0.plusSeconds(5));
+        catalog.insert(child);
+        assertEquals(List.of(child.id()), ids(catalog.children(parent.id())));
+        assertEquals(List.of(), ids(catalog.children(child.id())));
+    }
+
+    private static List<BackupId> ids(List<BackupRecord> records) {
+        return records.stream().map(BackupRecord::id).toList();
+    }
+}

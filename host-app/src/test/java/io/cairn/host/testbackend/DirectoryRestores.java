@@ -1,0 +1,68 @@
+package io.cairn.host.testbackend;
+
+import io.cairn.api.error.BackupDataMissingException;
+import io.cairn.api.error.TargetNotEmptyException;
+import io.cairn.api.error.TargetTooSmallException;
+import io.cairn.api.operation.RestoreOperation;
+import io.cairn.api.operation.RestoreRequest;
+import io.cairn.api.operation.RestoreResult;
+import io.cairn.api.operation.RestoreResult.RestoreMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Copies a stored backup to a volume or file, checking the target before writing anything. */
+final class DirectoryRestores implements RestoreOperation {
+
+    private final DirectoryLayout layout;
+
+    DirectoryRestores(DirectoryLayout layout) {
+        this.layout = layout;
+    }
+
+    @Override
+    public RestoreResult restore(RestoreRequest request) {
+        Path stored = layout.backupDir().resolve("store").resolve(request.backup().metadata().get("file").orElse("?"));
+        if (!Files.isRegularFile(stored)) {
+            throw new BackupDataMissingException("backup " + request.backup().id() + " is not stored (" + stored + ")");
+        }
+        Path target = layout.volumeFile(request.target());
+        long size = DirectoryLayout.size(stored);
+        boolean created = !Files.exists(target);
+        try {
+            if (!created) {
+                if (DirectoryLayout.size(target) < size) {
+                    throw new TargetTooSmallException("target " + request.target() + " holds " + DirectoryLayout.size(target)
+                            + " bytes, backup " + request.backup().id() + " needs " + size);
+                }
+                if (!request.overwrite() && holdsData(target)) {
+                    throw new TargetNotEmptyException("target " + request.target() + " holds data; ask to overwrite it");
+                }
+            }
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            Files.copy(stored, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        request.progress().onProgress(size, size);
+        return new RestoreResult(request.target(), RestoreMode.FULL_COPY, created, size, size);
+    }
+
+    private static boolean holdsData(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] != 0) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+}
