@@ -4,6 +4,7 @@ import io.cairn.api.BackendDescriptor;
 import io.cairn.api.BackendSession;
 import io.cairn.api.Capabilities;
 import io.cairn.api.Capabilities.RestorePointDependency;
+import io.cairn.api.error.BackendException;
 import io.cairn.api.option.OptionDefinitions;
 import io.cairn.api.option.OptionValues;
 import java.io.IOException;
@@ -52,7 +53,14 @@ public final class CephBackendDescriptor implements BackendDescriptor {
 
     @Override
     public BackendSession open(String clusterName, OptionValues options) {
-        return CephSession.open(CephSettings.from(clusterName, options));
+        CephSettings settings = CephSettings.from(clusterName, options);
+        try {
+            return CephSession.open(settings);
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            // JNA could not bind librados or librbd: say which package brings them.
+            throw new BackendException("cannot load librados/librbd for cluster '" + clusterName + "' (" + e.getMessage()
+                    + "); install Ceph's client libraries, e.g. apt-get install librados-dev librbd-dev", e);
+        }
     }
 
     private static String readVersion() {

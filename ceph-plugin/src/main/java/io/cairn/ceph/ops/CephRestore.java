@@ -1,5 +1,6 @@
 package io.cairn.ceph.ops;
 
+import com.sun.jna.Memory;
 import io.cairn.api.error.BackendException;
 import io.cairn.api.error.TargetNotEmptyException;
 import io.cairn.api.error.TargetTooSmallException;
@@ -21,9 +22,9 @@ import io.cairn.ceph.rbd.LibRbd;
 import io.cairn.ceph.rbd.NativeCallException;
 import io.cairn.ceph.rbd.RbdBlocks;
 import io.cairn.ceph.rbd.RbdImageHandle;
-import com.sun.jna.Memory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,7 +150,7 @@ public final class CephRestore implements RestoreOperation {
                 // A regular file becomes an exact, sparse image of the backup.
                 channel.truncate(0);
                 if (point.sizeBytes() > 0) {
-                    channel.write(java.nio.ByteBuffer.allocate(1), point.sizeBytes() - 1);
+                    channel.write(ByteBuffer.allocate(1), point.sizeBytes() - 1);
                 }
                 empty = true;
                 plan = data;
