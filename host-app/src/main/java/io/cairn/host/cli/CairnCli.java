@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
             RestoreCommand.class,
             DeleteCommand.class,
             DemoCommand.class,
+            WarmUpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
