@@ -1,13 +1,13 @@
 package io.cairn.host.cli;
 
-import io.cairn.api.ProgressListener;
+import io.cairn.host.demo.Demo;
 import java.io.PrintStream;
 
 /**
  * Shows a backup's or restore's progress on stderr: a bar redrawn in place on a terminal, plain lines
  * with rates every few seconds otherwise (logs, CI, pipes). stdout stays for results and JSON.
  */
-abstract class ProgressDisplay implements ProgressListener, AutoCloseable {
+abstract class ProgressDisplay implements Demo.StepProgress {
 
     /** Ignores all reports: for {@code --quiet}. */
     static final ProgressDisplay NONE = new ProgressDisplay() {
