@@ -17,6 +17,7 @@ import java.util.Map;
  * @param parent           the parent backup's id, or null
  * @param chain            the id of the full backup its chain starts with
  * @param status           {@code creating}, {@code available}, {@code error}, {@code deleting}, {@code deleted}
+ * @param snapshot         the snapshot taken of the source for this backup, or null before it was taken
  * @param sizeBytes        the volume's size at the snapshot
  * @param bytesTransferred bytes read from the source
  * @param bytesWritten     bytes written to backup storage
@@ -35,6 +36,7 @@ public record BackupView(
         String parent,
         String chain,
         String status,
+        String snapshot,
         long sizeBytes,
         long bytesTransferred,
         long bytesWritten,
@@ -48,7 +50,8 @@ public record BackupView(
     public static BackupView of(BackupRecord record) {
         return new BackupView(record.id().value(), record.cluster(), record.volume().locator(), record.kind().label(),
                 record.parent().map(BackupId::value).orElse(null), record.chain().value(), record.status().label(),
-                record.volumeSizeBytes(), record.bytesTransferred(), record.bytesWritten(), record.startedAt(),
+                record.snapshotName().orElse(null), record.volumeSizeBytes(), record.bytesTransferred(),
+                record.bytesWritten(), record.startedAt(),
                 record.finishedAt().orElse(null), record.labels(), record.planReason(), record.errorReason().orElse(null),
                 record.serviceMetadata().entries());
     }

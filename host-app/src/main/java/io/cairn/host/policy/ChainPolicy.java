@@ -1,0 +1,171 @@
+package io.cairn.host.policy;
+
+import io.cairn.api.Capabilities;
+import io.cairn.api.Capabilities.RestorePointDependency;
+import io.cairn.api.model.BackupId;
+import io.cairn.api.operation.BackupKind;
+import io.cairn.api.option.DurationText;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides whether the next backup of a volume is full or incremental: a pure function of the volume's
+ * history, the current time, the schedule's {@link ChainRules} and the backend's {@link Capabilities}.
+ *
+ * <h2>The current chain</h2>
+ * The parent of an incremental backup is always the newest available backup of the volume (in
+ * {@link BackupEntry#NEWEST_FIRST} order); the current chain is the path from that backup up its
+ * parents to the full backup that starts it. Its <em>length</em> counts every backup on that path, the
+ * full one and the parent included - also those that retention has since deleted from an
+ * {@link RestorePointDependency#INDEPENDENT independent} backend, because they were taken as part of the
+ * chain. So the host should pass the volume's whole history, deleted records included. Its <em>age</em>
+ * is the time since the full backup was taken.
+ *
+ * <h2>The decision, first match wins</h2>
+ * <ol>
+ *   <li>Forced (an operator's {@code --full}): full, {@code full: forced}.</li>
+ *   <li>The backend cannot take incremental backups: full.</li>
+ *   <li>No available backup: full, {@code full: no available backup}. Backups in progress, failed or
+ *       being deleted are never parents.</li>
+ *   <li>The chain cannot be followed to its full backup - a parent is not in the history, or the parents
+ *       loop - or, for a backend whose backups {@link RestorePointDependency#DEPENDS_ON_PARENT depend on
+ *       their parent}, an ancestor is not available: full. An incremental on such a chain could not be
+ *       restored, or its chain could not be measured; a new full is the safe answer.</li>
+ *   <li>{@code full_every: N} and the chain already holds N backups (the next one would be the
+ *       N+1st): full, {@code full: chain of 7 reached full_every 7}.</li>
+ *   <li>{@code full_after: D} and the chain's full backup is at least D old ({@code now - createdAt >= D}):
+ *       full, {@code full: chain started 8d ago, full_after 7d}. A backup that fires a few seconds early
+ *       against an identical schedule does not qualify yet; an operator who wants a weekly full from daily
+ *       backups that may jitter can write {@code full_every: 7} or {@code full_after: 167h}.</li>
+ *   <li>Otherwise incremental from the newest available backup, saying why the rules allow it:
+ *       {@code incremental: chain of 3 < full_every 7}.</li>
+ * </ol>
+ * When both chain rules ask for a full, the reason names both.
+ */
+public final class ChainPolicy {
+
+    private ChainPolicy() {
+    }
+
+    /**
+     * Decides on the next backup of one volume.
+     *
+     * @param history      every backup of the volume, in any order, ids unique; include deleted ones so
+     *                     that chains can be followed through backups retention has removed
+     * @param now          the time of the decision
+     * @param rules        the schedule's chain rules
+     * @param capabilities what the backend can do: incremental backups at all, and whether its backups
+     *                     depend on their parent
+     * @param forceFull    an operator asked for a full backup
+     * @throws IllegalArgumentException if two entries have the same id
+     */
+    public static ChainDecision decide(List<BackupEntry> history, Instant now, ChainRules rules,
+            Capabilities capabilities, boolean forceFull) {
+        Objects.requireNonNull(history, "history is null");
+        Objects.requireNonNull(now, "now is null");
+        Objects.requireNonNull(rules, "rules is null");
+        Objects.requireNonNull(capabilities, "capabilities is null");
+        Map<BackupId, BackupEntry> byId = RetentionPolicy.indexById(history);
+
+        if (forceFull) {
+            return ChainDecision.full("forced");
+        }
+        if (!capabilities.incremental()) {
+            return ChainDecision.full("the backend does not support incremental backups");
+        }
+        Optional<BackupEntry> newestAvailable = history.stream()
+                .filter(BackupEntry::isAvailable)
+                .min(BackupEntry.NEWEST_FIRST);
+        if (newestAvailable.isEmpty()) {
+            return ChainDecision.full("no available backup");
+        }
+        BackupEntry parent = newestAvailable.get();
+
+        List<BackupEntry> chain = new ArrayList<>();
+        Set<BackupId> seen = new HashSet<>();
+        BackupEntry current = parent;
+        while (true) {
+            if (!seen.add(current.id())) {
+                return ChainDecision.full("the chain of " + parent.id() + " loops at " + current.id());
+            }
+            chain.add(current);
+            if (current.kind() == BackupKind.FULL) {
+                break;
+            }
+            BackupId parentId = current.parent().orElseThrow();
+            BackupEntry next = byId.get(parentId);
+            if (next == null) {
+                return ChainDecision.full("the chain of " + parent.id() + " cannot be followed: " + parentId
+                        + ", the parent of " + current.id() + ", is not in the history");
+            }
+            if (capabilities.restorePoints() == RestorePointDependency.DEPENDS_ON_PARENT && !next.isAvailable()) {
+                return ChainDecision.full("the chain of " + parent.id() + " is broken: its ancestor " + next.id()
+                        + " is " + next.status().label());
+            }
+            current = next;
+        }
+        BackupEntry full = current;
+        int length = chain.size();
+        Duration age = Duration.between(full.createdAt(), now);
+        String ageText = elapsed(age);
+
+        List<String> fullBecause = new ArrayList<>();
+        List<String> incrementalBecause = new ArrayList<>();
+        if (rules.fullEvery().isPresent()) {
+            int fullEvery = rules.fullEvery().getAsInt();
+            if (length >= fullEvery) {
+                fullBecause.add("chain of " + length + " reached full_every " + fullEvery);
+            } else {
+                incrementalBecause.add("chain of " + length + " < full_every " + fullEvery);
+            }
+        }
+        if (rules.fullAfter().isPresent()) {
+            Duration fullAfter = rules.fullAfter().get();
+            String limit = "full_after " + DurationText.format(fullAfter);
+            if (age.compareTo(fullAfter) >= 0) {
+                fullBecause.add("chain started " + ageText + " ago, " + limit);
+            } else {
+                incrementalBecause.add("chain started " + ageText + " ago < " + limit);
+            }
+        }
+        if (!fullBecause.isEmpty()) {
+            return ChainDecision.full(String.join("; ", fullBecause));
+        }
+        if (incrementalBecause.isEmpty()) {
+            return ChainDecision.incremental(parent.id(), "chain of " + length + ", no full_every or full_after set");
+        }
+        return ChainDecision.incremental(parent.id(), String.join(", ", incrementalBecause));
+    }
+
+    /**
+     * A time span in its two largest units, rounded down so that it never reads as more than it is:
+     * {@code 8d 3h}, {@code 7d}, {@code 5h 30m}, {@code 45s}. A negative span (a full backup stamped after
+     * {@code now}, from a skewed clock) reads {@code 0s}.
+     */
+    static String elapsed(Duration span) {
+        long seconds = Math.max(0, span.getSeconds());
+        long[] sizes = {86_400, 3_600, 60, 1};
+        String[] units = {"d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length; i++) {
+            long whole = seconds / sizes[i];
+            if (whole > 0 || i == sizes.length - 1) {
+                String text = whole + units[i];
+                if (i + 1 < sizes.length) {
+                    long next = seconds % sizes[i] / sizes[i + 1];
+                    if (next > 0) {
+                        text += " " + next + units[i + 1];
+                    }
+                }
+                return text;
+            }
+        }
+        throw new AssertionError("unreachable");
+    }
+}

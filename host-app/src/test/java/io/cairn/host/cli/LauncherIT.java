@@ -1,0 +1,67 @@
+package io.cairn.host.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.ceph.testing.TestCluster;
+import io.cairn.ceph.testing.TestCluster.Result;
+import io.cairn.host.testing.TestConf;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./cairn} as an operator runs it: a separate JVM started by the launcher script from the top
+ * of the checkout, loading the real Ceph plugin from {@code plugins/}.
+ */
+class LauncherIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path root;
+
+    private static Result cairn(String... args) {
+        List<String> command = new ArrayList<>(List.of(TestCluster.projectRoot().resolve("cairn").toString()));
+        command.addAll(List.of(args));
+        return TestCluster.run(command, 600);
+    }
+
+    @Test
+    void pluginsListsTheCephPluginWithItsDeclaredOptions() throws IOException {
+        TestConf conf = TestConf.in(root);
+        conf.write("cairn.yaml", "plugins_dir: " + TestCluster.projectRoot().resolve("plugins") + "\n");
+        Result result = cairn("--conf", conf.dir().toString(), "plugins", "--json");
+        assertEquals(0, result.exitCode(), result.stderr());
+        JsonNode ceph = JSON.readTree(result.stdout()).get("plugins").get(0);
+        assertEquals("ceph", ceph.get("id").asText());
+        List<String> options = new ArrayList<>();
+        ceph.get("options").forEach(option -> options.add(option.get("name").asText()));
+        assertTrue(options.containsAll(List.of("conf", "user", "keyring", "pool", "source_conf", "source_user",
+                "source_keyring", "chunk_size", "stripe_unit", "stripe_count", "image_journals",
+                "restore_discard_excess_bytes", "transfer", "parallel_ios")), options.toString());
+    }
+
+    @Test
+    void exitCodesAreZeroOneAndTwo() {
+        TestConf conf = TestConf.in(root);
+        assertEquals(0, cairn("--conf", conf.dir().toString(), "list").exitCode());
+        Result unknownBackup = cairn("--conf", conf.dir().toString(), "show", "deadbeef");
+        assertEquals(1, unknownBackup.exitCode());
+        assertEquals("cairn: no backup 'deadbeef' in the catalog\n", unknownBackup.stderr());
+        assertEquals(2, cairn("--conf", conf.dir().toString(), "restore").exitCode());
+        assertEquals(2, cairn("--conf", root.resolve("missing").toString(), "list").exitCode());
+    }
+
+    @Test
+    void versionNamesThePluginApi() {
+        Result result = cairn("--version");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertTrue(result.stdout().contains("plugin API 1."), result.stdout());
+    }
+}
