@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cairn backup CLUSTER VOLUME}: one backup, full or incremental. */
-@Command(name = "backup", description = "Back up one volume (POOL/IMAGE) or file (file:/PATH) of a cluster.")
+@Command(mixinStandardHelpOptions = true, name = "backup", description = "Back up one volume (POOL/IMAGE) or file (file:/PATH) of a cluster.")
 final class BackupCommand extends HostCommand {
 
     @Parameters(index = "0", paramLabel = "CLUSTER", description = "A cluster from conf/clusters/.")

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
             RestoreCommand.class,
             DeleteCommand.class,
             DemoCommand.class,
+            ReferenceCommand.class,
             WarmUpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",

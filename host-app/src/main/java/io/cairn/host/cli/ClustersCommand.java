@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * Clusters are contacted in parallel, so one unreachable cluster costs its timeout once, not per cluster.
  * Exit code 2 when a cluster file is invalid, else 1 when a cluster is unreachable.
  */
-@Command(name = "clusters", description = "List configured clusters; check their config and whether they answer.")
+@Command(mixinStandardHelpOptions = true, name = "clusters", description = "List configured clusters; check their config and whether they answer.")
 final class ClustersCommand extends HostCommand {
 
     @Option(names = "--json", description = "Print JSON.")

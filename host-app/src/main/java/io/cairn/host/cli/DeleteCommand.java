@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cairn delete ID}: removes a backup from backup storage; the record stays as {@code deleted}. */
-@Command(name = "delete", description = "Delete a backup from backup storage (the catalog keeps it as 'deleted').")
+@Command(mixinStandardHelpOptions = true, name = "delete", description = "Delete a backup from backup storage (the catalog keeps it as 'deleted').")
 final class DeleteCommand extends HostCommand {
 
     @Parameters(index = "0", paramLabel = "ID", description = "Backup id or unique prefix.")

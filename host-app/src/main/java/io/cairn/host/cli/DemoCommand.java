@@ -11,9 +11,9 @@ import picocli.CommandLine.ParentCommand;
  * {@code cairn demo}: a full and an incremental backup of a real RBD image on a throwaway Ceph cluster,
  * both restored and checked by checksum; then everything is torn down. Needs no configuration.
  */
-@Command(name = "demo", description = {
-    "Start a throwaway Ceph cluster, back an RBD image up (full, then incremental), restore both,",
-    "compare checksums with the source snapshots, print a report and tear everything down."})
+@Command(mixinStandardHelpOptions = true, name = "demo", description = {
+    "Show a real backup and restore: on a throwaway Ceph cluster, back an RBD image up (full, then",
+    "incremental), restore both, compare checksums with the source snapshots, tear everything down."})
 final class DemoCommand implements Callable<Integer> {
 
     /** Set by the ./cairn launcher: the checkout holding scripts/ and plugins/. */

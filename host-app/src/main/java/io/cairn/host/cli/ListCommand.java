@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cairn list}: backups in the catalog, oldest first. */
-@Command(name = "list", description = "List backups in the catalog, oldest first (deleted ones with --all).")
+@Command(mixinStandardHelpOptions = true, name = "list", description = "List backups in the catalog, oldest first (deleted ones with --all).")
 final class ListCommand extends HostCommand {
 
     @Option(names = "--cluster", paramLabel = "CLUSTER", description = "Only this cluster's backups.")

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cairn plugins}: the loaded backends, their versions and declared options, and refused JARs. */
-@Command(name = "plugins", description = "List loaded backend plugins, their versions and options, and refused JARs.")
+@Command(mixinStandardHelpOptions = true, name = "plugins", description = "List loaded backend plugins, their versions and options, and refused JARs.")
 final class PluginsCommand extends HostCommand {
 
     @Option(names = "--json", description = "Print JSON.")

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cairn restore ID TARGET}: writes a backup to a new or (with --force) existing volume, or a file. */
-@Command(name = "restore", description = "Restore a backup into a volume (created when missing) or a file.")
+@Command(mixinStandardHelpOptions = true, name = "restore", description = "Restore a backup into a volume (created when missing) or a file.")
 final class RestoreCommand extends HostCommand {
 
     @Parameters(index = "0", paramLabel = "ID", description = "Backup id or unique prefix.")

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cairn show ID}: everything the catalog knows about one backup. */
-@Command(name = "show", description = "Show one backup (by id, or a unique prefix of at least 4 characters).")
+@Command(mixinStandardHelpOptions = true, name = "show", description = "Show one backup (by id, or a unique prefix of at least 4 characters).")
 final class ShowCommand extends HostCommand {
 
     @Parameters(index = "0", paramLabel = "ID", description = "Backup id or unique prefix.")

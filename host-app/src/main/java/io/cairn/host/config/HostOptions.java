@@ -42,14 +42,14 @@ public final class HostOptions {
                     .build(),
             OptionDefinition.builder(CATALOG_URL, OptionType.STRING)
                     .doc("JDBC URL of the backup catalog. Default: an embedded H2 database in"
-                            + " <data_dir>/catalog (AUTO_SERVER mode, so several cairn commands can use it"
+                            + " data_dir/catalog (AUTO_SERVER mode, so several cairn commands can use it"
                             + " at once).")
                     .build(),
             OptionDefinition.builder(CATALOG_USER, OptionType.STRING)
                     .doc("Database user for catalog_url, when the database wants one.")
                     .build(),
             OptionDefinition.builder(CATALOG_PASSWORD, OptionType.STRING).secret()
-                    .doc("Database password for catalog_url. Never logged or printed.")
+                    .doc("Database password for catalog_url.")
                     .build(),
             OptionDefinition.builder(VOLUME_LEASE, OptionType.DURATION).defaultValue("2m")
                     .doc("How long the lock on a volume lasts between renewals. A running backup renews it"
