@@ -1,5 +1,6 @@
 package io.cairn.host.cli;
 
+import io.cairn.api.option.ByteSize;
 import io.cairn.api.option.OptionDefinition;
 import io.cairn.api.option.OptionDefinitions;
 import io.cairn.api.option.OptionType;
@@ -42,19 +43,36 @@ final class OptionDocs {
     static String markdown(OptionDefinitions options) {
         StringBuilder text = new StringBuilder("| option | type | default | description |\n| --- | --- | --- | --- |\n");
         for (OptionDefinition option : options.all()) {
-            StringBuilder description = new StringBuilder(option.documentation());
-            if (option.minimum() != null || option.maximum() != null) {
-                description.append(" Range: ").append(option.minimum() == null ? "" : option.minimum()).append("..")
-                        .append(option.maximum() == null ? "" : option.maximum()).append('.');
-            }
-            if (option.secret()) {
-                description.append(" Secret: never logged or printed.");
-            }
-            text.append("| `").append(option.name()).append("` | ").append(type(option)).append(" | ")
-                    .append(defaultText(option).equals("-") ? "" : "`" + defaultText(option) + "`").append(" | ")
-                    .append(description.toString().replace("|", "\\|")).append(" |\n");
+            String defaultText = defaultText(option);
+            text.append("| `").append(option.name()).append("` | ").append(cell(type(option))).append(" | ")
+                    .append(defaultText.equals("-") ? "" : "`" + cell(defaultText) + "`").append(" | ")
+                    .append(cell(option.documentation() + range(option) + (option.secret() ? " (Secret.)" : "")))
+                    .append(" |\n");
         }
         return text.toString();
+    }
+
+    /** {@code  Range: 64KiB to 1GiB.}, {@code  At least 0.}, or nothing. */
+    static String range(OptionDefinition option) {
+        if (option.minimum() == null && option.maximum() == null) {
+            return "";
+        }
+        if (option.maximum() == null) {
+            return " At least " + bound(option, option.minimum()) + ".";
+        }
+        if (option.minimum() == null) {
+            return " At most " + bound(option, option.maximum()) + ".";
+        }
+        return " Range: " + bound(option, option.minimum()) + " to " + bound(option, option.maximum()) + ".";
+    }
+
+    private static String bound(OptionDefinition option, long value) {
+        return option.type() == OptionType.SIZE ? ByteSize.format(value) : Long.toString(value);
+    }
+
+    /** Pipes would end the table cell. */
+    private static String cell(String text) {
+        return text.replace("|", "\\|");
     }
 
     /** One option in {@code plugins --json}. */
