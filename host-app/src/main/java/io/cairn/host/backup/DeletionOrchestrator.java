@@ -58,6 +58,7 @@ public final class DeletionOrchestrator {
         }
         checkNoDependants(backup, cluster);
         try (VolumeLease lease = leases.acquire(cluster.name(), backup.volume(), "delete of backup " + backup.id())) {
+            LOG.debug("deleting backup {} under lock {}", backup.id(), lease.holder());
             BackupRecord current = catalog.find(backup.id()).orElse(backup);
             if (current.status() == BackupStatus.ERROR) {
                 // A failed backup stored nothing: the backend removed what it had written when it failed.

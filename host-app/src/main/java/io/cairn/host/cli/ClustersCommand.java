@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,11 +31,19 @@ final class ClustersCommand extends HostCommand {
 
     @Override
     int run(Host host) {
-        List<CompletableFuture<ClusterView>> checks = new ArrayList<>();
-        for (String name : host.conf().clusterNames()) {
-            checks.add(CompletableFuture.supplyAsync(() -> check(host, name)));
+        List<String> names = host.conf().clusterNames();
+        // One thread per cluster: the checks wait on the network, not the CPU.
+        ExecutorService threads = Executors.newFixedThreadPool(Math.max(1, names.size()));
+        List<ClusterView> views;
+        try {
+            List<CompletableFuture<ClusterView>> checks = new ArrayList<>();
+            for (String name : names) {
+                checks.add(CompletableFuture.supplyAsync(() -> check(host, name), threads));
+            }
+            views = checks.stream().map(CompletableFuture::join).toList();
+        } finally {
+            threads.shutdown();
         }
-        List<ClusterView> views = checks.stream().map(CompletableFuture::join).toList();
         if (json) {
             out().println(JsonOutput.write(views));
         } else {

@@ -10,17 +10,12 @@ import io.cairn.host.catalog.CatalogDatabase;
 import io.cairn.host.config.CatalogSettings;
 import io.cairn.host.plugins.BackendLoader;
 import io.cairn.host.plugins.LoadedBackends;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,32 +31,22 @@ final class WarmUpCommand implements Callable<Integer> {
     private Path plugins;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         if (plugins != null) {
             try (LoadedBackends backends = BackendLoader.load(plugins)) {
                 PluginsCommand.text(backends);
             }
         }
-        Path dir = Files.createTempDirectory("cairn-warm-up-");
-        try (CatalogDatabase database = CatalogDatabase.open(new CatalogSettings("jdbc:h2:file:" + dir.resolve("catalog")
-                + ";AUTO_SERVER=TRUE", Optional.empty(), Optional.empty()))) {
+        // In memory: nothing to clean up, and the JDBC, pool, migration and mapping classes load all the same.
+        try (CatalogDatabase database = CatalogDatabase.open(new CatalogSettings("jdbc:h2:mem:cairn-warm-up",
+                Optional.empty(), Optional.empty()))) {
             BackupCatalog catalog = new BackupCatalog(database);
             BackupRecord record = BackupRecord.creating(BackupId.random(), "warm-up", new VolumeRef("pool/image"),
                     BackupKind.FULL, Optional.empty(), Map.of("k", "v"), "warm-up", Instant.now());
             catalog.insert(record);
             JsonOutput.write(catalog.list(BackupFilter.all()).stream().map(BackupView::of).toList());
             new BackupText(ZoneId.systemDefault()).table(catalog.list(BackupFilter.all()));
-        } finally {
-            deleteTree(dir);
         }
         return ErrorReport.OK;
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
