@@ -11,9 +11,13 @@ import java.util.List;
  *
  * <p>Data extents are cut into blocks of at most {@code ioSize} bytes, aligned to multiples of
  * {@code ioSize} (which match RBD object boundaries when {@code ioSize} is the object size). Each block
- * is read into one of {@code parallelIos} reusable direct buffers; a block that turns out to be all
- * zeros is not written: skipped when the target is known to read as zeros already, zeroed (deallocated)
- * otherwise. Holes are zeroed on the target unless it is known to be empty.
+ * is read into one of {@code parallelIos} reusable direct buffers; only its runs of data are written
+ * (see {@link ZeroBlocks}): its zero stretches are skipped when the target is known to read as zeros
+ * already, zeroed (deallocated) otherwise. Holes are zeroed on the target unless it is known to be
+ * empty.
+ *
+ * <p>Zeros matter because librbd reports the extents of an object written once since its creation as
+ * the whole object up to its last write: a 64 KiB write at 2 MiB makes a 2 MiB extent of mostly zeros.
  *
  * <p>IOs complete in the order they were started (the oldest is awaited first). Memory is bounded by
  * {@code parallelIos * ioSize}, whatever the volume's size.
@@ -22,6 +26,9 @@ public final class ExtentCopier {
 
     private final int ioSize;
     private final int parallelIos;
+    /** Zero stretches shorter than this are written with the data around them. */
+    private static final int MINIMUM_HOLE = 64 * 1024;
+
     private final ZeroBlocks zeroBlocks;
 
     /**
@@ -34,7 +41,7 @@ public final class ExtentCopier {
         }
         this.ioSize = ioSize;
         this.parallelIos = parallelIos;
-        this.zeroBlocks = new ZeroBlocks(ioSize);
+        this.zeroBlocks = new ZeroBlocks(ioSize, MINIMUM_HOLE);
     }
 
     /**
@@ -96,19 +103,14 @@ public final class ExtentCopier {
             while (offset < extent.end()) {
                 long blockEnd = Math.min(extent.end(), (offset / ioSize + 1) * ioSize);
                 int length = (int) (blockEnd - offset);
-                ByteBuffer buffer = takeBuffer();
-                inFlight.add(new Io(Kind.READ, offset, length, buffer, source.read(offset, length, buffer)));
+                Block block = new Block(takeBuffer());
+                inFlight.add(new Io(Kind.READ, offset, length, block, source.read(offset, length, block.buffer)));
                 offset = blockEnd;
             }
         }
 
         void zeroHole(Extent extent) {
-            if (targetIsEmpty) {
-                bytesSkipped += extent.length();
-                meter.advance(extent.length());
-                return;
-            }
-            startZero(extent.offset(), extent.length());
+            zeroes(extent.offset(), extent.length());
         }
 
         private void startZero(long offset, long length) {
@@ -142,28 +144,50 @@ public final class ExtentCopier {
             switch (io.kind) {
                 case READ -> {
                     bytesRead += io.length;
-                    if (!zeroBlocks.isZero(io.buffer, (int) io.length)) {
-                        inFlight.add(new Io(Kind.WRITE, io.offset, io.length, io.buffer,
-                                sink.write(io.offset, (int) io.length, io.buffer)));
-                        return;
-                    }
-                    freeBuffers.push(io.buffer);
-                    if (targetIsEmpty) {
-                        bytesSkipped += io.length;
-                        meter.advance(io.length);
-                    } else {
-                        startZero(io.offset, io.length);
-                    }
+                    writeData(io);
                 }
                 case WRITE -> {
-                    freeBuffers.push(io.buffer);
                     bytesWritten += io.length;
                     meter.advance(io.length);
+                    if (--io.block.pendingWrites == 0) {
+                        freeBuffers.push(io.block.buffer);
+                    }
                 }
                 case ZERO -> {
                     bytesZeroed += io.length;
                     meter.advance(io.length);
                 }
+            }
+        }
+
+        /** Starts writing a block's runs of data; skips or zeroes the rest. */
+        private void writeData(Io read) {
+            List<ZeroBlocks.Run> runs = zeroBlocks.dataRuns(read.block.buffer, (int) read.length);
+            read.block.pendingWrites = runs.size();
+            int position = 0;
+            for (ZeroBlocks.Run run : runs) {
+                zeroes(read.offset + position, run.start() - position);
+                ByteBuffer data = read.block.buffer.slice(run.start(), run.length());
+                inFlight.add(new Io(Kind.WRITE, read.offset + run.start(), run.length(), read.block,
+                        sink.write(read.offset + run.start(), run.length(), data)));
+                position = run.end();
+            }
+            zeroes(read.offset + position, read.length - position);
+            if (runs.isEmpty()) {
+                freeBuffers.push(read.block.buffer);
+            }
+        }
+
+        /** A range that must read as zeros: skipped on an empty target, zeroed on others. */
+        private void zeroes(long offset, long length) {
+            if (length <= 0) {
+                return;
+            }
+            if (targetIsEmpty) {
+                bytesSkipped += length;
+                meter.advance(length);
+            } else {
+                startZero(offset, length);
             }
         }
 
@@ -181,7 +205,17 @@ public final class ExtentCopier {
 
     private enum Kind { READ, WRITE, ZERO }
 
-    /** One IO in flight; {@code buffer} is null for zeroing. */
-    private record Io(Kind kind, long offset, long length, ByteBuffer buffer, PendingIo pending) {
+    /** One IO in flight; {@code block} is null for zeroing. */
+    private record Io(Kind kind, long offset, long length, Block block, PendingIo pending) {
+    }
+
+    /** A buffer read from the source, in use until its last write has completed. */
+    private static final class Block {
+        final ByteBuffer buffer;
+        int pendingWrites;
+
+        Block(ByteBuffer buffer) {
+            this.buffer = buffer;
+        }
     }
 }

@@ -1,17 +1,32 @@
 package io.cairn.ceph.copy;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Tells whether a block is all zeros, so copies can skip or deallocate it instead of writing it.
+ * Finds the data in a block: the runs of non-zero bytes that must be written, and the zero stretches
+ * that can be skipped (on an empty target) or deallocated (elsewhere).
+ *
+ * <p>Blocks are examined in {@value #GRANULE}-byte granules (a file system page); a zero stretch
+ * shorter than {@code minimumHole} is kept inside the data around it, so a block with a few zero
+ * pages does not turn into many small writes.
  */
 public final class ZeroBlocks {
 
-    private final ByteBuffer zeros;
+    /** The unit in which zeros are recognised. */
+    public static final int GRANULE = 4096;
 
-    /** @param maxLength the largest block that will be checked */
-    public ZeroBlocks(int maxLength) {
+    private final ByteBuffer zeros;
+    private final int minimumHole;
+
+    /**
+     * @param maxLength   the largest block that will be examined
+     * @param minimumHole the shortest zero stretch worth skipping inside a block
+     */
+    public ZeroBlocks(int maxLength, int minimumHole) {
         this.zeros = ByteBuffer.allocateDirect(maxLength).asReadOnlyBuffer();
+        this.minimumHole = minimumHole;
     }
 
     /**
@@ -20,9 +35,47 @@ public final class ZeroBlocks {
      * <p>{@link ByteBuffer#mismatch} is vectorised by the JIT, and it stops at the first non-zero
      * byte, so random data costs almost nothing and zero blocks are scanned at memory speed.
      */
-    public boolean isZero(ByteBuffer block, int length) {
-        ByteBuffer candidate = block.duplicate().position(0).limit(length);
-        ByteBuffer reference = zeros.duplicate().position(0).limit(length);
+    public boolean isZero(ByteBuffer block, int offset, int length) {
+        ByteBuffer candidate = block.duplicate().limit(offset + length).position(offset);
+        ByteBuffer reference = zeros.duplicate().limit(length).position(0);
         return candidate.mismatch(reference) == -1;
+    }
+
+    /**
+     * The runs of data in the first {@code length} bytes of {@code block}, in order; empty when the
+     * block is all zeros. Zero stretches shorter than the minimum hole count as data.
+     */
+    public List<Run> dataRuns(ByteBuffer block, int length) {
+        List<Run> runs = new ArrayList<>();
+        int runStart = -1;
+        int zeroStart = -1;
+        for (int granule = 0; granule < length; granule += GRANULE) {
+            int size = Math.min(GRANULE, length - granule);
+            if (isZero(block, granule, size)) {
+                if (zeroStart < 0) {
+                    zeroStart = granule;
+                }
+                continue;
+            }
+            if (runStart >= 0 && zeroStart >= 0 && granule - zeroStart >= minimumHole) {
+                runs.add(new Run(runStart, zeroStart));
+                runStart = -1;
+            }
+            if (runStart < 0) {
+                runStart = granule;
+            }
+            zeroStart = -1;
+        }
+        if (runStart >= 0) {
+            runs.add(new Run(runStart, zeroStart >= 0 && length - zeroStart >= minimumHole ? zeroStart : length));
+        }
+        return runs;
+    }
+
+    /** Bytes {@code [start, end)} of a block. */
+    public record Run(int start, int end) {
+        public int length() {
+            return end - start;
+        }
     }
 }
