@@ -6,14 +6,17 @@ import io.cairn.api.operation.DeleteOperation;
 import io.cairn.api.operation.RestoreOperation;
 import io.cairn.api.operation.SnapshotOperation;
 import io.cairn.api.operation.TransferOperation;
+import io.cairn.api.operation.VolumeListing;
 import io.cairn.ceph.cluster.ClusterConnection;
 import io.cairn.ceph.ops.CephConnections;
 import io.cairn.ceph.ops.CephDelete;
 import io.cairn.ceph.ops.CephRestore;
 import io.cairn.ceph.ops.CephSnapshots;
 import io.cairn.ceph.ops.CephTransfer;
+import io.cairn.ceph.ops.CephVolumeListing;
 import io.cairn.ceph.cluster.ClusterConnection.PoolNotFoundException;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * One configured Ceph cluster: a connection to the backup side and, when it differs, one to the
@@ -84,6 +87,11 @@ public final class CephSession implements BackendSession {
     @Override
     public DeleteOperation deletions() {
         return deletions;
+    }
+
+    @Override
+    public Optional<VolumeListing> volumeListing() {
+        return Optional.of(new CephVolumeListing(connections));
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.cairn.api.operation.DeleteOperation;
 import io.cairn.api.operation.RestoreOperation;
 import io.cairn.api.operation.SnapshotOperation;
 import io.cairn.api.operation.TransferOperation;
+import io.cairn.api.operation.VolumeListing;
+import java.util.Optional;
 
 /**
  * An open connection to one cluster, handing out one object per verb.
@@ -24,6 +26,16 @@ public interface BackendSession extends AutoCloseable {
 
     /** Removes stored backups. */
     DeleteOperation deletions();
+
+    /**
+     * Lists the volumes of a pool, for schedules that select volumes by pattern. Optional; the default
+     * offers none, so plugins written before this method existed keep working unchanged.
+     *
+     * @return the listing, or empty when the backend cannot list volumes
+     */
+    default Optional<VolumeListing> volumeListing() {
+        return Optional.empty();
+    }
 
     /**
      * One line that tells an operator what this session is connected to (cluster id, pools), without

@@ -1,0 +1,64 @@
+package io.cairn.ceph.rbd;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The names of the RBD images in one pool (and namespace), through librbd's {@code rbd_list2}.
+ *
+ * <p>Bound here rather than in {@link LibRbd} to keep the volume listing one small, separate piece;
+ * JNA registers the same library for several classes without loading it twice.
+ */
+public final class RbdImageNames {
+
+    static {
+        Native.register(RbdImageNames.class, "rbd");
+    }
+
+    /** {@code sizeof(rbd_image_spec_t)}: two pointers, {@code id} and {@code name}. */
+    private static final int SPEC_BYTES = 2 * Native.POINTER_SIZE;
+    private static final int FIRST_GUESS = 64;
+
+    private RbdImageNames() {
+    }
+
+    private static native int rbd_list2(Pointer io, Pointer images, Pointer maxImages);
+
+    private static native void rbd_image_spec_list_cleanup(Pointer images, long count);
+
+    /**
+     * Lists the images of the pool behind {@code ioctx}, sorted by name.
+     *
+     * @param where the pool, for error messages
+     * @throws NativeCallException when librbd fails
+     */
+    public static List<String> list(Pointer ioctx, String where) {
+        long capacity = FIRST_GUESS;
+        while (true) {
+            try (Memory specs = new Memory(SPEC_BYTES * capacity); Memory max = new Memory(8)) {
+                specs.clear();
+                max.setLong(0, capacity);
+                int rc = rbd_list2(ioctx, specs, max);
+                if (rc == -Errno.ERANGE) {
+                    // librbd wrote how many it needs; images may be created meanwhile, so leave room.
+                    capacity = Math.max(capacity * 2, max.getLong(0) + FIRST_GUESS);
+                    continue;
+                }
+                NativeCallException.check("list images of " + where, rc);
+                long count = max.getLong(0);
+                List<String> names = new ArrayList<>((int) count);
+                for (long i = 0; i < count; i++) {
+                    Pointer name = specs.getPointer(i * SPEC_BYTES + Native.POINTER_SIZE);
+                    names.add(name.getString(0, StandardCharsets.UTF_8.name()));
+                }
+                rbd_image_spec_list_cleanup(specs, count);
+                names.sort(null);
+                return names;
+            }
+        }
+    }
+}
