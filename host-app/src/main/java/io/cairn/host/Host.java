@@ -2,10 +2,13 @@ package io.cairn.host;
 
 import io.cairn.host.backup.BackupOrchestrator;
 import io.cairn.host.backup.ClusterSessions;
+import io.cairn.host.backup.CrashRecovery;
 import io.cairn.host.backup.DeletionOrchestrator;
 import io.cairn.host.backup.RestoreOrchestrator;
+import io.cairn.host.backup.RetentionPruner;
 import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.CatalogDatabase;
+import io.cairn.host.catalog.ScheduleRunLog;
 import io.cairn.host.catalog.VolumeLeases;
 import io.cairn.host.config.ClusterValidator;
 import io.cairn.host.config.ConfDirectory;
@@ -34,6 +37,8 @@ public final class Host implements AutoCloseable {
     private BackupCatalog catalog;
     private VolumeLeases leases;
     private ClusterSessions sessions;
+    private ScheduleRunLog runLog;
+    private boolean closed;
 
     private Host(ConfDirectory conf, Clock clock) {
         this.conf = conf;
@@ -82,8 +87,31 @@ public final class Host implements AutoCloseable {
             database = CatalogDatabase.open(settings.catalog());
             catalog = new BackupCatalog(database);
             leases = new VolumeLeases(database, settings.volumeLease(), clock);
+            runLog = new ScheduleRunLog(database);
         }
         return catalog;
+    }
+
+    /** The catalog's database (opened on first call), which also holds the scheduler's job store. */
+    public synchronized CatalogDatabase database() {
+        catalog();
+        return database;
+    }
+
+    /** The per-volume locks in the catalog database. */
+    public synchronized VolumeLeases leases() {
+        catalog();
+        return leases;
+    }
+
+    /** The record of schedule firings. */
+    public synchronized ScheduleRunLog runLog() {
+        catalog();
+        return runLog;
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     public synchronized ClusterSessions sessions() {
@@ -107,6 +135,18 @@ public final class Host implements AutoCloseable {
         return new DeletionOrchestrator(backupCatalog, leases, sessions(), clock);
     }
 
+    /** Retention: deletes what a schedule's rules no longer keep. */
+    public RetentionPruner pruner() {
+        BackupCatalog backupCatalog = catalog();
+        return new RetentionPruner(backupCatalog, leases, deletions());
+    }
+
+    /** Cleans up after a process that died mid-backup or mid-delete, on every configured cluster. */
+    public java.util.List<String> recoverFromCrash() {
+        BackupCatalog backupCatalog = catalog();
+        return new CrashRecovery(backupCatalog, leases, sessions(), clock).run(conf.clusterNames(), this::cluster);
+    }
+
     private void createDataDir() {
         try {
             Files.createDirectories(settings.dataDir());
@@ -118,6 +158,10 @@ public final class Host implements AutoCloseable {
     /** Closes sessions, then the catalog, then unloads plugins (their classes back the sessions). */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (sessions != null) {
             sessions.close();
         }

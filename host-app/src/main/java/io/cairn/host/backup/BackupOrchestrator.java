@@ -56,9 +56,12 @@ public final class BackupOrchestrator {
         BackendSession session = sessions.session(order.cluster());
         BackupId id = BackupId.random();
         try (VolumeLease lease = leases.acquire(cluster, order.volume(), "backup " + id)) {
+            // Under the lease no other backup or delete of the volume runs, so whatever the catalog holds
+            // as creating or deleting was left by a process that died: finish it before planning.
+            new StaleBackupCleaner(catalog, clock).clean(session, cluster, order.volume());
             BackupPlan plan = BackupPlanner.plan(order.volume(), order.forceFull(),
-                    order.cluster().backend().descriptor().capabilities(),
-                    order.forceFull() ? Optional.empty() : catalog.newestAvailable(cluster, order.volume()));
+                    order.cluster().backend().descriptor().capabilities(), catalog.history(cluster, order.volume()),
+                    order.chain(), clock.instant());
             LOG.info("backup {} of {} on cluster {}: {}", id, order.volume(), cluster, plan.reason());
             BackupRecord record = BackupRecord.creating(id, cluster, order.volume(), plan.kind(), plan.parent(),
                     order.labels(), plan.reason(), clock.instant());

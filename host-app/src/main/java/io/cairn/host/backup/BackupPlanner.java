@@ -1,16 +1,21 @@
 package io.cairn.host.backup;
 
 import io.cairn.api.Capabilities;
+import io.cairn.api.model.BackupId;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
 import io.cairn.host.catalog.BackupRecord;
-import io.cairn.host.catalog.BackupStatus;
+import io.cairn.host.policy.ChainDecision;
+import io.cairn.host.policy.ChainPolicy;
+import io.cairn.host.policy.ChainRules;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides full or incremental: a pure function of what was asked, what the backend can do and the
- * newest available backup of the volume. (A chain policy - full every N, or after an age - adds an
- * input here.)
+ * Decides full or incremental for one backup: what was asked ({@code --full}), what the volume is (a
+ * file is always backed up in full), and otherwise {@link ChainPolicy} over the volume's whole history
+ * with the schedule's chain rules ({@link ChainRules#UNLIMITED} for a backup from the command line).
  */
 public final class BackupPlanner {
 
@@ -18,10 +23,13 @@ public final class BackupPlanner {
     }
 
     /**
-     * @param newestAvailable the newest available backup of the volume, whose chain is the current one
+     * @param history every backup of the volume on this cluster, deleted ones included (a chain's length
+     *                counts backups retention has removed)
+     * @param rules   when to start a new chain
+     * @param now     the time of the decision
      */
     public static BackupPlan plan(VolumeRef volume, boolean forceFull, Capabilities capabilities,
-            Optional<BackupRecord> newestAvailable) {
+            List<BackupRecord> history, ChainRules rules, Instant now) {
         if (forceFull) {
             return full("full backup, as --full asked");
         }
@@ -31,15 +39,17 @@ public final class BackupPlanner {
         if (volume.isFile()) {
             return full("full backup: files and block devices are always backed up in full");
         }
-        if (newestAvailable.isEmpty()) {
-            return full("full backup: no available backup of " + volume + " to diff from");
+        ChainDecision decision = ChainPolicy.decide(BackupEntries.of(history), now, rules, capabilities, false);
+        String why = decision.reason().substring(decision.reason().indexOf(':') + 1).strip();
+        if (decision.isFull()) {
+            boolean nothingAvailable = history.stream().noneMatch(r -> r.status() == io.cairn.host.catalog.BackupStatus.AVAILABLE);
+            return full(nothingAvailable ? "full backup: no available backup of " + volume + " to diff from"
+                    : "full backup, new chain: " + why);
         }
-        BackupRecord parent = newestAvailable.get();
-        if (parent.status() != BackupStatus.AVAILABLE) {
-            throw new IllegalArgumentException("parent " + parent.id() + " is " + parent.status().label());
-        }
+        BackupId parentId = decision.parent().orElseThrow();
+        BackupRecord parent = history.stream().filter(r -> r.id().equals(parentId)).findFirst().orElseThrow();
         return new BackupPlan(BackupKind.INCREMENTAL, Optional.of(parent), "incremental from " + parent.id()
-                + ", the newest available backup of " + volume + " (chain " + parent.chain() + ")");
+                + ", the newest available backup of " + volume + " (chain " + parent.chain() + "): " + why);
     }
 
     private static BackupPlan full(String reason) {

@@ -59,35 +59,60 @@ public final class DeletionOrchestrator {
         checkNoDependants(backup, cluster);
         try (VolumeLease lease = leases.acquire(cluster.name(), backup.volume(), "delete of backup " + backup.id())) {
             LOG.debug("deleting backup {} under lock {}", backup.id(), lease.holder());
-            BackupRecord current = catalog.find(backup.id()).orElse(backup);
-            if (current.status() == BackupStatus.ERROR) {
-                // A failed backup stored nothing: the backend removed what it had written when it failed.
-                BackupRecord deleted = finish(current, current.status());
-                return new DeleteOutcome(deleted, List.of(), List.of("backup " + backup.id()
-                        + " had failed and stored nothing; marked deleted"));
-            }
-            BackupRecord deleting = current.withStatus(BackupStatus.DELETING);
-            if (!catalog.update(deleting, current.status())) {
-                throw new OperationFailedException("backup " + backup.id() + " changed in the catalog while it was"
-                        + " being deleted; try again");
-            }
-            BackendSession session = sessions.session(cluster);
-            DeleteResult result;
-            try {
-                result = session.deletions().delete(new DeleteRequest(deleting.ref()));
-            } catch (RuntimeException e) {
-                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                BackupRecord failed = deleting.withErrorReason("delete failed: " + reason);
-                catalog.update(failed, BackupStatus.DELETING);
-                throw new OperationFailedException("delete of backup " + backup.id() + " of " + backup.volume()
-                        + " on cluster " + cluster.name() + " failed (run it again to retry): " + reason, failed, e);
-            }
-            List<String> notes = new ArrayList<>(result.notes());
-            removeSourceSnapshot(session, deleting, notes);
-            BackupRecord deleted = finish(deleting, BackupStatus.DELETING);
-            LOG.info("backup {} of {} on cluster {} deleted", backup.id(), backup.volume(), cluster.name());
-            return new DeleteOutcome(deleted, result.removed(), notes);
+            return deleteLocked(backup, cluster);
         }
+    }
+
+    /**
+     * Deletes a backup whose volume's lease the caller already holds (retention, which holds it for a
+     * whole volume). Refuses as {@link #delete} does.
+     */
+    public DeleteOutcome deleteHoldingLease(BackupRecord backup, ConfiguredCluster cluster, VolumeLease lease) {
+        if (!lease.isHeld()) {
+            throw new OperationFailedException("the lock of " + backup.volume() + " was lost; backup " + backup.id()
+                    + " is not deleted");
+        }
+        switch (backup.status()) {
+            case DELETED:
+                return new DeleteOutcome(backup, List.of(), List.of("backup " + backup.id() + " was already deleted"));
+            case CREATING:
+                throw new OperationFailedException("backup " + backup.id() + " is still being created");
+            default:
+                break;
+        }
+        checkNoDependants(backup, cluster);
+        return deleteLocked(backup, cluster);
+    }
+
+    private DeleteOutcome deleteLocked(BackupRecord backup, ConfiguredCluster cluster) {
+        BackupRecord current = catalog.find(backup.id()).orElse(backup);
+        if (current.status() == BackupStatus.ERROR) {
+            // A failed backup stored nothing: the backend removed what it had written when it failed.
+            BackupRecord deleted = finish(current, current.status());
+            return new DeleteOutcome(deleted, List.of(), List.of("backup " + backup.id()
+                    + " had failed and stored nothing; marked deleted"));
+        }
+        BackupRecord deleting = current.withStatus(BackupStatus.DELETING);
+        if (!catalog.update(deleting, current.status())) {
+            throw new OperationFailedException("backup " + backup.id() + " changed in the catalog while it was"
+                    + " being deleted; try again");
+        }
+        BackendSession session = sessions.session(cluster);
+        DeleteResult result;
+        try {
+            result = session.deletions().delete(new DeleteRequest(deleting.ref()));
+        } catch (RuntimeException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            BackupRecord failed = deleting.withErrorReason("delete failed: " + reason);
+            catalog.update(failed, BackupStatus.DELETING);
+            throw new OperationFailedException("delete of backup " + backup.id() + " of " + backup.volume()
+                    + " on cluster " + cluster.name() + " failed (run it again to retry): " + reason, failed, e);
+        }
+        List<String> notes = new ArrayList<>(result.notes());
+        removeSourceSnapshot(session, deleting, notes);
+        BackupRecord deleted = finish(deleting, BackupStatus.DELETING);
+        LOG.info("backup {} of {} on cluster {} deleted", backup.id(), backup.volume(), cluster.name());
+        return new DeleteOutcome(deleted, result.removed(), notes);
     }
 
     /** Backends whose backups need their parent keep every ancestor of a backup that stays. */

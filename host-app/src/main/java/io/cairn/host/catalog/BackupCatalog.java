@@ -144,6 +144,47 @@ public final class BackupCatalog {
         return available.isEmpty() ? Optional.empty() : Optional.of(available.get(available.size() - 1));
     }
 
+    /**
+     * Every backup ever recorded of one volume, deleted ones included, oldest first: the history the
+     * chain and retention policies decide on (a chain's length counts backups retention has deleted).
+     */
+    public List<BackupRecord> history(String cluster, VolumeRef volume) {
+        return list(new BackupFilter(Optional.of(cluster), Optional.of(volume), true));
+    }
+
+    /**
+     * Backups left {@code creating} or {@code deleting}, oldest first: work in progress, or left by a
+     * process that died. Only the holder of the volume's lease can tell which.
+     */
+    public List<BackupRecord> unfinished() {
+        return run("list unfinished backups", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS
+                    + " FROM backups WHERE status IN (?, ?) ORDER BY started_at, id")) {
+                statement.setString(1, BackupStatus.CREATING.label());
+                statement.setString(2, BackupStatus.DELETING.label());
+                return readAll(statement);
+            }
+        });
+    }
+
+    /** The volumes of a cluster that have backups not yet deleted, sorted by locator. */
+    public List<VolumeRef> volumesWithBackups(String cluster) {
+        return run("list volumes with backups", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT volume FROM backups"
+                    + " WHERE cluster = ? AND status <> ? ORDER BY volume")) {
+                statement.setString(1, cluster);
+                statement.setString(2, BackupStatus.DELETED.label());
+                List<VolumeRef> volumes = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        volumes.add(new VolumeRef(rows.getString(1)));
+                    }
+                }
+                return volumes;
+            }
+        });
+    }
+
     /** Backups whose parent is {@code id} and that are not deleted. */
     public List<BackupRecord> children(BackupId id) {
         return run("list children of backup " + id, connection -> {

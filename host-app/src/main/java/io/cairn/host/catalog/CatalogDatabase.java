@@ -34,8 +34,9 @@ public final class CatalogDatabase implements AutoCloseable {
         settings.user().ifPresent(config::setUsername);
         settings.password().ifPresent(config::setPassword);
         config.setPoolName("cairn-catalog");
-        // A CLI command needs a connection or two; `serve` with parallel backups a few more.
-        config.setMaximumPoolSize(4);
+        // A CLI command needs a connection or two; `serve` needs one per Quartz worker and running
+        // backup, plus Quartz's misfire and cluster threads. Idle connections are not kept.
+        config.setMaximumPoolSize(12);
         config.setMinimumIdle(0);
         config.setConnectionTimeout(30_000);
         HikariDataSource dataSource;

@@ -55,7 +55,8 @@ public final class VolumeLeases {
         String holder = PROCESS + "#" + UUID.randomUUID().toString().substring(0, 8);
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Instant now = clock.instant();
-            if (tryInsert(cluster, volume, holder, purpose, now) || tryTakeOverExpired(cluster, volume, holder, purpose, now)) {
+            if (tryInsert(cluster, volume, holder, purpose, now) || tryTakeOverExpired(cluster, volume, holder, purpose, now)
+                    || tryTakeOverFromDeadProcess(cluster, volume, holder, purpose, now)) {
                 return new VolumeLease(this, cluster, volume, holder, duration.dividedBy(3));
             }
             Optional<String> current = describeHolder(cluster, volume);
@@ -126,6 +127,66 @@ public final class VolumeLeases {
                 return statement.executeUpdate() == 1;
             }
         });
+    }
+
+    /**
+     * Takes over a lease whose holder was a process on this host that no longer runs (a killed
+     * {@code cairn serve} or {@code cairn backup}): without this, a restart right after a crash would
+     * wait out the whole lease before it could clean up. Holders on other hosts are left to expire.
+     */
+    private boolean tryTakeOverFromDeadProcess(String cluster, VolumeRef volume, String holder, String purpose,
+            Instant now) {
+        Optional<String> current = database.run("read the lock of volume " + volume, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT holder FROM volume_leases WHERE cluster = ? AND volume = ?")) {
+                statement.setString(1, cluster);
+                statement.setString(2, volume.locator());
+                try (ResultSet row = statement.executeQuery()) {
+                    return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+                }
+            }
+        });
+        if (current.isEmpty() || !isDeadLocalHolder(current.get(), PROCESS, VolumeLeases::isAlive)) {
+            return false;
+        }
+        return database.run("take over the lock of volume " + volume + " from a dead process", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("UPDATE volume_leases SET holder = ?,"
+                    + " purpose = ?, acquired_at = ?, expires_at = ? WHERE cluster = ? AND volume = ? AND holder = ?")) {
+                statement.setString(1, holder);
+                statement.setString(2, purpose);
+                statement.setObject(3, BackupCatalog.utc(now));
+                statement.setObject(4, BackupCatalog.utc(now.plus(duration)));
+                statement.setString(5, cluster);
+                statement.setString(6, volume.locator());
+                statement.setString(7, current.get());
+                return statement.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * Whether a lease holder ({@code host/pid#nonce}) is a process of this host ({@code self} is
+     * {@code host/pid}) other than this one that is no longer alive.
+     */
+    static boolean isDeadLocalHolder(String holder, String self, java.util.function.LongPredicate alive) {
+        int slash = self.lastIndexOf('/');
+        String host = self.substring(0, slash + 1);
+        if (!holder.startsWith(host)) {
+            return false;
+        }
+        int hash = holder.indexOf('#', host.length());
+        String pidText = holder.substring(host.length(), hash < 0 ? holder.length() : hash);
+        long pid;
+        try {
+            pid = Long.parseLong(pidText);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        return !pidText.equals(self.substring(slash + 1)) && !alive.test(pid);
+    }
+
+    private static boolean isAlive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** Pushes the expiry out; false when the lease is no longer this holder's. */

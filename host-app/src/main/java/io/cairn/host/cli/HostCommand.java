@@ -35,4 +35,9 @@ abstract class HostCommand implements Callable<Integer> {
     CliEnvironment environment() {
         return cli.environment();
     }
+
+    /** How many -v were given. */
+    int verbosity() {
+        return cli.verbosity();
+    }
 }

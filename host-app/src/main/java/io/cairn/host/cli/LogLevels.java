@@ -13,6 +13,16 @@ final class LogLevels {
     private LogLevels() {
     }
 
+    /**
+     * {@code cairn serve} runs unattended, so its log is its output: what fires, what is backed up and
+     * pruned, at INFO by default; libraries stay at WARN.
+     */
+    static void applyForServe(int verbosity) {
+        if (verbosity == 0) {
+            ((Logger) LoggerFactory.getLogger("io.cairn")).setLevel(Level.INFO);
+        }
+    }
+
     static void apply(int verbosity) {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         Logger libraries = (Logger) LoggerFactory.getLogger("org");

@@ -56,7 +56,7 @@ public final class ConfDirectory {
         return namesIn(dir.resolve(CLUSTERS));
     }
 
-    /** The names of the schedule files, sorted; their contents are read by the scheduler. */
+    /** The names of the schedule files, sorted; {@code io.cairn.host.schedule.ScheduleFileReader} reads them. */
     public List<String> scheduleNames() {
         return namesIn(dir.resolve(SCHEDULES));
     }
@@ -78,6 +78,22 @@ public final class ConfDirectory {
         return ClusterFileReader.read(name, file);
     }
 
+    /**
+     * The file of one schedule.
+     *
+     * @throws ConfigurationException when there is no such schedule
+     */
+    public Path scheduleFile(String name) {
+        Path file = dir.resolve(SCHEDULES).resolve(name + SUFFIX);
+        if (name.contains("/") || name.contains("\\") || !Files.isRegularFile(file)) {
+            List<String> known = scheduleNames();
+            throw new ConfigurationException(new ConfigurationProblem(dir.resolve(SCHEDULES), "",
+                    "no schedule named '" + name + "' (configured: "
+                            + (known.isEmpty() ? "none" : String.join(", ", known)) + ")"));
+        }
+        return file;
+    }
+
     private static List<String> namesIn(Path folder) {
         List<String> names = new ArrayList<>();
         if (!Files.isDirectory(folder)) {
@@ -95,8 +111,8 @@ public final class ConfDirectory {
         return names;
     }
 
-    /** Whether {@code name} may name a cluster (it becomes part of file names and messages). */
-    static boolean isValidClusterName(String name) {
+    /** Whether {@code name} may name a cluster or schedule (it becomes part of file names, job names and messages). */
+    public static boolean isValidName(String name) {
         return CLUSTER_NAME.matcher(name).matches();
     }
 
@@ -129,7 +145,7 @@ public final class ConfDirectory {
             if (options != null && !(options instanceof Map)) {
                 problems.add(new ConfigurationProblem(file, OPTIONS, "expected a mapping of option names to values"));
             }
-            if (!isValidClusterName(name)) {
+            if (!isValidName(name)) {
                 problems.add(new ConfigurationProblem(file, "", "the file name must be lowercase letters, digits,"
                         + " '-' or '_' (it names the cluster)"));
             }

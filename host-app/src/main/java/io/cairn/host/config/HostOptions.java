@@ -28,6 +28,11 @@ public final class HostOptions {
     static final String CATALOG_USER = "catalog_user";
     static final String CATALOG_PASSWORD = "catalog_password";
     static final String VOLUME_LEASE = "volume_lease";
+    static final String MAX_PARALLEL_BACKUPS = "max_parallel_backups";
+    static final String MAX_PARALLEL_BACKUPS_PER_CLUSTER = "max_parallel_backups_per_cluster";
+    static final String MISFIRE_THRESHOLD = "misfire_threshold";
+    static final String SCHEDULER_CLUSTERED = "scheduler_clustered";
+    static final String STOP_TIMEOUT = "stop_timeout";
     private static final Duration MINIMUM_LEASE = Duration.ofSeconds(10);
 
     /** Every key {@code cairn.yaml} may set. */
@@ -53,7 +58,31 @@ public final class HostOptions {
                     .build(),
             OptionDefinition.builder(VOLUME_LEASE, OptionType.DURATION).defaultValue("2m")
                     .doc("How long the lock on a volume lasts between renewals. A running backup renews it"
-                            + " every third of this; the lock of a killed process expires after it.")
+                            + " every third of this; the lock of a killed process expires after it (at once for a"
+                            + " dead process on the same host).")
+                    .build(),
+            OptionDefinition.builder(MAX_PARALLEL_BACKUPS, OptionType.INTEGER).defaultValue("4").minimum(1).maximum(256)
+                    .doc("cairn serve: backups running at once on this host, over all clusters; further volumes"
+                            + " of a firing wait for a free slot.")
+                    .build(),
+            OptionDefinition.builder(MAX_PARALLEL_BACKUPS_PER_CLUSTER, OptionType.INTEGER).defaultValue("2").minimum(1)
+                    .maximum(256)
+                    .doc("cairn serve: backups running at once on this host against any one cluster, so that one"
+                            + " cluster's schedules cannot take every slot.")
+                    .build(),
+            OptionDefinition.builder(MISFIRE_THRESHOLD, OptionType.DURATION).defaultValue("60s")
+                    .doc("cairn serve: a firing that cannot start within this long of its time (the host was down,"
+                            + " or the schedule's previous firing still ran) counts as missed; missed firings of a"
+                            + " schedule run once, as soon as possible, not once per missed time.")
+                    .build(),
+            OptionDefinition.builder(SCHEDULER_CLUSTERED, OptionType.BOOLEAN).defaultValue("false")
+                    .doc("cairn serve: several hosts share catalog_url (PostgreSQL) and its schedules; each firing"
+                            + " runs on one of them, and a surviving host takes over a dead one's. Needs synchronised"
+                            + " clocks.")
+                    .build(),
+            OptionDefinition.builder(STOP_TIMEOUT, OptionType.DURATION).defaultValue("10m")
+                    .doc("cairn serve: on SIGTERM no new backup starts; running ones get this long to finish."
+                            + " Backups still running then are cleaned up at the next start.")
                     .build());
 
     private HostOptions() {
@@ -88,8 +117,14 @@ public final class HostOptions {
         }
         Optional<String> user = values.optionalString(CATALOG_USER);
         Optional<String> password = values.optionalString(CATALOG_PASSWORD);
+        if (values.duration(MISFIRE_THRESHOLD).compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ConfigurationException(new ConfigurationProblem(file, MISFIRE_THRESHOLD, "must be at least 1s"));
+        }
+        ServeSettings serve = new ServeSettings(values.integer(MAX_PARALLEL_BACKUPS),
+                values.integer(MAX_PARALLEL_BACKUPS_PER_CLUSTER), values.duration(MISFIRE_THRESHOLD),
+                values.bool(SCHEDULER_CLUSTERED), values.duration(STOP_TIMEOUT));
         return new HostSettings(confDir, pluginsDir, dataDir, new CatalogSettings(url, user, password),
-                values.duration(VOLUME_LEASE));
+                values.duration(VOLUME_LEASE), serve);
     }
 
     /**

@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param catalog     the catalog database
  * @param volumeLease how long a volume lock lasts without renewal; a crashed host's lock expires
  *                    after this long
+ * @param serve       how {@code cairn serve} runs schedules
  */
-public record HostSettings(Path confDir, Path pluginsDir, Path dataDir, CatalogSettings catalog, Duration volumeLease) {
+public record HostSettings(Path confDir, Path pluginsDir, Path dataDir, CatalogSettings catalog, Duration volumeLease,
+        ServeSettings serve) {
 
     public HostSettings {
         Objects.requireNonNull(confDir, "confDir is null");
@@ -22,5 +24,6 @@ public record HostSettings(Path confDir, Path pluginsDir, Path dataDir, CatalogS
         Objects.requireNonNull(dataDir, "dataDir is null");
         Objects.requireNonNull(catalog, "catalog is null");
         Objects.requireNonNull(volumeLease, "volumeLease is null");
+        Objects.requireNonNull(serve, "serve is null");
     }
 }

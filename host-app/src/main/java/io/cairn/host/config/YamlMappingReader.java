@@ -17,7 +17,7 @@ import java.util.Map;
  * Reads a YAML file whose top level is a mapping, keeping the values as YAML typed them (text,
  * numbers, booleans, lists, nested mappings): typing is left to the option declarations.
  */
-final class YamlMappingReader {
+public final class YamlMappingReader {
 
     // Duplicate keys are refused: with two `pool:` lines an operator cannot tell which one wins.
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder().build())
@@ -31,7 +31,7 @@ final class YamlMappingReader {
      * @throws ConfigurationException naming the file (and line) when it cannot be read, is not YAML,
      *         or its top level is not a mapping
      */
-    static Map<String, Object> read(Path file) {
+    public static Map<String, Object> read(Path file) {
         String text;
         try {
             text = Files.readString(file);

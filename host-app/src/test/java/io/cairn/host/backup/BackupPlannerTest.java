@@ -10,7 +10,11 @@ import io.cairn.api.model.ServiceMetadata;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
 import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.catalog.BackupStatus;
+import io.cairn.host.policy.ChainRules;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -20,44 +24,84 @@ class BackupPlannerTest {
     private static final VolumeRef DB1 = new VolumeRef("volumes/db1");
     private static final Capabilities INCREMENTAL = new Capabilities(true, RestorePointDependency.INDEPENDENT, true, true);
     private static final Capabilities FULL_ONLY = new Capabilities(false, RestorePointDependency.INDEPENDENT, false, true);
+    private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
     private static final BackupRecord PARENT = BackupRecord.creating(new BackupId("aaaa1111"), "lab", DB1, BackupKind.FULL,
-            Optional.empty(), Map.of(), "full", Instant.EPOCH).available(BackupKind.FULL, ServiceMetadata.EMPTY, 10, 10, 10,
-            Instant.EPOCH.plusSeconds(1));
+            Optional.empty(), Map.of(), "full", NOW.minusSeconds(3600)).available(BackupKind.FULL, ServiceMetadata.EMPTY,
+            10, 10, 10, NOW.minusSeconds(3500));
+
+    private static BackupRecord incrementalOf(BackupRecord parent, String id, Instant at, BackupStatus status) {
+        return BackupRecord.creating(new BackupId(id), "lab", DB1, BackupKind.INCREMENTAL, Optional.of(parent), Map.of(),
+                "incremental", at).available(BackupKind.INCREMENTAL, ServiceMetadata.EMPTY, 10, 1, 1, at).withStatus(status);
+    }
 
     @Test
     void incrementalFromTheNewestAvailableBackup() {
-        BackupPlan plan = BackupPlanner.plan(DB1, false, INCREMENTAL, Optional.of(PARENT));
+        BackupPlan plan = BackupPlanner.plan(DB1, false, INCREMENTAL, List.of(PARENT), ChainRules.UNLIMITED, NOW);
         assertEquals(BackupKind.INCREMENTAL, plan.kind());
         assertEquals(Optional.of(PARENT), plan.parent());
-        assertEquals("incremental from aaaa1111, the newest available backup of volumes/db1 (chain aaaa1111)", plan.reason());
+        assertEquals("incremental from aaaa1111, the newest available backup of volumes/db1 (chain aaaa1111): chain of 1,"
+                + " no full_every or full_after set", plan.reason());
     }
 
     @Test
     void fullWhenThereIsNothingToDiffFrom() {
-        BackupPlan plan = BackupPlanner.plan(DB1, false, INCREMENTAL, Optional.empty());
+        BackupPlan plan = BackupPlanner.plan(DB1, false, INCREMENTAL, List.of(), ChainRules.UNLIMITED, NOW);
         assertEquals(BackupKind.FULL, plan.kind());
         assertEquals("full backup: no available backup of volumes/db1 to diff from", plan.reason());
     }
 
     @Test
     void fullWhenAsked() {
-        BackupPlan plan = BackupPlanner.plan(DB1, true, INCREMENTAL, Optional.of(PARENT));
+        BackupPlan plan = BackupPlanner.plan(DB1, true, INCREMENTAL, List.of(PARENT), ChainRules.UNLIMITED, NOW);
         assertEquals(BackupKind.FULL, plan.kind());
         assertTrue(plan.reason().contains("--full"));
     }
 
     @Test
     void fullWhenTheBackendCannotDoIncrementals() {
-        BackupPlan plan = BackupPlanner.plan(DB1, false, FULL_ONLY, Optional.of(PARENT));
+        BackupPlan plan = BackupPlanner.plan(DB1, false, FULL_ONLY, List.of(PARENT), ChainRules.UNLIMITED, NOW);
         assertEquals(BackupKind.FULL, plan.kind());
         assertTrue(plan.reason().contains("full backups only"));
     }
 
     @Test
     void fullForFiles() {
-        BackupPlan plan = BackupPlanner.plan(new VolumeRef("file:/dev/sdb"), false, INCREMENTAL, Optional.of(PARENT));
+        BackupPlan plan = BackupPlanner.plan(new VolumeRef("file:/dev/sdb"), false, INCREMENTAL, List.of(PARENT),
+                ChainRules.UNLIMITED, NOW);
         assertEquals(BackupKind.FULL, plan.kind());
         assertEquals(Optional.empty(), plan.parent());
+    }
+
+    @Test
+    void aNewChainOnceTheChainHoldsFullEveryBackupsCountingDeletedOnes() {
+        BackupRecord second = incrementalOf(PARENT, "aaaa2222", NOW.minusSeconds(1800), BackupStatus.AVAILABLE);
+        BackupRecord third = incrementalOf(second, "aaaa3333", NOW.minusSeconds(900), BackupStatus.AVAILABLE);
+        // Retention deleted the full backup; the chain still counts it.
+        List<BackupRecord> history = List.of(PARENT.withStatus(BackupStatus.DELETED), second, third);
+        BackupPlan plan = BackupPlanner.plan(DB1, false, INCREMENTAL, history, ChainRules.UNLIMITED.withFullEvery(3), NOW);
+        assertEquals(BackupKind.FULL, plan.kind());
+        assertEquals("full backup, new chain: chain of 3 reached full_every 3", plan.reason());
+
+        BackupPlan longer = BackupPlanner.plan(DB1, false, INCREMENTAL, history, ChainRules.UNLIMITED.withFullEvery(4), NOW);
+        assertEquals(Optional.of(third), longer.parent());
+        assertTrue(longer.reason().endsWith("chain of 3 < full_every 4"), longer.reason());
+    }
+
+    @Test
+    void aNewChainOnceTheFullBackupIsOlderThanFullAfter() {
+        BackupPlan plan = BackupPlanner.plan(DB1, false, INCREMENTAL, List.of(PARENT),
+                ChainRules.UNLIMITED.withFullAfter(Duration.ofMinutes(30)), NOW);
+        assertEquals(BackupKind.FULL, plan.kind());
+        assertEquals("full backup, new chain: chain started 1h ago, full_after 30m", plan.reason());
+    }
+
+    @Test
+    void failedAndUnfinishedBackupsAreNeverParents() {
+        BackupRecord failed = incrementalOf(PARENT, "aaaa2222", NOW.minusSeconds(60), BackupStatus.ERROR);
+        BackupRecord creating = incrementalOf(PARENT, "aaaa3333", NOW.minusSeconds(30), BackupStatus.CREATING);
+        BackupPlan plan = BackupPlanner.plan(DB1, false, INCREMENTAL, List.of(PARENT, failed, creating),
+                ChainRules.UNLIMITED, NOW);
+        assertEquals(Optional.of(PARENT), plan.parent());
     }
 }

@@ -1,0 +1,91 @@
+package io.cairn.host.backup;
+
+import io.cairn.api.Capabilities.RestorePointDependency;
+import io.cairn.api.model.VolumeRef;
+import io.cairn.host.catalog.BackupCatalog;
+import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.catalog.VolumeLease;
+import io.cairn.host.catalog.VolumeLeases;
+import io.cairn.host.config.ConfiguredCluster;
+import io.cairn.host.policy.RetentionDecision;
+import io.cairn.host.policy.RetentionPlan;
+import io.cairn.host.policy.RetentionPolicy;
+import io.cairn.host.policy.RetentionRules;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a schedule's retention to one volume: {@link RetentionPolicy} decides over the volume's whole
+ * history, then every backup it removes is deleted, newest first (so that, for a backend whose backups
+ * depend on their parent, children go before parents).
+ *
+ * <p>The volume's lease is held for the whole prune: a volume is never pruned while a backup of it runs,
+ * and no backup starts while it is pruned. A dry run decides without the lease and deletes nothing.
+ */
+public final class RetentionPruner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetentionPruner.class);
+
+    private final BackupCatalog catalog;
+    private final VolumeLeases leases;
+    private final DeletionOrchestrator deletions;
+
+    public RetentionPruner(BackupCatalog catalog, VolumeLeases leases, DeletionOrchestrator deletions) {
+        this.catalog = catalog;
+        this.leases = leases;
+        this.deletions = deletions;
+    }
+
+    /**
+     * @throws io.cairn.host.catalog.VolumeBusyException when a backup or delete of the volume runs (not on a dry run)
+     */
+    public PruneOutcome prune(ConfiguredCluster cluster, VolumeRef volume, RetentionRules rules, ZoneId timeZone,
+            boolean dryRun) {
+        RestorePointDependency dependency = cluster.backend().descriptor().capabilities().restorePoints();
+        if (dryRun) {
+            List<BackupRecord> history = catalog.history(cluster.name(), volume);
+            return new PruneOutcome(cluster.name(), volume, true, decide(history, rules, timeZone, dependency).stream()
+                    .map(d -> new PrunedBackup(d.record, d.decision, false, Optional.empty())).toList());
+        }
+        try (VolumeLease lease = leases.acquire(cluster.name(), volume, "prune of " + volume)) {
+            List<BackupRecord> history = catalog.history(cluster.name(), volume);
+            List<PrunedBackup> results = new ArrayList<>();
+            for (Decided decided : decide(history, rules, timeZone, dependency)) {
+                if (decided.decision.keep()) {
+                    results.add(new PrunedBackup(decided.record, decided.decision, false, Optional.empty()));
+                    continue;
+                }
+                try {
+                    BackupRecord deleted = deletions.deleteHoldingLease(decided.record, cluster, lease).record();
+                    LOG.info("retention on {} of cluster {}: deleted backup {} ({})", volume, cluster.name(),
+                            decided.record.id(), decided.decision.reason());
+                    results.add(new PrunedBackup(deleted, decided.decision, true, Optional.empty()));
+                } catch (RuntimeException e) {
+                    LOG.warn("retention on {} of cluster {}: cannot delete backup {}: {}", volume, cluster.name(),
+                            decided.record.id(), e.getMessage());
+                    results.add(new PrunedBackup(decided.record, decided.decision, false, Optional.of(
+                            e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+                }
+            }
+            return new PruneOutcome(cluster.name(), volume, false, results);
+        }
+    }
+
+    private static List<Decided> decide(List<BackupRecord> history, RetentionRules rules, ZoneId timeZone,
+            RestorePointDependency dependency) {
+        Map<io.cairn.api.model.BackupId, BackupRecord> byId = history.stream()
+                .collect(Collectors.toMap(BackupRecord::id, Function.identity()));
+        RetentionPlan plan = RetentionPolicy.evaluate(BackupEntries.of(history), rules, timeZone, dependency);
+        return plan.decisions().stream().map(d -> new Decided(byId.get(d.backup().id()), d)).toList();
+    }
+
+    private record Decided(BackupRecord record, RetentionDecision decision) {
+    }
+}

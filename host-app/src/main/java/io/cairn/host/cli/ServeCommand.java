@@ -1,0 +1,80 @@
+package io.cairn.host.cli;
+
+import io.cairn.api.option.DurationText;
+import io.cairn.host.Host;
+import io.cairn.host.config.ConfigurationException;
+import io.cairn.host.config.ConfigurationProblem;
+import io.cairn.host.schedule.Schedule;
+import io.cairn.host.schedule.ScheduleFileReader;
+import io.cairn.host.schedule.ScheduleService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.quartz.SchedulerException;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code cairn serve}: runs the schedules of {@code conf/schedules/} until SIGTERM (or Ctrl-C).
+ *
+ * <p>Every schedule file and every cluster file a schedule names is checked first; any problem ends the
+ * command with exit code 2 before anything fires. On SIGTERM or SIGINT the service stops cleanly (see
+ * {@link ScheduleService#stop()}) and the process exits 0, or 1 when backups had to be abandoned.
+ */
+@Command(mixinStandardHelpOptions = true, name = "serve", description = {
+    "Run the schedules of conf/schedules/ until stopped (SIGTERM or Ctrl-C): clean up after a crash,",
+    "then back up, start new chains and prune as each schedule says. Logs to stderr."})
+final class ServeCommand extends HostCommand {
+
+    @Override
+    int run(Host host) {
+        List<Schedule> schedules = ScheduleFileReader.readAll(host.conf());
+        checkClusters(host, schedules);
+        LogLevels.applyForServe(verbosity());
+        ScheduleService service;
+        try {
+            service = ScheduleService.start(host, schedules);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot start the scheduler on catalog " + host.database().url() + ": "
+                    + e.getMessage(), e);
+        }
+        CountDownLatch stopAsked = new CountDownLatch(1);
+        StopSignals.onStop(stopAsked::countDown);
+        err().println("cairn: serving " + schedules.size() + " schedule" + (schedules.size() == 1 ? "" : "s")
+                + " (catalog " + host.database().url() + "); stop with SIGTERM or Ctrl-C");
+        for (Schedule schedule : schedules) {
+            err().println("cairn:   " + schedule.name() + ": cron '" + schedule.cron() + "' (" + schedule.timeZone()
+                    + ") on cluster " + schedule.cluster() + ", next " + service.nextFiring(schedule.name())
+                    .map(Object::toString).orElse("never"));
+        }
+        service.recovery().forEach(line -> err().println("cairn: recovery: " + line));
+        try {
+            stopAsked.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        err().println("cairn: stopping: no new backups; running ones get "
+                + DurationText.format(host.settings().serve().stopTimeout()) + " to finish");
+        service.stop();
+        if (service.abandonedBackups()) {
+            err().println("cairn: stopped, abandoning backups still running; the next start cleans them up");
+            return ErrorReport.FAILED;
+        }
+        err().println("cairn: stopped");
+        return ErrorReport.OK;
+    }
+
+    /** Every cluster a schedule names must be valid before anything fires. */
+    static void checkClusters(Host host, List<Schedule> schedules) {
+        List<ConfigurationProblem> problems = new ArrayList<>();
+        schedules.stream().map(Schedule::cluster).distinct().forEach(cluster -> {
+            try {
+                host.cluster(cluster);
+            } catch (ConfigurationException e) {
+                problems.addAll(e.problems());
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.cairn.host.schedule;
+
+import io.cairn.host.catalog.CatalogDatabase;
+import io.cairn.host.config.ServeSettings;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+
+/**
+ * Makes the Quartz scheduler of {@code cairn serve}: JDBC job store ({@code JobStoreTX}) on the catalog's
+ * own database and connection pool (tables {@code QRTZ_*}, created by the catalog's Flyway migration
+ * {@code V2__quartz_job_store.sql}), job data stored as properties (strings only, never a serialised
+ * object), and clustering switched by configuration alone ({@code scheduler_clustered}).
+ */
+public final class JdbcSchedulerFactory {
+
+    /** Quartz's {@code SCHED_NAME}: every host sharing a catalog shares the schedules stored under it. */
+    public static final String SCHEDULER_NAME = "cairn";
+
+    private static final AtomicInteger DATA_SOURCES = new AtomicInteger();
+
+    private JdbcSchedulerFactory() {
+    }
+
+    /** A scheduler, not yet started, whose jobs are made by the caller's job factory. */
+    public static Scheduler create(CatalogDatabase database, ServeSettings settings) throws SchedulerException {
+        // Quartz looks data sources up by name in a JVM-wide registry; a fresh name per scheduler keeps
+        // tests that start several in one JVM apart.
+        String dataSourceName = "cairn-catalog-" + DATA_SOURCES.incrementAndGet();
+        DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new CatalogConnections(database.dataSource()));
+        return new StdSchedulerFactory(properties(database.url(), settings, dataSourceName)).getScheduler();
+    }
+
+    static Properties properties(String jdbcUrl, ServeSettings settings, String dataSourceName) {
+        Properties p = new Properties();
+        p.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
+        p.setProperty("org.quartz.scheduler.instanceId", settings.clustered() ? "AUTO" : "NON_CLUSTERED");
+        p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
+        p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+        // A firing's thread only waits for its volumes, which run on the backup workers within the limits;
+        // enough threads that every schedule due at once can start waiting.
+        p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(Math.max(4, settings.maxParallelBackups())));
+        p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
+        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", jdbcUrl.startsWith("jdbc:postgresql:")
+                ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+        p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
+        p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+        p.setProperty("org.quartz.jobStore.useProperties", "true");
+        p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(settings.misfireThreshold().toMillis()));
+        p.setProperty("org.quartz.jobStore.isClustered", String.valueOf(settings.clustered()));
+        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "15000");
+        p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        return p;
+    }
+
+    /** The catalog's pool as a Quartz connection provider; the pool is the host's, so Quartz never closes it. */
+    private record CatalogConnections(DataSource dataSource) implements ConnectionProvider {
+        @Override
+        public Connection getConnection() throws SQLException {
+            return dataSource.getConnection();
+        }
+
+        @Override
+        public void shutdown() {
+            // The host closes the catalog's pool after the scheduler.
+        }
+
+        @Override
+        public void initialize() {
+            // Nothing to set up: the pool is open.
+        }
+    }
+}

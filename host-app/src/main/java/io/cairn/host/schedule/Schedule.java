@@ -1,0 +1,52 @@
+package io.cairn.host.schedule;
+
+import io.cairn.host.policy.ChainRules;
+import io.cairn.host.policy.RetentionRules;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One schedule, from {@code conf/schedules/<name>.yaml}, checked: when to back up which volumes of
+ * which cluster, when to start a new chain, and what to keep.
+ *
+ * @param name      the file name without {@code .yaml}; names the Quartz job and trigger
+ * @param file      the file, for messages
+ * @param cluster   the cluster whose volumes are backed up
+ * @param volumes   volumes by name and pool patterns, in file order
+ * @param cron      a Quartz cron expression (seconds first: {@code 0 30 2 * * ?} is 02:30 every day)
+ * @param timeZone  the zone the cron expression and the retention periods are read in
+ * @param chain     when a backup starts a new chain
+ * @param retention what to keep after each backup
+ * @param labels    labels every backup of this schedule carries (with {@code schedule: <name>})
+ */
+public record Schedule(String name, Path file, String cluster, List<VolumeSelector> volumes, String cron,
+        ZoneId timeZone, ChainRules chain, RetentionRules retention, Map<String, String> labels) {
+
+    /** The label every scheduled backup carries, naming its schedule. */
+    public static final String SCHEDULE_LABEL = "schedule";
+
+    public Schedule {
+        Objects.requireNonNull(name, "name is null");
+        Objects.requireNonNull(file, "file is null");
+        Objects.requireNonNull(cluster, "cluster is null");
+        volumes = List.copyOf(Objects.requireNonNull(volumes, "volumes is null"));
+        Objects.requireNonNull(cron, "cron is null");
+        Objects.requireNonNull(timeZone, "timeZone is null");
+        Objects.requireNonNull(chain, "chain is null");
+        Objects.requireNonNull(retention, "retention is null");
+        labels = Map.copyOf(Objects.requireNonNull(labels, "labels is null"));
+        if (volumes.isEmpty()) {
+            throw new IllegalArgumentException("schedule " + name + " selects no volume");
+        }
+    }
+
+    /** The labels a backup taken by this schedule gets: the file's, and {@code schedule: <name>}. */
+    public Map<String, String> backupLabels() {
+        Map<String, String> all = new java.util.TreeMap<>(labels);
+        all.put(SCHEDULE_LABEL, name);
+        return all;
+    }
+}

@@ -1,0 +1,201 @@
+package io.cairn.host.schedule;
+
+import io.cairn.api.BackendSession;
+import io.cairn.api.ProgressListener;
+import io.cairn.api.model.VolumeRef;
+import io.cairn.host.Host;
+import io.cairn.host.backup.BackupOrder;
+import io.cairn.host.backup.BackupOutcome;
+import io.cairn.host.backup.PruneOutcome;
+import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.catalog.ScheduleRun;
+import io.cairn.host.catalog.VolumeLeases;
+import io.cairn.host.config.ConfiguredCluster;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One firing of one schedule: resolve its volumes, back each up (incremental or full as its chain rules
+ * say) within the {@link TransferLimits}, apply its retention to each volume right after its backup,
+ * and record the firing in the catalog's schedule runs.
+ *
+ * <p>Volumes are backed up in parallel on the shared workers; a volume that is busy (another backup or a
+ * delete holds its lease) or fails does not stop the others. Once the host is stopping, no further
+ * backup starts; the firing waits for its running ones at most until the stop deadline.
+ */
+public final class ScheduleFiring {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduleFiring.class);
+
+    private final Host host;
+    private final Map<String, Schedule> schedules;
+    private final TransferLimits limits;
+    private final ExecutorService workers;
+    private final AtomicBoolean stopping;
+    private final Clock clock;
+    private volatile Instant stopDeadline = Instant.MAX;
+
+    public ScheduleFiring(Host host, Map<String, Schedule> schedules, TransferLimits limits, ExecutorService workers,
+            AtomicBoolean stopping, Clock clock) {
+        this.host = host;
+        this.schedules = Map.copyOf(schedules);
+        this.limits = limits;
+        this.workers = workers;
+        this.stopping = stopping;
+        this.clock = clock;
+    }
+
+    /** From now on running backups get until {@code deadline}; nothing new starts. */
+    void stopBy(Instant deadline) {
+        stopDeadline = deadline;
+        stopping.set(true);
+    }
+
+    /**
+     * Runs the firing and records it.
+     *
+     * @param scheduleName  the schedule, by name (all Quartz stores)
+     * @param scheduledTime when the cron expression said it should fire
+     */
+    public ScheduleRun fire(String scheduleName, Instant scheduledTime) {
+        Instant started = clock.instant();
+        ScheduleRun run = new ScheduleRun(UUID.randomUUID().toString(), scheduleName, VolumeLeases.PROCESS, started,
+                Optional.empty(), ScheduleRun.Status.RUNNING, "running (due " + scheduledTime + ")");
+        host.runLog().save(run);
+        Schedule schedule = schedules.get(scheduleName);
+        ScheduleRun finished;
+        if (schedule == null) {
+            // Reconciliation removes the jobs of deleted files; a job firing anyway is a stale store row.
+            finished = finish(run, ScheduleRun.Status.FAILED, "no schedule named " + scheduleName
+                    + " in this host's conf/schedules/");
+        } else {
+            finished = runSchedule(schedule, run, scheduledTime);
+        }
+        host.runLog().save(finished);
+        LOG.info("schedule {}: {} - {}", scheduleName, finished.status().label(), finished.summary());
+        return finished;
+    }
+
+    private ScheduleRun runSchedule(Schedule schedule, ScheduleRun run, Instant scheduledTime) {
+        LOG.info("schedule {} fires (due {}, {} late)", schedule.name(), scheduledTime,
+                Duration.between(scheduledTime, run.firedAt()).toMillis() + " ms");
+        ConfiguredCluster cluster;
+        VolumeResolver.Resolved resolved;
+        try {
+            cluster = host.cluster(schedule.cluster());
+            BackendSession session = host.sessions().session(cluster);
+            resolved = VolumeResolver.resolve(schedule.volumes(), session.volumeListing(), cluster.backend().backendId());
+        } catch (RuntimeException e) {
+            return finish(run, ScheduleRun.Status.FAILED, "cluster " + schedule.cluster() + ": " + message(e));
+        }
+        List<Future<VolumeRunResult>> futures = new ArrayList<>();
+        for (VolumeRef volume : resolved.volumes()) {
+            futures.add(workers.submit(() -> backUpAndPrune(schedule, cluster, volume)));
+        }
+        List<VolumeRunResult> results = new ArrayList<>();
+        boolean interrupted = false;
+        for (int i = 0; i < futures.size(); i++) {
+            Optional<VolumeRunResult> result = await(futures.get(i));
+            if (result.isEmpty()) {
+                interrupted = true;
+                results.add(VolumeRunResult.failed(resolved.volumes().get(i), "still running when the host stopped;"
+                        + " cleaned up at the next start"));
+            } else {
+                results.add(result.get());
+            }
+        }
+        return finish(run, status(results, interrupted), FiringSummary.of(results, resolved.notes()));
+    }
+
+    /** Waits for one volume, until the stop deadline once the host is stopping; empty when given up. */
+    private Optional<VolumeRunResult> await(Future<VolumeRunResult> future) {
+        while (true) {
+            try {
+                return Optional.of(future.get(200, TimeUnit.MILLISECONDS));
+            } catch (TimeoutException e) {
+                if (stopping.get() && clock.instant().isAfter(stopDeadline)) {
+                    return Optional.empty();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a scheduled backup failed unexpectedly", e.getCause());
+            }
+        }
+    }
+
+    private VolumeRunResult backUpAndPrune(Schedule schedule, ConfiguredCluster cluster, VolumeRef volume) {
+        if (stopping.get()) {
+            return VolumeRunResult.failed(volume, "not started: the host is stopping");
+        }
+        BackupRecord backup;
+        try (TransferLimits.Permit permit = limits.acquire(cluster.name())) {
+            if (stopping.get()) {
+                return VolumeRunResult.failed(volume, "not started: the host is stopping");
+            }
+            BackupOutcome outcome = host.backups().backup(new BackupOrder(cluster, volume, false,
+                    schedule.backupLabels(), schedule.chain()), ProgressListener.NONE);
+            backup = outcome.record();
+            LOG.info("schedule {}: backup {} of {} is available ({}; {})", schedule.name(), backup.id(), volume,
+                    backup.kind().label(), backup.planReason());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return VolumeRunResult.failed(volume, "interrupted while waiting for a free backup slot");
+        } catch (RuntimeException e) {
+            LOG.warn("schedule {}: backup of {} failed: {}", schedule.name(), volume, message(e));
+            return VolumeRunResult.failed(volume, message(e));
+        }
+        return prune(schedule, cluster, volume, backup);
+    }
+
+    private VolumeRunResult prune(Schedule schedule, ConfiguredCluster cluster, VolumeRef volume, BackupRecord backup) {
+        List<String> notes = new ArrayList<>();
+        int pruned = 0;
+        try {
+            PruneOutcome outcome = host.pruner().prune(cluster, volume, schedule.retention(), schedule.timeZone(), false);
+            pruned = (int) outcome.backups().stream().filter(b -> b.deleted()).count();
+            outcome.backups().stream().filter(b -> b.failure().isPresent()).forEach(b -> notes.add("could not prune "
+                    + b.record().id() + ": " + b.failure().get()));
+        } catch (RuntimeException e) {
+            // The backup is stored; retention catches up after the next one.
+            notes.add("retention skipped: " + message(e));
+            LOG.warn("schedule {}: retention on {} skipped: {}", schedule.name(), volume, message(e));
+        }
+        return new VolumeRunResult(volume, Optional.of(backup), Optional.empty(), pruned, notes);
+    }
+
+    private static ScheduleRun.Status status(List<VolumeRunResult> results, boolean interrupted) {
+        if (interrupted) {
+            return ScheduleRun.Status.INTERRUPTED;
+        }
+        long failed = results.stream().filter(r -> r.failure().isPresent()).count();
+        if (failed == 0) {
+            return ScheduleRun.Status.OK;
+        }
+        return failed == results.size() ? ScheduleRun.Status.FAILED : ScheduleRun.Status.PARTIAL;
+    }
+
+    private ScheduleRun finish(ScheduleRun run, ScheduleRun.Status status, String summary) {
+        return new ScheduleRun(run.id(), run.schedule(), run.host(), run.firedAt(), Optional.of(clock.instant()), status,
+                summary);
+    }
+
+    private static String message(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}
