@@ -5,6 +5,8 @@ import io.cairn.api.operation.DeleteOperation;
 import io.cairn.api.operation.RestoreOperation;
 import io.cairn.api.operation.SnapshotOperation;
 import io.cairn.api.operation.TransferOperation;
+import io.cairn.api.operation.VolumeListing;
+import java.util.Optional;
 
 /** A session of the directory backend: one object per verb over one {@link DirectoryLayout}. */
 final class DirectorySession implements BackendSession {
@@ -35,6 +37,11 @@ final class DirectorySession implements BackendSession {
     @Override
     public DeleteOperation deletions() {
         return new DirectoryDeletions(layout);
+    }
+
+    @Override
+    public Optional<VolumeListing> volumeListing() {
+        return Optional.of(new DirectoryVolumes(layout));
     }
 
     @Override

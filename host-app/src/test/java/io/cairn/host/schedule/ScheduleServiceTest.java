@@ -1,0 +1,181 @@
+package io.cairn.host.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.api.operation.BackupKind;
+import io.cairn.host.Host;
+import io.cairn.host.catalog.BackupFilter;
+import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.catalog.BackupStatus;
+import io.cairn.host.catalog.ScheduleRun;
+import io.cairn.host.config.ConfDirectory;
+import io.cairn.host.testing.PluginJars;
+import io.cairn.host.testing.TestConf;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.quartz.SchedulerException;
+
+/**
+ * {@code cairn serve}'s scheduling on the real Quartz JDBC job store in an H2 catalog, with the directory
+ * test backend: reconciliation of schedule files into jobs and triggers across restarts, a firing missed
+ * while the scheduler was stopped running once (not once per missed time), patterns resolved at every
+ * firing, chains and retention after each backup.
+ */
+class ScheduleServiceTest {
+
+    private static final String FAR_FUTURE = "0 0 3 1 1 ? 2099";
+
+    @TempDir
+    Path root;
+    private TestConf conf;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        conf = TestConf.in(root).directoryCluster("lab");
+        PluginJars.directoryBackend(conf.pluginsDir());
+        writeVolume("volumes/db1");
+    }
+
+    private void writeVolume(String name) throws IOException {
+        Path file = conf.volumesDir("lab").resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.write(file, new byte[16 * 1024]);
+    }
+
+    private void schedule(String name, String cron, String extra) {
+        conf.write("schedules/" + name + ".yaml", "cluster: lab\nvolumes: [volumes/db1]\ncron: \"" + cron + "\"\n" + extra);
+    }
+
+    private List<Schedule> schedules() {
+        return ScheduleFileReader.readAll(ConfDirectory.at(conf.dir()));
+    }
+
+    private static List<BackupRecord> backups(Host host, boolean includeDeleted) {
+        return host.catalog().list(new BackupFilter(java.util.Optional.of("lab"), java.util.Optional.empty(), includeDeleted));
+    }
+
+    private static void waitFor(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + limit + " waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Sleeps until {@code offsetMillis} past the next multiple of {@code periodMillis} of the wall clock. */
+    private static void alignTo(long periodMillis, long offsetMillis) throws InterruptedException {
+        long now = System.currentTimeMillis();
+        long target = (now / periodMillis + 1) * periodMillis + offsetMillis;
+        Thread.sleep(target - now);
+    }
+
+    @Test
+    void schedulesAreReconciledIntoJobsAndTriggersAtEachStart() throws SchedulerException {
+        schedule("alpha", FAR_FUTURE, "");
+        schedule("beta", FAR_FUTURE, "");
+        try (Host host = Host.open(conf.dir())) {
+            ScheduleService service = ScheduleService.start(host, schedules());
+            assertEquals(List.of("alpha", "beta"), service.reconciliation().added().stream().sorted().toList());
+            service.stop();
+        }
+        schedule("alpha", "0 0 4 1 1 ? 2099", "time_zone: Europe/Berlin\n");
+        conf.write("schedules/gamma.yaml", "cluster: lab\nvolumes: [volumes/db1]\ncron: \"" + FAR_FUTURE + "\"\n");
+        try {
+            Files.delete(conf.dir().resolve("schedules/beta.yaml"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try (Host host = Host.open(conf.dir())) {
+            ScheduleService service = ScheduleService.start(host, schedules());
+            ScheduleReconciler.Report report = service.reconciliation();
+            assertEquals(List.of("gamma"), report.added());
+            assertEquals(List.of("alpha"), report.changed());
+            assertEquals(List.of("beta"), report.removed());
+            assertEquals("2099-01-01T03:00:00Z", service.nextFiring("alpha").orElseThrow().toString(), "04:00 in Berlin");
+            service.stop();
+        }
+        try (Host host = Host.open(conf.dir())) {
+            ScheduleService service = ScheduleService.start(host, schedules());
+            assertEquals(List.of("alpha", "gamma"), service.reconciliation().unchanged().stream().sorted().toList());
+            assertEquals(List.of(), service.reconciliation().added());
+            service.stop();
+        }
+    }
+
+    /**
+     * Stops the scheduler across several firing times and starts it again: the missed firings run as one
+     * backup at once, and the schedule then goes on at its regular times. With a short misfire threshold
+     * Quartz's misfire handling (fire once now) does it; with the default minute the job coalesces the
+     * overdue firings.
+     */
+    @ParameterizedTest(name = "misfire_threshold {0}")
+    @ValueSource(strings = {"1s", "60s"})
+    void firingsMissedWhileStoppedRunOnce(String threshold) throws Exception {
+        conf.write("cairn.yaml", "plugins_dir: ../plugins\ndata_dir: ../data\nmisfire_threshold: " + threshold + "\n");
+        schedule("often", "0/3 * * * * ?", "");
+        int before;
+        try (Host host = Host.open(conf.dir())) {
+            ScheduleService service = ScheduleService.start(host, schedules());
+            waitFor("the first backup", Duration.ofSeconds(10), () -> backups(host, false).size() == 1);
+            service.stop();
+            before = backups(host, false).size();
+        }
+        // Stopped across at least two firing times; start again half a second after one.
+        Thread.sleep(6_500);
+        alignTo(3_000, 500);
+        try (Host host = Host.open(conf.dir())) {
+            ScheduleService service = ScheduleService.start(host, schedules());
+            waitFor("the catch-up backup", Duration.ofMillis(2_000), () -> backups(host, false).size() == before + 1);
+            Thread.sleep(1_200 - 200);
+            assertEquals(before + 1, backups(host, false).size(), "the missed firings ran more than once");
+            waitFor("the next regular backup", Duration.ofSeconds(4), () -> backups(host, false).size() == before + 2);
+            service.stop();
+            ScheduleRun last = host.runLog().last("often").orElseThrow();
+            assertEquals(ScheduleRun.Status.OK, last.status(), last.summary());
+        }
+    }
+
+    @Test
+    void patternsPickUpNewVolumesAndChainsAndRetentionFollowTheRules() throws Exception {
+        writeVolume("volumes/web-1");
+        conf.write("schedules/every.yaml", "cluster: lab\nvolumes: [volumes/web-*]\ncron: \"* * * * * ?\"\n"
+                + "chain: {full_every: 2}\nretention: {keep_last: 2}\nlabels: {tier: test}\n");
+        try (Host host = Host.open(conf.dir())) {
+            ScheduleService service = ScheduleService.start(host, schedules());
+            waitFor("a backup of web-1", Duration.ofSeconds(10), () -> backups(host, false).stream()
+                    .anyMatch(b -> b.volume().locator().equals("volumes/web-1")));
+            writeVolume("volumes/web-2");
+            waitFor("five backups of web-2", Duration.ofSeconds(20), () -> backups(host, true).stream()
+                    .filter(b -> b.volume().locator().equals("volumes/web-2")).count() >= 5);
+            service.stop();
+            List<BackupRecord> web2 = backups(host, true).stream()
+                    .filter(b -> b.volume().locator().equals("volumes/web-2")).toList();
+            for (int i = 0; i < web2.size(); i++) {
+                BackupRecord backup = web2.get(i);
+                // full_every 2: full, incremental, full, incremental ...
+                assertEquals(i % 2 == 0 ? BackupKind.FULL : BackupKind.INCREMENTAL, backup.kind(), "backup " + i);
+                if (backup.kind() == BackupKind.INCREMENTAL) {
+                    assertEquals(web2.get(i - 1).id(), backup.parent().orElseThrow());
+                }
+                // keep_last 2: only the newest two remain.
+                assertEquals(i >= web2.size() - 2 ? BackupStatus.AVAILABLE : BackupStatus.DELETED, backup.status(),
+                        "backup " + i);
+                assertEquals("every", backup.labels().get("schedule"));
+                assertEquals("test", backup.labels().get("tier"));
+            }
+            assertTrue(web2.get(web2.size() - 1).planReason().contains("full_every 2"), web2.get(web2.size() - 1).planReason());
+        }
+    }
+}
