@@ -1,0 +1,197 @@
+package io.cairn.benchmark;
+
+import static io.cairn.benchmark.RandomWrites.GIB;
+import static io.cairn.benchmark.RandomWrites.KIB;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * One round of the benchmark: every measured step once, on images of its own, then those images
+ * removed so the OSD's RAM is free for the next round.
+ *
+ * <p>Each Cairn step has a CLI twin on the same data. Which of the two runs first alternates between
+ * rounds, so neither always finds the cluster warmer or fuller.
+ */
+final class Round {
+
+    private static final long DATA = GIB;
+    private static final long BENCH_IMAGE = 2 * GIB;
+    private static final int CHANGED_WRITES = 1600;
+    private static final int CHANGE_SIZE = 64 * KIB;
+    private static final int THIN_OBJECTS = 160;
+
+    private final int number;
+    private final Rbd rbd;
+    private final Cairn cairn;
+    private final BiConsumer<Work, Step> printer;
+    private final Map<Work, Step> steps = new EnumMap<>(Work.class);
+    private final List<String> mismatches = new ArrayList<>();
+    /** Images to remove at the end of the round. */
+    private final List<String> images = new ArrayList<>();
+
+    Round(int number, Rbd rbd, Cairn cairn, BiConsumer<Work, Step> printer) {
+        this.number = number;
+        this.rbd = rbd;
+        this.cairn = cairn;
+        this.printer = printer;
+    }
+
+    /** What a round measured, and which checksums did not match (none, when the results are right). */
+    record Result(Map<Work, Step> steps, List<String> mismatches) {
+    }
+
+    Result run() {
+        try {
+            record(Work.VERSION, Step.of(cairn.idle("--version").cost()));
+            record(Work.LIST, Step.of(cairn.idle("list").cost()));
+            record(Work.CEILING, Step.of(rbd.writeCeiling("volumes/ceiling-" + number, DATA), DATA, DATA));
+            backupRestoreAndCheck();
+            removeImages();
+            fullBackupOfThinImage();
+            removeImages();
+            smallIncrementalOfThinImage(GIB, Work.THIN1_FULL_CAIRN, Work.THIN1_CAIRN, Work.THIN1_CLI);
+            removeImages();
+            smallIncrementalOfThinImage(100 * GIB, Work.THIN100_FULL_CAIRN, Work.THIN100_CAIRN, Work.THIN100_CLI);
+        } finally {
+            removeImages();
+        }
+        return new Result(steps, mismatches);
+    }
+
+    /** The main comparison: full, incremental and restore of a 2 GiB image holding 1 GiB. */
+    private void backupRestoreAndCheck() {
+        String image = image("volumes/bench-" + number, BENCH_IMAGE);
+        String cliBase = image("backups/cli-bench-" + number, BENCH_IMAGE);
+        rbd.write(image, RandomWrites.contiguous(0, DATA), seed(1));
+
+        Cairn.Run[] full = new Cairn.Run[1];
+        inTurn(() -> full[0] = cairnBackup(Work.FULL_CAIRN, image, true), () -> {
+            rbd.snapshot(image, "cli-full");
+            record(Work.FULL_CLI, cliStep(rbd.exportDiffImportDiff(image, null, "cli-full", cliBase),
+                    rbd.dataBytes(image + "@cli-full", null)));
+        });
+        images.add("backups/" + full[0].text("base"));
+
+        rbd.write(image, RandomWrites.randomPlaces(CHANGED_WRITES, CHANGE_SIZE, BENCH_IMAGE, seed(2)), seed(3));
+        Cairn.Run[] incremental = new Cairn.Run[1];
+        inTurn(() -> incremental[0] = cairnBackup(Work.INCREMENTAL_CAIRN, image, false), () -> {
+            rbd.snapshot(image, "cli-incremental");
+            record(Work.INCREMENTAL_CLI, cliStep(rbd.exportDiffImportDiff(image, "cli-full", "cli-incremental",
+                    cliBase), rbd.dataBytes(image + "@cli-incremental", "cli-full")));
+        });
+        if (!incremental[0].text("kind").equals("incremental")) {
+            throw new IllegalStateException("the second backup of " + image + " was not incremental: "
+                    + incremental[0].json());
+        }
+
+        String cairnTarget = "volumes/restore-cairn-" + number;
+        String cliTarget = "volumes/restore-cli-" + number;
+        images.add(cairnTarget);
+        images.add(cliTarget);
+        inTurn(() -> {
+            Cairn.Run restore = cairn.restore(incremental[0].text("id"), cairnTarget);
+            record(Work.RESTORE_CAIRN, Step.of(restore.cost(), -1, restore.number("bytes_written")));
+        }, () -> record(Work.RESTORE_CLI, cliStep(rbd.exportImport(cliBase + "@cli-incremental", cliTarget),
+                rbd.dataBytes(cliBase + "@cli-incremental", null))));
+
+        // A fast wrong result must not pass: both restores must hold exactly the source snapshot's bytes.
+        String source = image + "@" + incremental[0].text("snapshot");
+        String expected = rbd.sha256(source);
+        check(cairnTarget, expected, source);
+        check(cliTarget, expected, source);
+    }
+
+    /** Peak memory with a volume ten times larger: 1 GiB spread over a 20 GiB thin image. */
+    private void fullBackupOfThinImage() {
+        long size = 20 * GIB;
+        String image = image("volumes/thin20-" + number, size);
+        rbd.write(image, RandomWrites.spreadObjects((int) (DATA / RandomWrites.OBJECT_SIZE), size), seed(4));
+        Cairn.Run full = cairnBackup(Work.THIN20_CAIRN, image, true);
+        images.add("backups/" + full.text("base"));
+    }
+
+    /**
+     * An incremental of 10 MiB in a thin image of {@code size}: 64 KiB in each of 160 objects that
+     * already held data at the full backup. The change is the same whatever the image's size, so the
+     * two sizes compare only what a larger volume costs by itself. (Writes into objects created since
+     * the parent are a different matter: librbd reports those from the object's start to its last
+     * write - the 1600-write incremental above has many.)
+     */
+    private void smallIncrementalOfThinImage(long size, Work fullWork, Work cairnWork, Work cliWork) {
+        String image = image("volumes/thin-" + (size / GIB) + "g-" + number, size);
+        String cliBase = image("backups/cli-thin-" + (size / GIB) + "g-" + number, size);
+        List<Long> objects = RandomWrites.randomObjects(THIN_OBJECTS, size, seed(5));
+        rbd.write(image, RandomWrites.insideObjects(objects, CHANGE_SIZE, seed(6)), seed(7));
+        Cairn.Run full = cairnBackup(fullWork, image, true);
+        images.add("backups/" + full.text("base"));
+        rbd.snapshot(image, "cli-full");
+        rbd.exportDiffImportDiff(image, null, "cli-full", cliBase);
+
+        rbd.write(image, RandomWrites.insideObjects(objects, CHANGE_SIZE, seed(8)), seed(9));
+        inTurn(() -> cairnBackup(cairnWork, image, false), () -> {
+            rbd.snapshot(image, "cli-incremental");
+            record(cliWork, cliStep(rbd.exportDiffImportDiff(image, "cli-full", "cli-incremental", cliBase),
+                    rbd.dataBytes(image + "@cli-incremental", "cli-full")));
+        });
+    }
+
+    private Cairn.Run cairnBackup(Work work, String image, boolean full) {
+        Cairn.Run run = cairn.backup(image, full);
+        record(work, new Step(run.cost(), run.number("bytes_transferred"), run.number("bytes_written"),
+                run.recordedSeconds()));
+        return run;
+    }
+
+    /** The rbd pipes move every byte of data they read: the stream is both. */
+    private static Step cliStep(Measurement cost, long streamed) {
+        return Step.of(cost, streamed, streamed);
+    }
+
+    private void check(String target, String expected, String source) {
+        String actual = rbd.sha256(target);
+        if (!actual.equals(expected)) {
+            mismatches.add("round " + number + ": " + target + " has sha256 " + actual + ", but its source " + source
+                    + " has " + expected);
+        }
+        System.out.printf("  check     %-44s sha256 %s... %s%n", target, actual.substring(0, 16),
+                actual.equals(expected) ? "= source snapshot" : "!= SOURCE SNAPSHOT " + expected.substring(0, 16));
+    }
+
+    /** Cairn first in odd rounds, the CLI first in even ones. */
+    private void inTurn(Runnable cairnStep, Runnable cliStep) {
+        if (number % 2 == 1) {
+            cairnStep.run();
+            cliStep.run();
+        } else {
+            cliStep.run();
+            cairnStep.run();
+        }
+    }
+
+    private String image(String name, long size) {
+        rbd.create(name, size);
+        images.add(name);
+        return name;
+    }
+
+    private void record(Work work, Step step) {
+        steps.put(work, step);
+        printer.accept(work, step);
+    }
+
+    private void removeImages() {
+        for (String image : images) {
+            rbd.remove(image);
+        }
+        images.clear();
+    }
+
+    /** The same data in every run of the benchmark, different data in every round and purpose. */
+    private long seed(int purpose) {
+        return 1_000L * number + purpose;
+    }
+}
