@@ -15,6 +15,18 @@ import org.flywaydb.core.api.FlywayException;
  */
 public final class CatalogDatabase implements AutoCloseable {
 
+    /** H2's ErrorCode.DATABASE_ALREADY_OPEN_1: the file is locked by another process. */
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+    /** H2's ErrorCode.CONNECTION_BROKEN_1: the process serving the file (AUTO_SERVER) just closed it. */
+    private static final int H2_CONNECTION_BROKEN = 90067;
+    /**
+     * H2's ErrorCode.ERROR_OPENING_DATABASE_1: "Lock file recently modified", "Concurrent update" while
+     * another process takes the file over. A file that cannot be opened at all fails after the patience.
+     */
+    private static final int H2_ERROR_OPENING_DATABASE = 8000;
+    private static final int MIGRATION_ATTEMPTS = 3;
+    private static final java.time.Duration LOCKED_FILE_PATIENCE = java.time.Duration.ofSeconds(10);
+
     private final String url;
     private final HikariDataSource dataSource;
 
@@ -39,24 +51,78 @@ public final class CatalogDatabase implements AutoCloseable {
         config.setMaximumPoolSize(12);
         config.setMinimumIdle(0);
         config.setConnectionTimeout(30_000);
-        HikariDataSource dataSource;
+        HikariDataSource dataSource = connect(config, settings.url());
         try {
-            dataSource = new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            throw new CatalogException("cannot open the catalog database " + settings.url() + ": " + rootMessage(e), e);
-        }
-        try {
-            Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+            migrate(dataSource);
         } catch (FlywayException e) {
             dataSource.close();
             throw new CatalogException("cannot bring the catalog schema in " + settings.url() + " up to date: "
                     + rootMessage(e), e);
         }
         return new CatalogDatabase(settings.url(), dataSource);
+    }
+
+    /**
+     * Brings the schema up to date. Two processes opening a new catalog at the same moment (the first
+     * {@code cairn serve} and a {@code cairn list}) may both start the same migration; the loser fails on a
+     * table the winner just created, and on a second look finds the schema up to date.
+     */
+    private static void migrate(DataSource dataSource) {
+        Flyway flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                flyway.migrate();
+                return;
+            } catch (FlywayException e) {
+                if (attempt == MIGRATION_ATTEMPTS) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(500L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FlywayException("interrupted while migrating the catalog schema", e);
+            }
+        }
+    }
+
+    /**
+     * Opens the pool. An embedded H2 file changes hands between cairn processes (AUTO_SERVER: the first to
+     * open it serves it to the others, until it closes it): for a moment it is locked, or its server has just
+     * gone. Both are waited out, for a few seconds, rather than failing a {@code cairn list} that happens to
+     * run while {@code cairn serve} starts, or a {@code serve} that starts while a {@code list} ends.
+     */
+    private static HikariDataSource connect(HikariConfig config, String url) {
+        long deadline = System.nanoTime() + LOCKED_FILE_PATIENCE.toNanos();
+        while (true) {
+            try {
+                return new HikariDataSource(config);
+            } catch (RuntimeException e) {
+                if (!isChangingHands(e) || System.nanoTime() > deadline) {
+                    throw new CatalogException("cannot open the catalog database " + url + ": " + rootMessage(e), e);
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CatalogException("interrupted while opening the catalog database " + url, e);
+            }
+        }
+    }
+
+    private static boolean isChangingHands(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && (sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN
+                    || sql.getErrorCode() == H2_CONNECTION_BROKEN || sql.getErrorCode() == H2_ERROR_OPENING_DATABASE)) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     public DataSource dataSource() {

@@ -128,10 +128,19 @@ public final class HostOptions {
     }
 
     /**
-     * An H2 file database under the data directory. AUTO_SERVER lets a second process (a
-     * {@code cairn list} next to a running backup) share the file instead of failing on its lock.
+     * An H2 file database under the data directory.
+     * <ul>
+     *   <li>AUTO_SERVER lets a second process (a {@code cairn list} next to a running backup) share the
+     *       file instead of failing on its lock.</li>
+     *   <li>WRITE_DELAY=0 writes every commit to the file at once (H2 otherwise batches them for half a
+     *       second): a killed process must not lose the record of a backup whose snapshot and base image
+     *       already exist, or crash recovery could not find them.</li>
+     *   <li>{@code retry:} reopens the file when a thread is interrupted while it writes: Java closes a file
+     *       channel under an interrupted thread, and with every commit written by the committing thread,
+     *       Quartz interrupting its misfire thread at shutdown would otherwise close the whole database.</li>
+     * </ul>
      */
     static String defaultCatalogUrl(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.resolve("catalog") + ";AUTO_SERVER=TRUE";
+        return "jdbc:h2:retry:" + dataDir.resolve("catalog") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
     }
 }

@@ -57,7 +57,7 @@ class ScheduledBackupsOnCephIT {
         Map<String, String> sourceSha = new LinkedHashMap<>();
         long started = System.currentTimeMillis();
         long stopped;
-        try (ServeProcess serve = ServeProcess.start(conf, root.resolve("serve.log"))) {
+        try (ServeProcess serve = ServeProcess.start(conf, root.resolve("serve.log")).awaitServing(120)) {
             while (System.currentTimeMillis() - started < RUN_MILLIS) {
                 assertTrue(serve.isAlive(), "cairn serve ended early:\n" + serve.log());
                 for (JsonNode backup : list(conf, image)) {

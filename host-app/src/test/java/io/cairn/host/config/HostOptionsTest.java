@@ -32,7 +32,7 @@ class HostOptionsTest {
         HostSettings settings = ConfDirectory.at(conf("")).hostSettings();
         assertEquals(root.resolve("plugins"), settings.pluginsDir());
         assertEquals(root.resolve("data"), settings.dataDir());
-        assertEquals("jdbc:h2:file:" + root.resolve("data/catalog") + ";AUTO_SERVER=TRUE", settings.catalog().url());
+        assertEquals("jdbc:h2:retry:" + root.resolve("data/catalog") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", settings.catalog().url());
         assertEquals(Duration.ofMinutes(2), settings.volumeLease());
         assertEquals(Optional.empty(), settings.catalog().password());
     }
@@ -42,7 +42,7 @@ class HostOptionsTest {
         HostSettings settings = ConfDirectory.at(conf("plugins_dir: my-plugins\ndata_dir: /var/lib/cairn\n")).hostSettings();
         assertEquals(root.resolve("conf/my-plugins"), settings.pluginsDir());
         assertEquals(Path.of("/var/lib/cairn"), settings.dataDir());
-        assertEquals("jdbc:h2:file:/var/lib/cairn/catalog;AUTO_SERVER=TRUE", settings.catalog().url());
+        assertEquals("jdbc:h2:retry:/var/lib/cairn/catalog;AUTO_SERVER=TRUE;WRITE_DELAY=0", settings.catalog().url());
     }
 
     @Test

@@ -35,6 +35,21 @@ public final class ServeProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until it serves (has opened the catalog and started its scheduler). Tests read the catalog only
+     * after this, so that the serving process owns the embedded database file and they connect to it.
+     */
+    public ServeProcess awaitServing(long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!log().contains("cairn: serving ")) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("cairn serve did not start serving within " + seconds + " s\n" + log());
+            }
+            Thread.sleep(50);
+        }
+        return this;
+    }
+
     public long pid() {
         return process.pid();
     }
