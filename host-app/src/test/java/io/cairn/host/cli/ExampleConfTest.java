@@ -24,4 +24,15 @@ class ExampleConfTest {
             assertTrue(cluster.get("valid").asBoolean(), cluster.toString());
         }
     }
+
+    @Test
+    void everyExampleScheduleIsValid() throws IOException {
+        CliRun run = CliRun.raw("--conf", TestCluster.projectRoot().resolve("conf").toString(), "schedules", "--offline",
+                "--json");
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode schedules = new ObjectMapper().readTree(run.out());
+        assertTrue(schedules.size() > 0, run.out());
+        assertEquals("nightly", schedules.get(0).get("name").asText());
+        assertEquals("keep-last 3, keep-daily 7, keep-weekly 4, keep-monthly 6", schedules.get(0).get("retention").asText());
+    }
 }
