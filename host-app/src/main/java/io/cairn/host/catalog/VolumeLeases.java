@@ -114,16 +114,26 @@ public final class VolumeLeases {
     }
 
     private boolean tryTakeOverExpired(String cluster, VolumeRef volume, String holder, String purpose, Instant now) {
-        return database.run("take over the expired lock of volume " + volume, connection -> {
+        return takeOver("take over the expired lock of volume " + volume, "expires_at < ?", BackupCatalog.utc(now),
+                cluster, volume, holder, purpose, now);
+    }
+
+    /**
+     * Gives the lease to {@code holder} if its row still meets {@code condition} (one parameter,
+     * {@code conditionValue}): a compare-and-set, so of two processes taking over one lease only one wins.
+     */
+    private boolean takeOver(String what, String condition, Object conditionValue, String cluster, VolumeRef volume,
+            String holder, String purpose, Instant now) {
+        return database.run(what, connection -> {
             try (PreparedStatement statement = connection.prepareStatement("UPDATE volume_leases SET holder = ?,"
-                    + " purpose = ?, acquired_at = ?, expires_at = ? WHERE cluster = ? AND volume = ? AND expires_at < ?")) {
+                    + " purpose = ?, acquired_at = ?, expires_at = ? WHERE cluster = ? AND volume = ? AND " + condition)) {
                 statement.setString(1, holder);
                 statement.setString(2, purpose);
                 statement.setObject(3, BackupCatalog.utc(now));
                 statement.setObject(4, BackupCatalog.utc(now.plus(duration)));
                 statement.setString(5, cluster);
                 statement.setString(6, volume.locator());
-                statement.setObject(7, BackupCatalog.utc(now));
+                statement.setObject(7, conditionValue);
                 return statement.executeUpdate() == 1;
             }
         });
@@ -149,19 +159,8 @@ public final class VolumeLeases {
         if (current.isEmpty() || !isDeadLocalHolder(current.get(), PROCESS, VolumeLeases::isAlive)) {
             return false;
         }
-        return database.run("take over the lock of volume " + volume + " from a dead process", connection -> {
-            try (PreparedStatement statement = connection.prepareStatement("UPDATE volume_leases SET holder = ?,"
-                    + " purpose = ?, acquired_at = ?, expires_at = ? WHERE cluster = ? AND volume = ? AND holder = ?")) {
-                statement.setString(1, holder);
-                statement.setString(2, purpose);
-                statement.setObject(3, BackupCatalog.utc(now));
-                statement.setObject(4, BackupCatalog.utc(now.plus(duration)));
-                statement.setString(5, cluster);
-                statement.setString(6, volume.locator());
-                statement.setString(7, current.get());
-                return statement.executeUpdate() == 1;
-            }
-        });
+        return takeOver("take over the lock of volume " + volume + " from a dead process", "holder = ?", current.get(),
+                cluster, volume, holder, purpose, now);
     }
 
     /**

@@ -13,7 +13,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(mixinStandardHelpOptions = true, name = "demo", description = {
     "Show a real backup and restore: on a throwaway Ceph cluster, back an RBD image up (full, then",
-    "incremental), restore both, compare checksums with the source snapshots, tear everything down."})
+    "incremental), restore both, compare checksums with the source snapshots; then run a schedule",
+    "every 5 s for a minute with retention and show the chain; tear everything down."})
 final class DemoCommand implements Callable<Integer> {
 
     /** Set by the ./cairn launcher: the checkout holding scripts/ and plugins/. */

@@ -67,15 +67,7 @@ public final class ConfDirectory {
      * @throws ConfigurationException when there is no such cluster, or its file is malformed
      */
     public ClusterFile cluster(String name) {
-        Path file = dir.resolve(CLUSTERS).resolve(name + SUFFIX);
-        // A name is a file name, never a path: "../x" must not reach outside clusters/.
-        if (name.contains("/") || name.contains("\\") || !Files.isRegularFile(file)) {
-            List<String> known = clusterNames();
-            throw new ConfigurationException(new ConfigurationProblem(dir.resolve(CLUSTERS), "",
-                    "no cluster named '" + name + "' (configured: "
-                            + (known.isEmpty() ? "none" : String.join(", ", known)) + ")"));
-        }
-        return ClusterFileReader.read(name, file);
+        return ClusterFileReader.read(name, existingFile(CLUSTERS, "cluster", name, clusterNames()));
     }
 
     /**
@@ -84,11 +76,16 @@ public final class ConfDirectory {
      * @throws ConfigurationException when there is no such schedule
      */
     public Path scheduleFile(String name) {
-        Path file = dir.resolve(SCHEDULES).resolve(name + SUFFIX);
+        return existingFile(SCHEDULES, "schedule", name, scheduleNames());
+    }
+
+    /** {@code folder/<name>.yaml}, or a problem naming the ones there are. */
+    private Path existingFile(String folder, String kind, String name, List<String> known) {
+        Path file = dir.resolve(folder).resolve(name + SUFFIX);
+        // A name is a file name, never a path: "../x" must not reach outside the folder.
         if (name.contains("/") || name.contains("\\") || !Files.isRegularFile(file)) {
-            List<String> known = scheduleNames();
-            throw new ConfigurationException(new ConfigurationProblem(dir.resolve(SCHEDULES), "",
-                    "no schedule named '" + name + "' (configured: "
+            throw new ConfigurationException(new ConfigurationProblem(dir.resolve(folder), "",
+                    "no " + kind + " named '" + name + "' (configured: "
                             + (known.isEmpty() ? "none" : String.join(", ", known)) + ")"));
         }
         return file;

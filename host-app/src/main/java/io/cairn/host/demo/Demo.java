@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  * <p>Starts a cluster, writes a conf directory for it, creates an RBD image and writes data, takes a
  * full and then (after more writes) an incremental backup through the same orchestration as
  * {@code cairn backup}, restores both into new images, and compares SHA-256 checksums of each restore
- * with its source snapshot, read independently by the {@code rbd} CLI. Everything is torn down at the
- * end, whatever happened.
+ * with its source snapshot, read independently by the {@code rbd} CLI. Then a schedule runs for a minute
+ * through the same scheduler as {@code cairn serve} ({@link ScheduledDemo}). Everything is torn down at
+ * the end, whatever happened.
  */
 public final class Demo {
 
@@ -110,6 +111,9 @@ public final class Demo {
             allMatch &= restoreAndCompare(host, demo, rbd, incremental, "volumes/demo-restore-incremental",
                     incrementalSource, report);
         }
+        step("scheduled phase: schedule " + ScheduledDemo.SCHEDULE + " fires every 5 s for a minute (full_every 4,"
+                + " keep_last 3) while data keeps changing");
+        allMatch &= new ScheduledDemo(conf, rbd, IMAGE, err).run(report);
         out.println();
         out.println("Cairn demo: " + IMAGE + " on a throwaway Ceph cluster (catalog and conf in " + work + ")");
         report.forEach(line -> out.println("  " + line));

@@ -62,6 +62,12 @@ final class Rbd {
         }
     }
 
+    /** The images of a pool. */
+    List<String> list(String pool) {
+        String out = ExternalCommand.run(List.of("rbd", "--conf", conf.toString(), "ls", pool), log, TIMEOUT_SECONDS);
+        return out.lines().filter(line -> !line.isBlank()).toList();
+    }
+
     private void run(String... args) {
         List<String> command = new ArrayList<>(List.of("rbd", "--conf", conf.toString()));
         command.addAll(List.of(args));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.host.config.CatalogSettings;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class VolumeLeasesTest {
@@ -115,6 +118,41 @@ class VolumeLeasesTest {
         @Override
         public Instant instant() {
             return now;
+        }
+    }
+
+    @ParameterizedTest(name = "{0} seen from vm/100: dead local holder {2}")
+    @CsvSource({
+        "vm/200#a1b2c3d4,  false, true",
+        "vm/200#a1b2c3d4,  true,  false",
+        "vm/100#a1b2c3d4,  false, false",
+        "other/200#a1b2,   false, false",
+        "vm2/200#a1b2,     false, false",
+        "vm/abc#a1b2,      false, false",
+        "vm/200,           false, true",
+    })
+    void onlyAGoneProcessOfThisHostLosesItsLeaseAtOnce(String holder, boolean alive, boolean takeOver) {
+        assertEquals(takeOver, VolumeLeases.isDeadLocalHolder(holder, "vm/100", pid -> alive));
+    }
+
+    @Test
+    void aLeaseOfADeadProcessOnThisHostIsTakenOverBeforeItExpires() {
+        // A holder on this host whose pid cannot be running (beyond pid_max).
+        String host = VolumeLeases.PROCESS.substring(0, VolumeLeases.PROCESS.lastIndexOf('/'));
+        database.run("plant a dead process's lease", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO volume_leases"
+                    + " (cluster, volume, holder, purpose, acquired_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                statement.setString(1, "lab");
+                statement.setString(2, DB1.locator());
+                statement.setString(3, host + "/99999999#deadbeef");
+                statement.setString(4, "backup x");
+                statement.setObject(5, BackupCatalog.utc(clock.instant()));
+                statement.setObject(6, BackupCatalog.utc(clock.instant().plus(Duration.ofHours(1))));
+                return statement.executeUpdate();
+            }
+        });
+        try (VolumeLease lease = leases.acquire("lab", DB1, "crash recovery")) {
+            assertTrue(lease.isHeld());
         }
     }
 }
