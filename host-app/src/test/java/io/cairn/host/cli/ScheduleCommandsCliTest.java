@@ -71,7 +71,7 @@ class ScheduleCommandsCliTest {
         assertTrue(offline.get("resolved_volumes").isNull());
         String text = cairn("schedules").out();
         assertTrue(text.contains("selects now: volumes/db1, volumes/web-1, volumes/web-2"), text);
-        assertTrue(text.contains("last run:     never fired"), text);
+        assertTrue(text.contains("last run:    never fired"), text);
     }
 
     @Test
