@@ -3,7 +3,9 @@ package io.cairn.ceph.copy;
 import io.cairn.api.ProgressListener;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -19,8 +21,11 @@ import java.util.List;
  * <p>Zeros matter because librbd reports the extents of an object written once since its creation as
  * the whole object up to its last write: a 64 KiB write at 2 MiB makes a 2 MiB extent of mostly zeros.
  *
- * <p>IOs complete in the order they were started (the oldest is awaited first). Memory is bounded by
- * {@code parallelIos * ioSize}, whatever the volume's size.
+ * <p>IOs are handled in the order they finish: whenever the copy needs a buffer (or a slot for
+ * zeroing), every IO that has already ended is handled - a finished read starts its writes, a finished
+ * write frees its buffer - and only when none has ended does it block, on the oldest. Waiting for the
+ * oldest alone would leave finished reads idle behind one slow write and drain the pipeline. Memory
+ * is bounded by {@code parallelIos * ioSize}, whatever the volume's size.
  */
 public final class ExtentCopier {
 
@@ -116,7 +121,7 @@ public final class ExtentCopier {
         private void startZero(long offset, long length) {
             // Zeroing holds no buffer, but bound the number of IOs all the same.
             while (inFlight.size() >= 2 * parallelIos) {
-                completeOldest();
+                completeSome();
             }
             inFlight.add(new Io(Kind.ZERO, offset, length, null, sink.zero(offset, length)));
         }
@@ -127,19 +132,42 @@ public final class ExtentCopier {
                     buffersAllocated++;
                     return ByteBuffer.allocateDirect(ioSize);
                 }
-                completeOldest();
+                completeSome();
             }
             return freeBuffers.pop();
         }
 
         void drain() {
             while (!inFlight.isEmpty()) {
-                completeOldest();
+                completeSome();
             }
         }
 
-        private void completeOldest() {
-            Io io = inFlight.poll();
+        /** Handles every IO that has ended; when none has, waits for the oldest. */
+        private void completeSome() {
+            List<Io> ended = new ArrayList<>();
+            for (Iterator<Io> it = inFlight.iterator(); it.hasNext(); ) {
+                Io io = it.next();
+                if (io.pending.isDone()) {
+                    it.remove();
+                    ended.add(io);
+                }
+            }
+            if (ended.isEmpty()) {
+                ended.add(inFlight.poll());
+            }
+            for (int i = 0; i < ended.size(); i++) {
+                try {
+                    complete(ended.get(i));
+                } catch (RuntimeException e) {
+                    // The rest still hold completions to release: abandon() awaits them with the others.
+                    inFlight.addAll(ended.subList(i + 1, ended.size()));
+                    throw e;
+                }
+            }
+        }
+
+        private void complete(Io io) {
             io.pending.await();
             switch (io.kind) {
                 case READ -> {

@@ -7,7 +7,16 @@ package io.cairn.ceph.copy;
 public interface PendingIo {
 
     /** An IO that finished already, without error. */
-    PendingIo DONE = () -> { };
+    PendingIo DONE = new PendingIo() {
+        @Override
+        public void await() {
+        }
+
+        @Override
+        public boolean isDone() {
+            return true;
+        }
+    };
 
     /**
      * Waits for the IO to end and releases what it held.
@@ -15,4 +24,13 @@ public interface PendingIo {
      * @throws RuntimeException when the IO failed; the message names the IO
      */
     void await();
+
+    /**
+     * Whether {@link #await()} would return at once, without blocking. The copy engine uses it to
+     * handle IOs in the order they finish rather than the order they started. An IO that cannot tell
+     * says {@code false} and is simply awaited in turn.
+     */
+    default boolean isDone() {
+        return false;
+    }
 }

@@ -16,6 +16,11 @@ public final class ZeroBlocks {
 
     /** The unit in which zeros are recognised. */
     public static final int GRANULE = 4096;
+    /**
+     * Size of the all-zero buffer blocks are compared with; longer ranges are compared piece by piece.
+     * Small on purpose: allocateDirect zero-fills it, so its size is resident memory for nothing.
+     */
+    private static final int REFERENCE_BYTES = 64 * 1024;
 
     private final ByteBuffer zeros;
     private final int minimumHole;
@@ -25,7 +30,7 @@ public final class ZeroBlocks {
      * @param minimumHole the shortest zero stretch worth skipping inside a block
      */
     public ZeroBlocks(int maxLength, int minimumHole) {
-        this.zeros = ByteBuffer.allocateDirect(maxLength).asReadOnlyBuffer();
+        this.zeros = ByteBuffer.allocateDirect(Math.min(maxLength, REFERENCE_BYTES)).asReadOnlyBuffer();
         this.minimumHole = minimumHole;
     }
 
@@ -36,9 +41,15 @@ public final class ZeroBlocks {
      * byte, so random data costs almost nothing and zero blocks are scanned at memory speed.
      */
     public boolean isZero(ByteBuffer block, int offset, int length) {
-        ByteBuffer candidate = block.duplicate().limit(offset + length).position(offset);
-        ByteBuffer reference = zeros.duplicate().limit(length).position(0);
-        return candidate.mismatch(reference) == -1;
+        for (int done = 0; done < length; ) {
+            int piece = Math.min(zeros.capacity(), length - done);
+            ByteBuffer candidate = block.duplicate().limit(offset + done + piece).position(offset + done);
+            if (candidate.mismatch(zeros.duplicate().limit(piece).position(0)) != -1) {
+                return false;
+            }
+            done += piece;
+        }
+        return true;
     }
 
     /**

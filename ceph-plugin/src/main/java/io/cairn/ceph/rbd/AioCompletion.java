@@ -38,6 +38,12 @@ final class AioCompletion implements PendingIo {
         }
     }
 
+    /** Asks librbd without blocking: a cheap call, so the copy engine may ask every IO in flight. */
+    @Override
+    public boolean isDone() {
+        return !released && LibRbd.rbd_aio_is_complete(completion) == 1;
+    }
+
     @Override
     public void await() {
         if (released) {

@@ -56,6 +56,10 @@ public final class LibRbd {
 
     public static native int rbd_get_features(Pointer image, LongByReference features);
 
+    public static native int rbd_get_flags(Pointer image, LongByReference flags);
+
+    public static native int rbd_get_overlap(Pointer image, LongByReference overlap);
+
     public static native int rbd_stat(Pointer image, Pointer info, long infoSize);
 
     public static native int rbd_resize(Pointer image, long size);
@@ -95,6 +99,8 @@ public final class LibRbd {
     public static native int rbd_aio_flush(Pointer image, Pointer completion);
 
     public static native int rbd_aio_wait_for_complete(Pointer completion);
+
+    public static native int rbd_aio_is_complete(Pointer completion);
 
     public static native long rbd_aio_get_return_value(Pointer completion);
 

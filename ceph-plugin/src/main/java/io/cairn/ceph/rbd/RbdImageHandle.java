@@ -47,6 +47,9 @@ public final class RbdImageHandle implements AutoCloseable {
      */
     public static RbdImageHandle open(Pointer ioctx, String name, String image, String snapshot, boolean readOnly) {
         PointerByReference out = new PointerByReference();
+        if (!readOnly) {
+            ZeroCopyWrites.enableFor(ioctx);
+        }
         int rc = readOnly
                 ? LibRbd.rbd_open_read_only(ioctx, image, out, snapshot)
                 : LibRbd.rbd_open(ioctx, image, out, snapshot);
@@ -126,17 +129,7 @@ public final class RbdImageHandle implements AutoCloseable {
      * @return extents in offset order; {@code data == false} marks ranges that became holes
      */
     public List<Extent> diff(String fromSnapshot, long length) {
-        List<Extent> extents = new ArrayList<>();
-        LibRbd.DiffCallback callback = (offset, len, exists, arg) -> {
-            if (len > 0) {
-                extents.add(new Extent(offset, len, exists != 0));
-            }
-            return 0;
-        };
-        int rc = LibRbd.rbd_diff_iterate2(image, fromSnapshot, 0, length, (byte) 1, (byte) 0, callback, null);
-        NativeCallException.check("diff " + name + (fromSnapshot == null ? "" : " from " + fromSnapshot), rc);
-        extents.sort((a, b) -> Long.compare(a.offset(), b.offset()));
-        return extents;
+        return new ChangedExtents(image, name).list(fromSnapshot, length, features(), objectSize());
     }
 
     /** The image's metadata (what {@code rbd image-meta list} shows). */

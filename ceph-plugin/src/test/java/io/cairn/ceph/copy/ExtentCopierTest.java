@@ -43,6 +43,23 @@ class ExtentCopierTest {
         assertTrue(source.maxInFlight <= parallelIos, "at most parallel_ios reads: " + source.maxInFlight);
     }
 
+    @ParameterizedTest
+    @CsvSource({"65536, 4, true", "65536, 4, false", "4096, 1, true", "100000, 3, false", "65536, 16, false"})
+    void iosThatEndOutOfOrderAreHandledAsTheyEndAndEveryByteArrives(int ioSize, int parallelIos, boolean emptyTarget) {
+        MemoryBlocks source = randomVolume(ioSize + parallelIos);
+        MemoryBlocks target = new MemoryBlocks(SIZE);
+        if (!emptyTarget) {
+            Arrays.fill(target.bytes, (byte) 0x5a);
+        }
+        source.endOutOfOrder = true;
+        target.endOutOfOrder = true;
+        new ExtentCopier(ioSize, parallelIos)
+                .copy(List.of(new Extent(0, SIZE, true)), source, target, emptyTarget, ProgressListener.NONE);
+        assertArrayEquals(source.bytes, target.bytes);
+        assertEquals(0, source.inFlight() + target.inFlight(), "every IO ended before the copy returned");
+        assertTrue(source.maxInFlight <= parallelIos, "at most parallel_ios reads: " + source.maxInFlight);
+    }
+
     @Test
     void overwritesStaleDataWithZerosWhenTheTargetIsNotEmpty() {
         MemoryBlocks source = randomVolume(1);
