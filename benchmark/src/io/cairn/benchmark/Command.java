@@ -61,6 +61,7 @@ final class Command {
         List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S %M", "-o", report.toString(), "--"));
         timed.addAll(command);
         try {
+            clock.awaitQuietCluster();
             CpuClock.Reading before = clock.read();
             long started = System.nanoTime();
             Outcome outcome = start(timed, null);

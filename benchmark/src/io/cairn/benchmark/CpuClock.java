@@ -33,6 +33,46 @@ final class CpuClock {
         return new Reading(cluster, machineBusySeconds());
     }
 
+    /**
+     * Waits until the daemons are idle (under 5% of a core for 200 ms), at most 20 s: removing images
+     * and snapshots leaves the OSD trimming in the background, and that must not be charged to the
+     * next measured step.
+     */
+    void awaitQuietCluster() {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        double previous = read().clusterSeconds();
+        while (System.nanoTime() < deadline) {
+            sleep(200);
+            double now = read().clusterSeconds();
+            if (now - previous <= 0.01) {
+                return;
+            }
+            previous = now;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Resident memory of the daemons, in bytes (the OSD keeps every object in RAM). */
+    long clusterRssBytes() {
+        long bytes = 0;
+        for (long pid : daemonPids) {
+            for (String line : readProc(Path.of("/proc", Long.toString(pid), "status")).split("\n")) {
+                if (line.startsWith("VmRSS:")) {
+                    bytes += Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        }
+        return bytes;
+    }
+
     /** utime + stime of a process (fields 14 and 15 of /proc/PID/stat, counted after the command name). */
     private static double processSeconds(long pid) {
         String stat = readProc(Path.of("/proc", Long.toString(pid), "stat"));

@@ -82,6 +82,11 @@ final class Rbd {
         }
     }
 
+    /** {@code rbd bench --io-type write} of {@code bytes}, unmeasured. */
+    void bench(String image, long bytes) {
+        rbd("bench", "--io-type", "write", "--io-size", "4M", "--io-threads", "16", "--io-total", bytes + "B", image);
+    }
+
     /** Times {@code rbd export-diff [--from-snap FROM] IMAGE@SNAP - | rbd import-diff - TARGET}. */
     Measurement exportDiffImportDiff(String image, String fromSnapshot, String snapshot, String target) {
         String from = fromSnapshot == null ? "" : " --from-snap " + fromSnapshot;

@@ -27,16 +27,19 @@ final class Round {
     private final int number;
     private final Rbd rbd;
     private final Cairn cairn;
+    private final CpuClock cpuClock;
     private final BiConsumer<Work, Step> printer;
     private final Map<Work, Step> steps = new EnumMap<>(Work.class);
     private final List<String> mismatches = new ArrayList<>();
+    private long peakClusterRss;
     /** Images to remove at the end of the round. */
     private final List<String> images = new ArrayList<>();
 
-    Round(int number, Rbd rbd, Cairn cairn, BiConsumer<Work, Step> printer) {
+    Round(int number, Rbd rbd, Cairn cairn, CpuClock cpuClock, BiConsumer<Work, Step> printer) {
         this.number = number;
         this.rbd = rbd;
         this.cairn = cairn;
+        this.cpuClock = cpuClock;
         this.printer = printer;
     }
 
@@ -48,7 +51,6 @@ final class Round {
         try {
             record(Work.VERSION, Step.of(cairn.idle("--version").cost()));
             record(Work.LIST, Step.of(cairn.idle("list").cost()));
-            record(Work.CEILING, Step.of(rbd.writeCeiling("volumes/ceiling-" + number, DATA), DATA, DATA));
             backupRestoreAndCheck();
             removeImages();
             fullBackupOfThinImage();
@@ -56,17 +58,30 @@ final class Round {
             smallIncrementalOfThinImage(GIB, Work.THIN1_FULL_CAIRN, Work.THIN1_CAIRN, Work.THIN1_CLI);
             removeImages();
             smallIncrementalOfThinImage(100 * GIB, Work.THIN100_FULL_CAIRN, Work.THIN100_CAIRN, Work.THIN100_CLI);
-        } finally {
             removeImages();
+        } catch (RuntimeException e) {
+            try {
+                removeImages();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
+        System.out.printf("  (resident memory of the Ceph daemons: at most %.0f MiB after a step, %.0f MiB at the end)%n",
+                peakClusterRss / (1024.0 * 1024.0), cpuClock.clusterRssBytes() / (1024.0 * 1024.0));
         return new Result(steps, mismatches);
     }
 
-    /** The main comparison: full, incremental and restore of a 2 GiB image holding 1 GiB. */
+    /**
+     * The main comparison: full, incremental and restore of a 2 GiB image holding 1 GiB, with the write
+     * ceiling measured just before, on the cluster in the same state. Images are removed as soon as
+     * they are no longer needed: the OSD keeps everything in RAM.
+     */
     private void backupRestoreAndCheck() {
         String image = image("volumes/bench-" + number, BENCH_IMAGE);
         String cliBase = image("backups/cli-bench-" + number, BENCH_IMAGE);
         rbd.write(image, RandomWrites.contiguous(0, DATA), seed(1));
+        record(Work.CEILING, Step.of(rbd.writeCeiling("volumes/ceiling-" + number, DATA), DATA, DATA));
 
         Cairn.Run[] full = new Cairn.Run[1];
         inTurn(() -> full[0] = cairnBackup(Work.FULL_CAIRN, image, true), () -> {
@@ -87,7 +102,13 @@ final class Round {
             throw new IllegalStateException("the second backup of " + image + " was not incremental: "
                     + incremental[0].json());
         }
+        String source = image + "@" + incremental[0].text("snapshot");
+        String expected = rbd.sha256(source);
+        // What every backup costs whatever it moves: JVM, host, connecting, snapshots, catalog.
+        cairnBackup(Work.NOTHING_CAIRN, image, false);
+        remove(image);
 
+        // A fast wrong result must not pass: each restore must hold exactly the source snapshot's bytes.
         String cairnTarget = "volumes/restore-cairn-" + number;
         String cliTarget = "volumes/restore-cli-" + number;
         images.add(cairnTarget);
@@ -95,14 +116,12 @@ final class Round {
         inTurn(() -> {
             Cairn.Run restore = cairn.restore(incremental[0].text("id"), cairnTarget);
             record(Work.RESTORE_CAIRN, Step.of(restore.cost(), -1, restore.number("bytes_written")));
-        }, () -> record(Work.RESTORE_CLI, cliStep(rbd.exportImport(cliBase + "@cli-incremental", cliTarget),
-                rbd.dataBytes(cliBase + "@cli-incremental", null))));
-
-        // A fast wrong result must not pass: both restores must hold exactly the source snapshot's bytes.
-        String source = image + "@" + incremental[0].text("snapshot");
-        String expected = rbd.sha256(source);
-        check(cairnTarget, expected, source);
-        check(cliTarget, expected, source);
+            checkAndRemove(cairnTarget, expected, source);
+        }, () -> {
+            record(Work.RESTORE_CLI, cliStep(rbd.exportImport(cliBase + "@cli-incremental", cliTarget),
+                    rbd.dataBytes(cliBase + "@cli-incremental", null)));
+            checkAndRemove(cliTarget, expected, source);
+        });
     }
 
     /** Peak memory with a volume ten times larger: 1 GiB spread over a 20 GiB thin image. */
@@ -151,8 +170,9 @@ final class Round {
         return Step.of(cost, streamed, streamed);
     }
 
-    private void check(String target, String expected, String source) {
+    private void checkAndRemove(String target, String expected, String source) {
         String actual = rbd.sha256(target);
+        remove(target);
         if (!actual.equals(expected)) {
             mismatches.add("round " + number + ": " + target + " has sha256 " + actual + ", but its source " + source
                     + " has " + expected);
@@ -179,15 +199,21 @@ final class Round {
     }
 
     private void record(Work work, Step step) {
+        peakClusterRss = Math.max(peakClusterRss, cpuClock.clusterRssBytes());
         steps.put(work, step);
         printer.accept(work, step);
     }
 
+    private void remove(String image) {
+        rbd.remove(image);
+        images.remove(image);
+    }
+
+    /** Removes what the round still holds; each image is forgotten once removed, so a retry is safe. */
     private void removeImages() {
-        for (String image : images) {
-            rbd.remove(image);
+        for (String image : List.copyOf(images)) {
+            remove(image);
         }
-        images.clear();
     }
 
     /** The same data in every run of the benchmark, different data in every round and purpose. */

@@ -31,6 +31,7 @@ final class Summary {
         pair(out, "write ceiling (rbd bench, 1 GiB)", null, Work.CEILING);
         pair(out, "full backup, 1 GiB in a 2 GiB image", Work.FULL_CAIRN, Work.FULL_CLI);
         pair(out, "incremental, 1600 random 64 KiB writes", Work.INCREMENTAL_CAIRN, Work.INCREMENTAL_CLI);
+        pair(out, "incremental, nothing changed (Cairn's fixed cost)", Work.NOTHING_CAIRN, null);
         pair(out, "restore of the incremental, new image", Work.RESTORE_CAIRN, Work.RESTORE_CLI);
         pair(out, "incremental, 10 MiB in a 1 GiB thin image", Work.THIN1_CAIRN, Work.THIN1_CLI);
         pair(out, "incremental, 10 MiB in a 100 GiB thin image", Work.THIN100_CAIRN, Work.THIN100_CLI);

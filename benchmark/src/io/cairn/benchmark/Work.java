@@ -9,6 +9,7 @@ enum Work {
     FULL_CLI("rbd export-diff | import-diff", "full backup, 1 GiB in 2 GiB"),
     INCREMENTAL_CAIRN("cairn backup", "incremental, 1600 x 64 KiB"),
     INCREMENTAL_CLI("rbd export-diff | import-diff", "incremental, 1600 x 64 KiB"),
+    NOTHING_CAIRN("cairn backup", "incremental, nothing changed"),
     RESTORE_CAIRN("cairn restore", "restore incremental, new image"),
     RESTORE_CLI("rbd export | rbd import", "restore incremental, new image"),
     THIN20_CAIRN("cairn backup --full", "full backup, 1 GiB in 20 GiB thin"),
