@@ -5,6 +5,7 @@ import io.cairn.api.model.BackupId;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
 import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.catalog.BackupStatus;
 import io.cairn.host.policy.ChainDecision;
 import io.cairn.host.policy.ChainPolicy;
 import io.cairn.host.policy.ChainRules;
@@ -42,7 +43,7 @@ public final class BackupPlanner {
         ChainDecision decision = ChainPolicy.decide(BackupEntries.of(history), now, rules, capabilities, false);
         String why = decision.reason().substring(decision.reason().indexOf(':') + 1).strip();
         if (decision.isFull()) {
-            boolean nothingAvailable = history.stream().noneMatch(r -> r.status() == io.cairn.host.catalog.BackupStatus.AVAILABLE);
+            boolean nothingAvailable = history.stream().noneMatch(r -> r.status() == BackupStatus.AVAILABLE);
             return full(nothingAvailable ? "full backup: no available backup of " + volume + " to diff from"
                     : "full backup, new chain: " + why);
         }

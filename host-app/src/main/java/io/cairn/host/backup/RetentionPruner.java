@@ -1,6 +1,7 @@
 package io.cairn.host.backup;
 
 import io.cairn.api.Capabilities.RestorePointDependency;
+import io.cairn.api.model.BackupId;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.BackupRecord;
@@ -80,7 +81,7 @@ public final class RetentionPruner {
 
     private static List<Decided> decide(List<BackupRecord> history, RetentionRules rules, ZoneId timeZone,
             RestorePointDependency dependency) {
-        Map<io.cairn.api.model.BackupId, BackupRecord> byId = history.stream()
+        Map<BackupId, BackupRecord> byId = history.stream()
                 .collect(Collectors.toMap(BackupRecord::id, Function.identity()));
         RetentionPlan plan = RetentionPolicy.evaluate(BackupEntries.of(history), rules, timeZone, dependency);
         return plan.decisions().stream().map(d -> new Decided(byId.get(d.backup().id()), d)).toList();

@@ -1,5 +1,6 @@
 package io.cairn.host.schedule;
 
+import io.cairn.api.operation.BackupKind;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +20,7 @@ final class FiringSummary {
             return String.join("; ", parts);
         }
         long ok = results.stream().filter(r -> r.backup().isPresent()).count();
-        long full = results.stream().filter(r -> r.backup().map(b -> b.kind().label().equals("full")).orElse(false)).count();
+        long full = results.stream().filter(r -> r.backup().map(b -> b.kind() == BackupKind.FULL).orElse(false)).count();
         int pruned = results.stream().mapToInt(VolumeRunResult::pruned).sum();
         List<String> parts = new ArrayList<>();
         parts.add(ok + " of " + results.size() + " volume" + (results.size() == 1 ? "" : "s") + " backed up ("

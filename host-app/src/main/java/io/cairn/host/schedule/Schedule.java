@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * One schedule, from {@code conf/schedules/<name>.yaml}, checked: when to back up which volumes of
@@ -45,7 +46,7 @@ public record Schedule(String name, Path file, String cluster, List<VolumeSelect
 
     /** The labels a backup taken by this schedule gets: the file's, and {@code schedule: <name>}. */
     public Map<String, String> backupLabels() {
-        Map<String, String> all = new java.util.TreeMap<>(labels);
+        Map<String, String> all = new TreeMap<>(labels);
         all.put(SCHEDULE_LABEL, name);
         return all;
     }

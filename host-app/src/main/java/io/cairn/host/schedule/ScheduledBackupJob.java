@@ -49,7 +49,7 @@ public final class ScheduledBackupJob implements Job {
         firing.fire(schedule, (due == null ? new Date() : due).toInstant());
     }
 
-    /** For tests and logs: whether a firing with these times would be coalesced into a later one. */
+    /** Whether a firing is left to a later one: the trigger's next time ({@code next}) has already come. */
     static boolean isCoalesced(Instant next, Instant now) {
         return next != null && !next.isAfter(now);
     }

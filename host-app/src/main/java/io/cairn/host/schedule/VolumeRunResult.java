@@ -2,6 +2,7 @@ package io.cairn.host.schedule;
 
 import io.cairn.api.model.VolumeRef;
 import io.cairn.host.catalog.BackupRecord;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,19 +16,19 @@ import java.util.Optional;
  * @param notes   what else to know (a prune that could not finish)
  */
 public record VolumeRunResult(VolumeRef volume, Optional<BackupRecord> backup, Optional<String> failure, int pruned,
-        java.util.List<String> notes) {
+        List<String> notes) {
 
     public VolumeRunResult {
         Objects.requireNonNull(volume, "volume is null");
         Objects.requireNonNull(backup, "backup is null");
         Objects.requireNonNull(failure, "failure is null");
-        notes = java.util.List.copyOf(notes);
+        notes = List.copyOf(Objects.requireNonNull(notes, "notes is null"));
         if (backup.isPresent() == failure.isPresent()) {
             throw new IllegalArgumentException("a volume's result is a backup or a failure");
         }
     }
 
     static VolumeRunResult failed(VolumeRef volume, String why) {
-        return new VolumeRunResult(volume, Optional.empty(), Optional.of(why), 0, java.util.List.of());
+        return new VolumeRunResult(volume, Optional.empty(), Optional.of(why), 0, List.of());
     }
 }
