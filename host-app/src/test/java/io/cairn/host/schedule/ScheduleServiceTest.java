@@ -124,23 +124,25 @@ class ScheduleServiceTest {
     @ValueSource(strings = {"1s", "60s"})
     void firingsMissedWhileStoppedRunOnce(String threshold) throws Exception {
         conf.write("cairn.yaml", "plugins_dir: ../plugins\ndata_dir: ../data\nmisfire_threshold: " + threshold + "\n");
-        schedule("often", "0/3 * * * * ?", "");
+        schedule("often", "0/6 * * * * ?", "");
         int before;
         try (Host host = Host.open(conf.dir())) {
             ScheduleService service = ScheduleService.start(host, schedules());
-            waitFor("the first backup", Duration.ofSeconds(10), () -> backups(host, false).size() == 1);
+            waitFor("the first backup", Duration.ofSeconds(15), () -> backups(host, false).size() == 1);
             service.stop();
             before = backups(host, false).size();
         }
-        // Stopped across at least two firing times; start again half a second after one.
-        Thread.sleep(6_500);
-        alignTo(3_000, 500);
+        // Stopped across at least two firing times; start again half a second after one, so that the
+        // next regular time is 5.5 s away and a catch-up firing cannot be mistaken for it.
+        Thread.sleep(12_500);
+        alignTo(6_000, 500);
+        long restarted = System.currentTimeMillis();
         try (Host host = Host.open(conf.dir())) {
             ScheduleService service = ScheduleService.start(host, schedules());
-            waitFor("the catch-up backup", Duration.ofMillis(2_000), () -> backups(host, false).size() == before + 1);
-            Thread.sleep(1_200 - 200);
+            waitFor("the catch-up backup", Duration.ofMillis(4_500), () -> backups(host, false).size() > before);
+            Thread.sleep(Math.max(0, restarted + 5_000 - System.currentTimeMillis()));
             assertEquals(before + 1, backups(host, false).size(), "the missed firings ran more than once");
-            waitFor("the next regular backup", Duration.ofSeconds(4), () -> backups(host, false).size() == before + 2);
+            waitFor("the next regular backup", Duration.ofSeconds(5), () -> backups(host, false).size() == before + 2);
             service.stop();
             ScheduleRun last = host.runLog().last("often").orElseThrow();
             assertEquals(ScheduleRun.Status.OK, last.status(), last.summary());
