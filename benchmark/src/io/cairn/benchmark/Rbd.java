@@ -87,6 +87,17 @@ final class Rbd {
         rbd("bench", "--io-type", "write", "--io-size", "4M", "--io-threads", "16", "--io-total", bytes + "B", image);
     }
 
+    /** {@code rbd bench --io-type read --io-size 4M --io-threads 16} of the first {@code bytes} of an image. */
+    Measurement readCeiling(String image, long bytes) {
+        return Command.measured(command("bench", "--io-type", "read", "--io-size", "4M", "--io-threads", "16",
+                "--io-total", bytes + "B", image), null, clock);
+    }
+
+    /** Times {@code rbd snap create}: the CLI's share of what {@code cairn backup} does before its transfer. */
+    Measurement timedSnapshot(String image, String snapshot) {
+        return Command.measured(command("snap", "create", "--no-progress", image + "@" + snapshot), null, clock);
+    }
+
     /** Times {@code rbd export-diff [--from-snap FROM] IMAGE@SNAP - | rbd import-diff - TARGET}. */
     Measurement exportDiffImportDiff(String image, String fromSnapshot, String snapshot, String target) {
         String from = fromSnapshot == null ? "" : " --from-snap " + fromSnapshot;

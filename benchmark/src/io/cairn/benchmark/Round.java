@@ -82,6 +82,7 @@ final class Round {
         String cliBase = image("backups/cli-bench-" + number, BENCH_IMAGE);
         rbd.write(image, RandomWrites.contiguous(0, DATA), seed(1));
         record(Work.CEILING, Step.of(rbd.writeCeiling("volumes/ceiling-" + number, DATA), DATA, DATA));
+        record(Work.READ_CEILING, Step.of(rbd.readCeiling(image, DATA), DATA, 0));
 
         Cairn.Run[] full = new Cairn.Run[1];
         inTurn(() -> full[0] = cairnBackup(Work.FULL_CAIRN, image, true), () -> {
@@ -94,7 +95,7 @@ final class Round {
         rbd.write(image, RandomWrites.randomPlaces(CHANGED_WRITES, CHANGE_SIZE, BENCH_IMAGE, seed(2)), seed(3));
         Cairn.Run[] incremental = new Cairn.Run[1];
         inTurn(() -> incremental[0] = cairnBackup(Work.INCREMENTAL_CAIRN, image, false), () -> {
-            rbd.snapshot(image, "cli-incremental");
+            record(Work.SNAPSHOT_CLI, Step.of(rbd.timedSnapshot(image, "cli-incremental")));
             record(Work.INCREMENTAL_CLI, cliStep(rbd.exportDiffImportDiff(image, "cli-full", "cli-incremental",
                     cliBase), rbd.dataBytes(image + "@cli-incremental", "cli-full")));
         });

@@ -29,8 +29,10 @@ final class Summary {
         out.println("| work | Cairn | rbd CLI | Cairn / CLI |");
         out.println("| --- | --- | --- | --- |");
         pair(out, "write ceiling (rbd bench, 1 GiB)", null, Work.CEILING);
+        pair(out, "read ceiling (rbd bench, 1 GiB)", null, Work.READ_CEILING);
         pair(out, "full backup, 1 GiB in a 2 GiB image", Work.FULL_CAIRN, Work.FULL_CLI);
         pair(out, "incremental, 1600 random 64 KiB writes", Work.INCREMENTAL_CAIRN, Work.INCREMENTAL_CLI);
+        pair(out, "(not in the CLI's time: its source snapshot)", null, Work.SNAPSHOT_CLI);
         pair(out, "incremental, nothing changed (Cairn's fixed cost)", Work.NOTHING_CAIRN, null);
         pair(out, "restore of the incremental, new image", Work.RESTORE_CAIRN, Work.RESTORE_CLI);
         pair(out, "incremental, 10 MiB in a 1 GiB thin image", Work.THIN1_CAIRN, Work.THIN1_CLI);
@@ -49,6 +51,7 @@ final class Summary {
 
         out.printf(Locale.ROOT, "%nTargets (issue 5)%n%n| target | measured | goal | |%n| --- | --- | --- | --- |%n");
         targets().forEach(target -> out.println(target.row()));
+        new Limits(this).print(out);
     }
 
     List<Target> targets() {
@@ -70,8 +73,8 @@ final class Summary {
     }
 
     private void pair(PrintStream out, String what, Work cairn, Work cli) {
-        out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", what, cairn == null ? "" : seconds(cairn),
-                cli == null ? "" : seconds(cli),
+        out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", what, cairn == null ? "" : secondsText(cairn),
+                cli == null ? "" : secondsText(cli),
                 cairn == null || cli == null ? "" : String.format(Locale.ROOT, "%.2f %s", ratio(cairn, cli),
                         each(round -> round.get(cairn).seconds() / round.get(cli).seconds(), "%.2f")));
     }
@@ -91,12 +94,12 @@ final class Summary {
                 median(round -> round.get(work).cost().otherCpuSeconds()));
     }
 
-    private String seconds(Work work) {
+    private String secondsText(Work work) {
         return String.format(Locale.ROOT, "%.2f s %s", median(round -> round.get(work).seconds()),
                 each(round -> round.get(work).seconds(), "%.2f"));
     }
 
-    private double ratio(Work numerator, Work denominator) {
+    double ratio(Work numerator, Work denominator) {
         return ratio(Step::seconds, numerator, denominator);
     }
 
@@ -117,6 +120,16 @@ final class Summary {
                     figure.applyAsDouble(round)));
         }
         return text.append("]").toString();
+    }
+
+    /** Median wall time of a step. */
+    double seconds(Work work) {
+        return median(round -> round.get(work).seconds());
+    }
+
+    /** Median of a figure of a step. */
+    double median(Work work, ToDoubleFunction<Step> figure) {
+        return median(round -> figure.applyAsDouble(round.get(work)));
     }
 
     private double median(ToDoubleFunction<Map<Work, Step>> figure) {
