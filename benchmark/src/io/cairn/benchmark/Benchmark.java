@@ -41,7 +41,6 @@ public final class Benchmark {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             DevCluster cluster = tearDown.cluster(DevCluster.start(root, work.resolve("ceph"), options.memstoreBytes()));
-            cluster.trimSnapshotsAtOnce();
             CpuClock clock = new CpuClock(cluster.daemonPids());
             Rbd rbd = new Rbd(cluster.conf(), clock);
             Cairn cairn = Cairn.configure(root, work, cluster.conf(), clock);

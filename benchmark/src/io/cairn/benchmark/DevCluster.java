@@ -50,16 +50,6 @@ final class DevCluster implements AutoCloseable {
         return conf;
     }
 
-    /**
-     * Lets the OSD remove the clones of deleted snapshots at once. Memstore calls itself rotational,
-     * so the OSD sleeps 5 s between snapshot trims (osd_snap_trim_sleep_hdd), for a disk it does not
-     * have: the clones of every removed snapshot would stay in RAM for minutes, and memstore counts
-     * them as used until it reports itself full and blocks all writes.
-     */
-    void trimSnapshotsAtOnce() {
-        Command.run(List.of("ceph", "--conf", conf.toString(), "config", "set", "osd", "osd_snap_trim_sleep_hdd", "0"));
-    }
-
     /** The pids of the mon and the OSD, from the pid files the daemons write into the run dir. */
     List<Long> daemonPids() {
         List<Long> pids = new ArrayList<>();
