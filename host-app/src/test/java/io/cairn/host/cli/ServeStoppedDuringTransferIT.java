@@ -25,9 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * at start it takes over the dead process's volume lock at once, removes through the plugin what the
  * interrupted backup wrote (its base image, snapshots, metadata) and records it as {@code error},
  * "interrupted"; the source keeps no snapshot of it; the next scheduled backup succeeds and restores
- * byte-identical.
+ * byte-identical. And stopped with SIGTERM in the middle of a transfer: it starts nothing new, lets the
+ * running transfer finish, records it, and exits 0.
  */
-class ServeKilledDuringTransferRecoversIT {
+class ServeStoppedDuringTransferIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -92,6 +93,38 @@ class ServeKilledDuringTransferRecoversIT {
         assertEquals(1, snapshots.size(), snapshots.toString());
         assertTrue(records.stream().anyMatch(r -> r.get("status").asText().equals("available")
                 && r.get("snapshot").asText().equals(snapshots.get(0))), snapshots.toString());
+    }
+
+    @Test
+    void aTerminatedServeLetsTheRunningTransferFinish() throws Exception {
+        String tag = "term" + UUID.randomUUID().toString().substring(0, 6);
+        String image = "volumes/" + tag;
+        ceph.rbd("create", image, "--size", "1G");
+        ceph.rbd("bench", "--io-type", "write", "--io-pattern", "rand", "--io-size", "4M", "--io-total", "512M", image);
+        TestConf conf = CephTestConf.lab(root, ceph);
+        conf.cluster("lab", "plugin: ceph\noptions:\n  conf: " + ceph.conf() + "\n  user: admin\n  pool: backups\n"
+                + "  parallel_ios: 1\n");
+        conf.write("schedules/often.yaml", "cluster: lab\nvolumes: [" + image + "]\ncron: \"0/5 * * * * ?\"\n");
+
+        JsonNode running;
+        try (ServeProcess serve = ServeProcess.start(conf, root.resolve("serve.log")).awaitServing(120)) {
+            running = waitFor("a backup in transfer", Duration.ofSeconds(60), () -> list(conf, image).stream()
+                    .filter(b -> b.get("status").asText().equals("creating") && !b.get("snapshot").isNull())
+                    .filter(b -> ceph.imageExists("backups/" + tag + ".backup." + b.get("id").asText()))
+                    .findFirst(), serve);
+            assertEquals(0, serve.terminate(300), serve.log());
+        }
+        List<JsonNode> records = list(conf, image);
+        assertEquals(1, records.size(), "no backup started after SIGTERM: " + records);
+        JsonNode finished = records.get(0);
+        assertEquals(running.get("id").asText(), finished.get("id").asText());
+        assertEquals("available", finished.get("status").asText(), finished.toString());
+        assertEquals(List.of(finished.get("snapshot").asText()), ceph.snapshots(image));
+
+        String target = image + "-restored";
+        CliRun restore = CliRun.of(conf, "restore", finished.get("id").asText(), target, "--json");
+        assertEquals(0, restore.exitCode(), restore.toString());
+        assertEquals(ceph.sha256(image + "@" + finished.get("snapshot").asText()), ceph.sha256(target));
     }
 
     private interface Probe {
