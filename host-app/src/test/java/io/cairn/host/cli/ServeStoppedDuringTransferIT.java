@@ -41,20 +41,11 @@ class ServeStoppedDuringTransferIT {
     void aKilledTransferIsCleanedUpAtTheNextStart() throws Exception {
         String tag = "kill" + UUID.randomUUID().toString().substring(0, 6);
         String image = "volumes/" + tag;
-        ceph.rbd("create", image, "--size", "1G");
-        ceph.rbd("bench", "--io-type", "write", "--io-pattern", "rand", "--io-size", "4M", "--io-total", "768M", image);
-        TestConf conf = CephTestConf.lab(root, ceph);
-        // One IO at a time, so the full backup's transfer lasts long enough to be killed in its middle.
-        conf.cluster("lab", "plugin: ceph\noptions:\n  conf: " + ceph.conf() + "\n  user: admin\n  pool: backups\n"
-                + "  parallel_ios: 1\n");
-        conf.write("schedules/often.yaml", "cluster: lab\nvolumes: [" + image + "]\ncron: \"0/5 * * * * ?\"\n");
+        TestConf conf = scheduleOneBigVolume(image, "768M");
 
         JsonNode killed;
         try (ServeProcess serve = ServeProcess.start(conf, root.resolve("serve-1.log")).awaitServing(120)) {
-            killed = waitFor("a backup in transfer", Duration.ofSeconds(60), () -> list(conf, image).stream()
-                    .filter(b -> b.get("status").asText().equals("creating") && !b.get("snapshot").isNull())
-                    .filter(b -> ceph.imageExists("backups/" + tag + ".backup." + b.get("id").asText()))
-                    .findFirst(), serve);
+            killed = awaitTransfer(conf, image, tag, serve);
             serve.kill();
         }
         String id = killed.get("id").asText();
@@ -99,19 +90,11 @@ class ServeStoppedDuringTransferIT {
     void aTerminatedServeLetsTheRunningTransferFinish() throws Exception {
         String tag = "term" + UUID.randomUUID().toString().substring(0, 6);
         String image = "volumes/" + tag;
-        ceph.rbd("create", image, "--size", "1G");
-        ceph.rbd("bench", "--io-type", "write", "--io-pattern", "rand", "--io-size", "4M", "--io-total", "512M", image);
-        TestConf conf = CephTestConf.lab(root, ceph);
-        conf.cluster("lab", "plugin: ceph\noptions:\n  conf: " + ceph.conf() + "\n  user: admin\n  pool: backups\n"
-                + "  parallel_ios: 1\n");
-        conf.write("schedules/often.yaml", "cluster: lab\nvolumes: [" + image + "]\ncron: \"0/5 * * * * ?\"\n");
+        TestConf conf = scheduleOneBigVolume(image, "512M");
 
         JsonNode running;
         try (ServeProcess serve = ServeProcess.start(conf, root.resolve("serve.log")).awaitServing(120)) {
-            running = waitFor("a backup in transfer", Duration.ofSeconds(60), () -> list(conf, image).stream()
-                    .filter(b -> b.get("status").asText().equals("creating") && !b.get("snapshot").isNull())
-                    .filter(b -> ceph.imageExists("backups/" + tag + ".backup." + b.get("id").asText()))
-                    .findFirst(), serve);
+            running = awaitTransfer(conf, image, tag, serve);
             assertEquals(0, serve.terminate(300), serve.log());
         }
         List<JsonNode> records = list(conf, image);
@@ -125,6 +108,26 @@ class ServeStoppedDuringTransferIT {
         CliRun restore = CliRun.of(conf, "restore", finished.get("id").asText(), target, "--json");
         assertEquals(0, restore.exitCode(), restore.toString());
         assertEquals(ceph.sha256(image + "@" + finished.get("snapshot").asText()), ceph.sha256(target));
+    }
+
+    /** A 1 GiB image holding {@code data} of random data, backed up every 5 s one IO at a time. */
+    private TestConf scheduleOneBigVolume(String image, String data) throws IOException {
+        ceph.rbd("create", image, "--size", "1G");
+        ceph.rbd("bench", "--io-type", "write", "--io-pattern", "rand", "--io-size", "4M", "--io-total", data, image);
+        TestConf conf = CephTestConf.lab(root, ceph);
+        // One IO at a time, so the full backup's transfer lasts long enough to be stopped in its middle.
+        conf.cluster("lab", "plugin: ceph\noptions:\n  conf: " + ceph.conf() + "\n  user: admin\n  pool: backups\n"
+                + "  parallel_ios: 1\n");
+        conf.write("schedules/often.yaml", "cluster: lab\nvolumes: [" + image + "]\ncron: \"0/5 * * * * ?\"\n");
+        return conf;
+    }
+
+    /** The backup record of a transfer under way: creating, snapshot taken, base image written to. */
+    private JsonNode awaitTransfer(TestConf conf, String image, String tag, ServeProcess serve) throws Exception {
+        return waitFor("a backup in transfer", Duration.ofSeconds(60), () -> list(conf, image).stream()
+                .filter(b -> b.get("status").asText().equals("creating") && !b.get("snapshot").isNull())
+                .filter(b -> ceph.imageExists("backups/" + tag + ".backup." + b.get("id").asText()))
+                .findFirst(), serve);
     }
 
     private interface Probe {
