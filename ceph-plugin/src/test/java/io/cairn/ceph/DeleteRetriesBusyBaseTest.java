@@ -32,9 +32,7 @@ class DeleteRetriesBusyBaseTest {
         try (TestVolumes volumes = new TestVolumes(cluster, "volumes", 1);
              BackendSession session = CephSessions.open(cluster,
                      Map.of("delete_retries", 4, "delete_retry_interval", "500ms"))) {
-            String spec = volumes.create("busy-base", 4 * MIB);
-            volumes.writeRandom("busy-base", 0, 4096);
-            StoredBackup backup = new BackupChain(session, cluster, spec).full();
+            StoredBackup backup = backUpSmallVolume(cluster, volumes, session, "busy-base");
             String base = BackupNames.baseImage("busy-base", backup.ref().id());
 
             AutoCloseable holder = volumes.holdOpen("backups", base);
@@ -62,9 +60,7 @@ class DeleteRetriesBusyBaseTest {
         try (TestVolumes volumes = new TestVolumes(cluster, "volumes", 2);
              BackendSession session = CephSessions.open(cluster,
                      Map.of("delete_retries", 2, "delete_retry_interval", "200ms"))) {
-            String spec = volumes.create("stuck-base", 4 * MIB);
-            volumes.writeRandom("stuck-base", 0, 4096);
-            StoredBackup backup = new BackupChain(session, cluster, spec).full();
+            StoredBackup backup = backUpSmallVolume(cluster, volumes, session, "stuck-base");
             String base = BackupNames.baseImage("stuck-base", backup.ref().id());
 
             try (AutoCloseable holder = volumes.holdOpen("backups", base)) {
@@ -77,5 +73,13 @@ class DeleteRetriesBusyBaseTest {
             assertFalse(cluster.imageExists("backups/" + base));
             assertFalse(cluster.objectExists("backups", BackupNames.metadataObject(backup.ref().id())));
         }
+    }
+
+    /** A full backup of a new 4 MiB image holding one page of data: its base image is what gets held. */
+    private static StoredBackup backUpSmallVolume(TestCluster cluster, TestVolumes volumes, BackendSession session,
+                                                  String image) {
+        String spec = volumes.create(image, 4 * MIB);
+        volumes.writeRandom(image, 0, 4096);
+        return new BackupChain(session, cluster, spec).full();
     }
 }

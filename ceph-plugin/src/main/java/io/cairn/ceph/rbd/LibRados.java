@@ -6,8 +6,8 @@ import com.sun.jna.ptr.LongByReference;
 
 /**
  * Direct JNA bindings of the few librados object calls we need with exact errno results: an exclusive
- * create (the metadata object is written once and never over), read, stat and remove, and setting a
- * connection's options. Connecting and opening pools goes through rados-java.
+ * create (the metadata object is written once and never over), read, stat and remove. Connecting,
+ * configuring and opening pools goes through rados-java.
  */
 public final class LibRados {
 
@@ -20,10 +20,6 @@ public final class LibRados {
 
     private LibRados() {
     }
-
-    public static native Pointer rados_ioctx_get_cluster(Pointer ioctx);
-
-    public static native int rados_conf_set(Pointer cluster, String option, String value);
 
     public static native Pointer rados_create_write_op();
 

@@ -47,9 +47,6 @@ public final class RbdImageHandle implements AutoCloseable {
      */
     public static RbdImageHandle open(Pointer ioctx, String name, String image, String snapshot, boolean readOnly) {
         PointerByReference out = new PointerByReference();
-        if (!readOnly) {
-            ZeroCopyWrites.enableFor(ioctx);
-        }
         int rc = readOnly
                 ? LibRbd.rbd_open_read_only(ioctx, image, out, snapshot)
                 : LibRbd.rbd_open(ioctx, image, out, snapshot);
