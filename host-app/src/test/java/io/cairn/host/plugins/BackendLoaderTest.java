@@ -3,6 +3,7 @@ package io.cairn.host.plugins;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.api.ApiVersion;
 import io.cairn.host.testing.PluginJars;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,8 +53,8 @@ class BackendLoaderTest {
             PluginRefusal refusal = backends.refusals().get(0);
             assertEquals(jar, refusal.jar());
             assertTrue(refusal.reason().contains("plugin 'dir' was built for plugin API '>=2.0.0 & <3.0.0', but this host"
-                    + " provides plugin API 1.0.0"), refusal.reason());
-            assertTrue(refusal.reason().contains("Versions that meet: plugins whose Plugin-Requires admits 1.0.0"),
+                    + " provides plugin API " + ApiVersion.CURRENT), refusal.reason());
+            assertTrue(refusal.reason().contains("Versions that meet: plugins whose Plugin-Requires admits " + ApiVersion.CURRENT),
                     refusal.reason());
             assertTrue(backends.explainMissing("dir").contains(jar.toString()), backends.explainMissing("dir"));
         }

@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param backup    the stored backup
  * @param target    the volume or file to write
- * @param overwrite whether an existing target holding data may be written over
+ * @param overwrite whether an existing target holding data, or in use by a client, may be written over
  * @param progress  receives progress reports
  */
 public record RestoreRequest(BackupRef backup, VolumeRef target, boolean overwrite, ProgressListener progress) {

@@ -7,27 +7,51 @@ import java.util.List;
 
 /**
  * Point-in-time snapshots of source volumes: the first step of every backup.
+ *
+ * <p><b>Ownership.</b> The host owns every snapshot it asks for, from {@link #create} to
+ * {@link #remove}: it records the snapshot (name and identity) in its catalog, keeps the newest
+ * backup's snapshot of each volume for the next incremental, and asks to remove a snapshot once it
+ * has no further use - after a newer backup is stored, after a failed or interrupted backup, after a
+ * delete. A backend acts on those requests only. It never removes a source snapshot on its own
+ * initiative (not on failure, not by name pattern): a snapshot that looks like a backup snapshot may
+ * belong to another tool, to another Cairn cluster file over the same volume, or to an operator.
  */
 public interface SnapshotOperation {
 
     /**
-     * Takes a snapshot of the volume for a new backup.
+     * Takes a snapshot of the volume for a new backup, and returns it with its identity.
      *
      * @throws io.cairn.api.error.VolumeNotFoundException when the volume does not exist
      */
     VolumeSnapshot create(SnapshotRequest request);
 
-    /** The backup snapshots present on the volume, oldest first. */
-    List<VolumeSnapshot> list(VolumeRef volume);
-
-    /** Removes one snapshot; a snapshot (or volume) that is already gone counts as removed. */
+    /**
+     * Removes exactly this snapshot. A snapshot (or volume) that is already gone counts as removed. A
+     * snapshot of the same name whose identity differs from {@link VolumeSnapshot#identity()} (when
+     * that is not empty) is another snapshot: it is left alone, and this one counts as removed.
+     */
     void remove(VolumeSnapshot snapshot);
 
     /**
-     * Removes every backup snapshot of the volume except the one of {@code newest}: once a newer
-     * backup is safely stored, older snapshots only cost space on the production volume.
+     * The backup snapshots present on the volume, oldest first.
      *
-     * @return the names of the snapshots removed
+     * @deprecated since plugin API 1.1 the host no longer lists snapshots by name to decide what to
+     *             remove; it removes only those it recorded. Kept so that 1.0 backends keep loading.
      */
-    List<String> removeAllBut(VolumeRef volume, BackupId newest);
+    @Deprecated
+    default List<VolumeSnapshot> list(VolumeRef volume) {
+        return List.of();
+    }
+
+    /**
+     * Removed every backup snapshot of the volume except the newest backup's.
+     *
+     * @deprecated since plugin API 1.1 the host never calls it: removing snapshots by name pattern
+     *             destroyed snapshots Cairn did not own. The host removes its recorded snapshots one
+     *             by one through {@link #remove}. Kept so that 1.0 backends keep loading.
+     */
+    @Deprecated
+    default List<String> removeAllBut(VolumeRef volume, BackupId newest) {
+        return List.of();
+    }
 }

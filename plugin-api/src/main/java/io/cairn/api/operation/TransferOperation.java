@@ -9,11 +9,19 @@ public interface TransferOperation {
     /**
      * Stores the backup. When it returns, the backup is complete and restorable.
      *
-     * <p>On any failure the backend removes what this transfer created (storage objects and the
-     * request's snapshot) before it throws, so nothing is left half-written.
+     * <p>Before creating any storage object the backend records it in {@link TransferRequest#journal()},
+     * and records it again with its identity once created. On failure the backend removes what this
+     * transfer created, best effort, before it throws; what it could not remove stays recorded, and the
+     * host asks for its removal later through {@link DeleteOperation}. The source snapshot is the
+     * host's: the backend does not remove it, on success or failure.
      *
-     * @throws io.cairn.api.error.ChainBrokenException when the parent's restore point (or the
-     *         snapshot to diff from) is gone; the host then starts a new full chain
+     * <p>An incremental diffs from the parent's snapshot exactly as recorded
+     * ({@code request.parent().snapshot()}, name and identity). When that snapshot is gone, or a
+     * snapshot of its name has another identity, or the parent's restore point is gone, the backend
+     * throws {@link io.cairn.api.error.ChainBrokenException} naming which; the host then records the
+     * reason and makes a full backup with a new snapshot.
+     *
+     * @throws io.cairn.api.error.ChainBrokenException when the parent cannot be diffed from (see above)
      * @throws io.cairn.api.error.VolumeNotFoundException when the source volume vanished
      */
     TransferResult transfer(TransferRequest request);

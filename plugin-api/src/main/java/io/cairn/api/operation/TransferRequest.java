@@ -12,29 +12,39 @@ import java.util.Optional;
  *
  * @param snapshot what to copy, as returned by {@link SnapshotOperation#create}
  * @param parent   empty for a full backup; for an incremental one, the backup to diff from (the newest
- *                 backup of the volume's current chain)
+ *                 backup of the volume's current chain), with its source snapshot as the host
+ *                 recorded it - the diff must start from exactly that snapshot (name and identity)
  * @param labels   operator labels kept with the backup and restored with it
  * @param progress receives progress reports
+ * @param journal  where to record each storage object before creating it (since plugin API 1.1)
  */
 public record TransferRequest(
         VolumeSnapshot snapshot,
         Optional<BackupRef> parent,
         Map<String, String> labels,
-        ProgressListener progress) {
+        ProgressListener progress,
+        ResourceJournal journal) {
 
     public TransferRequest {
         Objects.requireNonNull(snapshot, "snapshot is null");
         Objects.requireNonNull(parent, "parent is null");
         labels = Map.copyOf(Objects.requireNonNull(labels, "labels is null"));
         Objects.requireNonNull(progress, "progress is null");
+        Objects.requireNonNull(journal, "journal is null");
     }
 
-    /** A full backup without labels or progress reports. */
+    /** A request without a journal, as plugin API 1.0 made them. */
+    public TransferRequest(VolumeSnapshot snapshot, Optional<BackupRef> parent, Map<String, String> labels,
+            ProgressListener progress) {
+        this(snapshot, parent, labels, progress, ResourceJournal.NONE);
+    }
+
+    /** A full backup without labels, progress reports or journal. */
     public static TransferRequest full(VolumeSnapshot snapshot) {
         return new TransferRequest(snapshot, Optional.empty(), Map.of(), ProgressListener.NONE);
     }
 
-    /** An incremental backup from {@code parent} without labels or progress reports. */
+    /** An incremental backup from {@code parent} without labels, progress reports or journal. */
     public static TransferRequest incremental(VolumeSnapshot snapshot, BackupRef parent) {
         return new TransferRequest(snapshot, Optional.of(parent), Map.of(), ProgressListener.NONE);
     }
