@@ -1,19 +1,18 @@
 package io.cairn.benchmark;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.cairn.devtools.ceph.ClusterTearDown;
+import io.cairn.devtools.ceph.DevCluster;
+import io.cairn.devtools.ceph.Rbd;
+import io.cairn.devtools.process.ChildProcesses;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Issue 5's benchmark: Cairn against the rbd CLI, as an operator runs them, on one throwaway cluster.
- * Run it with {@code benchmark/run [--rounds N] [--memstore-bytes SIZE]}.
+ * Run it with {@code benchmark/run [--rounds N] [--osd-size SIZE]}.
  *
  * <p>Every round measures the write ceiling, a full backup, an incremental and a restore each way, the
  * peak memory of Cairn for a 2 GiB and a 20 GiB image, and a 10 MiB incremental in a 1 GiB and a
@@ -31,27 +30,29 @@ public final class Benchmark {
     public static void main(String[] args) {
         Options options = Options.parse(args);
         Path root = Path.of(System.getProperty("cairn.root", ".")).toAbsolutePath().normalize();
-        Path work = createWorkDir();
+        Path work = ClusterTearDown.workDir("cairn-benchmark-");
         System.out.printf(Locale.ROOT, "Cairn benchmark: %d rounds; throwaway cluster, conf and catalog in %s%n",
                 options.rounds(), work);
         List<Round.Result> results = new ArrayList<>();
-        TearDown tearDown = new TearDown(work);
-        // Ctrl-C skips the finally below: the hook stops the daemons and removes the files instead.
-        Thread hook = new Thread(tearDown::run, "benchmark-tear-down");
-        Runtime.getRuntime().addShutdownHook(hook);
+        ChildProcesses children = ChildProcesses.tracked();
+        // Ctrl-C skips the finally below: a shutdown hook ends the benchmark's processes, stops the daemons and
+        // removes the files instead.
+        ClusterTearDown tearDown = new ClusterTearDown(root, work, work.resolve("ceph"), children,
+                line -> System.err.println("benchmark: " + line)).onShutdown();
         try {
-            DevCluster cluster = tearDown.cluster(DevCluster.start(root, work.resolve("ceph"), options.memstoreBytes()));
-            CpuClock clock = new CpuClock(cluster.daemonPids());
-            Rbd rbd = new Rbd(cluster.conf(), clock);
-            Cairn cairn = Cairn.configure(root, work, cluster.conf(), clock);
-            warmUp(rbd, cairn);
+            DevCluster cluster = DevCluster.in(root, work.resolve("ceph")).osdSize(options.osdSize())
+                    .progressTo(System.err).in(children).start();
+            CpuClock clock = new CpuClock(cluster.daemons().stream().map(DevCluster.Daemon::pid).toList());
+            Timed timed = new Timed(clock, children);
+            RbdReference rbd = new RbdReference(new Rbd(cluster.conf(), Timed.TIMEOUT, children), timed);
+            Cairn cairn = Cairn.configure(root, work, cluster.conf(), timed);
+            warmUp(rbd.cli(), cairn);
             for (int round = 1; round <= options.rounds(); round++) {
                 System.out.printf(Locale.ROOT, "%nround %d of %d%n", round, options.rounds());
                 results.add(new Round(round, rbd, cairn, clock, Benchmark::print).run());
             }
         } finally {
             tearDown.run();
-            Runtime.getRuntime().removeShutdownHook(hook);
         }
         List<Map<Work, Step>> rounds = results.stream().map(Round.Result::steps).toList();
         new Summary(rounds).print(System.out);
@@ -65,17 +66,17 @@ public final class Benchmark {
     }
 
     /**
-     * Brings the machine to the state the rounds run in, without measuring: the OSD's first gigabytes
-     * cost several times more CPU than later ones (the kernel, and on a VM the hypervisor, must
-     * supply and clear pages never used before; measured here: 6 s of OSD CPU for a 1 GiB write
-     * into fresh memory against 0.9 s into memory used before), and the first command after a build
-     * records Cairn's class data sharing archive.
+     * Brings the machine to the state the rounds run in, without measuring: an OSD's first gigabytes cost
+     * more than later ones (measured with the memstore OSD this benchmark used before: 6 s of OSD CPU for
+     * a 1 GiB write into fresh memory against 0.9 s into memory used before; the bluestore OSD's sparse
+     * file has its blocks allocated by the file system on first write, and its caches are cold), and the
+     * first command after a build records Cairn's class data sharing archive.
      */
     private static void warmUp(Rbd rbd, Cairn cairn) {
         System.out.println("warming up: 4 GiB written and removed, one cairn command");
         String image = "volumes/warm-up";
         rbd.create(image, 4L << 30);
-        rbd.bench(image, 4L << 30);
+        rbd.benchWrite(image, "seq", "4M", (4L << 30) + "B");
         rbd.remove(image);
         cairn.idle("list");
     }
@@ -98,50 +99,20 @@ public final class Benchmark {
         System.out.println(line);
     }
 
-    /** Stops the cluster (if it started) and removes the work directory, once. */
-    private static final class TearDown {
-        private final Path work;
-        private DevCluster cluster;
-        private boolean done;
-
-        TearDown(Path work) {
-            this.work = work;
-        }
-
-        synchronized DevCluster cluster(DevCluster started) {
-            cluster = started;
-            return started;
-        }
-
-        synchronized void run() {
-            if (done) {
-                return;
-            }
-            done = true;
-            try {
-                if (cluster != null) {
-                    cluster.close();
-                }
-            } finally {
-                deleteTree(work);
-            }
-        }
-    }
-
     /** Command-line options. */
-    record Options(int rounds, String memstoreBytes) {
+    record Options(int rounds, String osdSize) {
 
         static Options parse(String[] args) {
             int rounds = 3;
-            // Memstore counts an object's clones at their full size: a round holds up to about 8 GiB
-            // by that count (its images are removed as it goes). RAM is only taken by what is stored.
-            String memstore = "16G";
+            // The OSD's disk is a sparse file: only what is stored takes space. A round stores a few GiB
+            // at once (its images are removed as it goes); the rest is headroom.
+            String osdSize = "32G";
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--rounds" -> rounds = Integer.parseInt(value(args, ++i));
-                    case "--memstore-bytes" -> memstore = value(args, ++i);
+                    case "--osd-size" -> osdSize = value(args, ++i);
                     default -> {
-                        System.err.println("usage: benchmark/run [--rounds N] [--memstore-bytes SIZE]");
+                        System.err.println("usage: benchmark/run [--rounds N] [--osd-size SIZE]");
                         System.exit(2);
                     }
                 }
@@ -149,7 +120,7 @@ public final class Benchmark {
             if (rounds < 1) {
                 throw new IllegalArgumentException("--rounds must be at least 1");
             }
-            return new Options(rounds, memstore);
+            return new Options(rounds, osdSize);
         }
 
         private static String value(String[] args, int i) {
@@ -158,25 +129,6 @@ public final class Benchmark {
                 System.exit(2);
             }
             return args[i];
-        }
-    }
-
-    private static Path createWorkDir() {
-        try {
-            return Files.createTempDirectory("cairn-benchmark-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

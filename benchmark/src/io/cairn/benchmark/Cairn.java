@@ -1,8 +1,6 @@
 package io.cairn.benchmark;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.cairn.devtools.ceph.CairnConf;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,31 +19,19 @@ final class Cairn {
 
     private final Path launcher;
     private final Path confDir;
-    private final CpuClock clock;
+    private final Timed timed;
 
-    private Cairn(Path launcher, Path confDir, CpuClock clock) {
+    private Cairn(Path launcher, Path confDir, Timed timed) {
         this.launcher = launcher;
         this.confDir = confDir;
-        this.clock = clock;
+        this.timed = timed;
     }
 
-    /**
-     * Writes a conf directory (as {@code cairn demo} does) for the cluster whose ceph.conf is
-     * {@code cephConf}: the checkout's plugins, a catalog of its own, backups into pool {@code backups}.
-     */
-    static Cairn configure(Path projectRoot, Path workDir, Path cephConf, CpuClock clock) {
-        Path conf = workDir.resolve("conf");
-        try {
-            Files.createDirectories(conf.resolve("clusters"));
-            Files.writeString(conf.resolve("cairn.yaml"), "# Written by benchmark/run; removed when it ends.\n"
-                    + "plugins_dir: " + projectRoot.resolve("plugins") + "\n"
-                    + "data_dir: " + workDir.resolve("data") + "\n");
-            Files.writeString(conf.resolve("clusters").resolve(CLUSTER + ".yaml"), "plugin: ceph\noptions:\n"
-                    + "  conf: " + cephConf + "\n  user: admin\n  pool: backups\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new Cairn(projectRoot.resolve("cairn"), conf, clock);
+    /** A conf directory (as {@code cairn demo} writes one) for the cluster whose ceph.conf is {@code cephConf}. */
+    static Cairn configure(Path projectRoot, Path workDir, Path cephConf, Timed timed) {
+        Path conf = CairnConf.write(workDir.resolve("conf"), "benchmark/run", projectRoot, workDir.resolve("data"),
+                CLUSTER, cephConf);
+        return new Cairn(projectRoot.resolve("cairn"), conf, timed);
     }
 
     /** What one command printed and cost. */
@@ -106,7 +92,7 @@ final class Cairn {
         List<String> command = new ArrayList<>(List.of(launcher.toString(), "--conf", confDir.toString()));
         command.addAll(args);
         StringBuilder out = new StringBuilder();
-        Measurement cost = Command.measured(command, out, clock);
+        Measurement cost = timed.run(command, out);
         return new Run(cost, out.toString());
     }
 }

@@ -60,7 +60,7 @@ final class CpuClock {
         }
     }
 
-    /** Resident memory of the daemons, in bytes (the OSD keeps every object in RAM). */
+    /** Resident memory of the daemons, in bytes. */
     long clusterRssBytes() {
         long bytes = 0;
         for (long pid : daemonPids) {

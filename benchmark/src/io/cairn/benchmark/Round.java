@@ -11,7 +11,7 @@ import java.util.function.BiConsumer;
 
 /**
  * One round of the benchmark: every measured step once, on images of its own, then those images
- * removed so the OSD's RAM is free for the next round.
+ * removed so that every round starts from the same, nearly empty, OSD.
  *
  * <p>Each Cairn step has a CLI twin on the same data. Which of the two runs first alternates between
  * rounds, so neither always finds the cluster warmer or fuller.
@@ -25,7 +25,7 @@ final class Round {
     private static final int THIN_OBJECTS = 160;
 
     private final int number;
-    private final Rbd rbd;
+    private final RbdReference rbd;
     private final Cairn cairn;
     private final CpuClock cpuClock;
     private final BiConsumer<Work, Step> printer;
@@ -35,7 +35,7 @@ final class Round {
     /** Images to remove at the end of the round. */
     private final List<String> images = new ArrayList<>();
 
-    Round(int number, Rbd rbd, Cairn cairn, CpuClock cpuClock, BiConsumer<Work, Step> printer) {
+    Round(int number, RbdReference rbd, Cairn cairn, CpuClock cpuClock, BiConsumer<Work, Step> printer) {
         this.number = number;
         this.rbd = rbd;
         this.cairn = cairn;
@@ -75,7 +75,7 @@ final class Round {
     /**
      * The main comparison: full, incremental and restore of a 2 GiB image holding 1 GiB, with the write
      * ceiling measured just before, on the cluster in the same state. Images are removed as soon as
-     * they are no longer needed: the OSD keeps everything in RAM.
+     * they are no longer needed.
      */
     private void backupRestoreAndCheck() {
         String image = image("volumes/bench-" + number, BENCH_IMAGE);
@@ -86,7 +86,7 @@ final class Round {
 
         Cairn.Run[] full = new Cairn.Run[1];
         inTurn(() -> full[0] = cairnBackup(Work.FULL_CAIRN, image, true), () -> {
-            rbd.snapshot(image, "cli-full");
+            rbd.cli().snapshot(image, "cli-full");
             record(Work.FULL_CLI, cliStep(rbd.exportDiffImportDiff(image, null, "cli-full", cliBase),
                     rbd.dataBytes(image + "@cli-full", null)));
         });
@@ -104,7 +104,7 @@ final class Round {
                     + incremental[0].json());
         }
         String source = image + "@" + incremental[0].text("snapshot");
-        String expected = rbd.sha256(source);
+        String expected = rbd.cli().sha256(source);
         // What every backup costs whatever it moves: JVM, host, connecting, snapshots, catalog.
         cairnBackup(Work.NOTHING_CAIRN, image, false);
         remove(image);
@@ -148,12 +148,12 @@ final class Round {
         rbd.write(image, RandomWrites.insideObjects(objects, CHANGE_SIZE, seed(6)), seed(7));
         Cairn.Run full = cairnBackup(fullWork, image, true);
         images.add("backups/" + full.text("base"));
-        rbd.snapshot(image, "cli-full");
+        rbd.cli().snapshot(image, "cli-full");
         rbd.exportDiffImportDiff(image, null, "cli-full", cliBase);
 
         rbd.write(image, RandomWrites.insideObjects(objects, CHANGE_SIZE, seed(8)), seed(9));
         inTurn(() -> cairnBackup(cairnWork, image, false), () -> {
-            rbd.snapshot(image, "cli-incremental");
+            rbd.cli().snapshot(image, "cli-incremental");
             record(cliWork, cliStep(rbd.exportDiffImportDiff(image, "cli-full", "cli-incremental", cliBase),
                     rbd.dataBytes(image + "@cli-incremental", "cli-full")));
         });
@@ -172,7 +172,7 @@ final class Round {
     }
 
     private void checkAndRemove(String target, String expected, String source) {
-        String actual = rbd.sha256(target);
+        String actual = rbd.cli().sha256(target);
         remove(target);
         if (!actual.equals(expected)) {
             mismatches.add("round " + number + ": " + target + " has sha256 " + actual + ", but its source " + source
@@ -194,7 +194,7 @@ final class Round {
     }
 
     private String image(String name, long size) {
-        rbd.create(name, size);
+        rbd.cli().create(name, size);
         images.add(name);
         return name;
     }
@@ -206,7 +206,7 @@ final class Round {
     }
 
     private void remove(String image) {
-        rbd.remove(image);
+        rbd.cli().remove(image);
         images.remove(image);
     }
 

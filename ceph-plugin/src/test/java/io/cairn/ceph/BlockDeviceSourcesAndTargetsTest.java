@@ -15,7 +15,7 @@ import io.cairn.ceph.testing.BackupChain;
 import io.cairn.ceph.testing.CephSessions;
 import io.cairn.ceph.testing.LoopDevice;
 import io.cairn.ceph.testing.StoredBackup;
-import io.cairn.ceph.testing.TestCluster;
+import io.cairn.devtools.ceph.TestCluster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;

@@ -10,7 +10,7 @@ import io.cairn.api.error.VolumeNotFoundException;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.VolumeListing;
 import io.cairn.ceph.testing.CephSessions;
-import io.cairn.ceph.testing.TestCluster;
+import io.cairn.devtools.ceph.TestCluster;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

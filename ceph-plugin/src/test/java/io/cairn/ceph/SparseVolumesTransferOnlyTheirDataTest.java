@@ -10,8 +10,8 @@ import io.cairn.api.operation.RestoreRequest;
 import io.cairn.ceph.testing.BackupChain;
 import io.cairn.ceph.testing.CephSessions;
 import io.cairn.ceph.testing.StoredBackup;
-import io.cairn.ceph.testing.TestCluster;
 import io.cairn.ceph.testing.TestVolumes;
+import io.cairn.devtools.ceph.TestCluster;
 import org.junit.jupiter.api.Test;
 
 /**

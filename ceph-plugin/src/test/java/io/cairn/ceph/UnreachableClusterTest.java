@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cairn.api.error.InvalidConfigurationException;
 import io.cairn.api.error.UnreachableException;
 import io.cairn.ceph.testing.CephSessions;
-import io.cairn.ceph.testing.TestCluster;
+import io.cairn.devtools.ceph.TestCluster;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

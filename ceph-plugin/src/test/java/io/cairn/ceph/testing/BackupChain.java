@@ -8,6 +8,7 @@ import io.cairn.api.model.VolumeSnapshot;
 import io.cairn.api.operation.SnapshotRequest;
 import io.cairn.api.operation.TransferRequest;
 import io.cairn.api.operation.TransferResult;
+import io.cairn.devtools.ceph.TestCluster;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

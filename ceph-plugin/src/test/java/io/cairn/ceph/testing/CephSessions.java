@@ -2,6 +2,7 @@ package io.cairn.ceph.testing;
 
 import io.cairn.api.BackendSession;
 import io.cairn.ceph.CephBackendDescriptor;
+import io.cairn.devtools.ceph.TestCluster;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package io.cairn.ceph.testing;
 
+import io.cairn.devtools.process.Command;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,7 +18,7 @@ public final class LoopDevice implements AutoCloseable {
 
     /** Attaches {@code backingFile} to the first free loop device; fails loudly if that is impossible. */
     public static LoopDevice attach(Path backingFile) {
-        TestCluster.Result result = TestCluster.run(List.of("losetup", "--find", "--show", backingFile.toString()), 60);
+        Command.Result result = Command.run(List.of("losetup", "--find", "--show", backingFile.toString()), 60);
         if (result.exitCode() != 0) {
             throw new IllegalStateException("cannot attach a loop device for the block-device tests (losetup exit "
                     + result.exitCode() + ", run as root?): " + result.stderr());
@@ -31,6 +32,6 @@ public final class LoopDevice implements AutoCloseable {
 
     @Override
     public void close() {
-        TestCluster.run(List.of("losetup", "--detach", device.toString()), 60);
+        Command.run(List.of("losetup", "--detach", device.toString()), 60);
     }
 }

@@ -8,6 +8,7 @@ import com.ceph.rbd.RbdException;
 import com.ceph.rbd.RbdImage;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.cairn.devtools.ceph.TestCluster;
 import java.util.Random;
 
 /**

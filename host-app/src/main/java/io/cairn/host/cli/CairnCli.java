@@ -27,9 +27,7 @@ import picocli.CommandLine.Spec;
             ServeCommand.class,
             SchedulesCommand.class,
             PruneCommand.class,
-            DemoCommand.class,
             ReferenceCommand.class,
-            WarmUpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

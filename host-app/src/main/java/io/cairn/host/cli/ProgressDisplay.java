@@ -1,13 +1,13 @@
 package io.cairn.host.cli;
 
-import io.cairn.host.demo.Demo;
+import io.cairn.api.ProgressListener;
 import java.io.PrintStream;
 
 /**
  * Shows a backup's or restore's progress on stderr: a bar redrawn in place on a terminal, plain lines
  * with rates every few seconds otherwise (logs, CI, pipes). stdout stays for results and JSON.
  */
-abstract class ProgressDisplay implements Demo.StepProgress {
+abstract class ProgressDisplay implements ProgressListener, AutoCloseable {
 
     /** Ignores all reports: for {@code --quiet}. */
     static final ProgressDisplay NONE = new ProgressDisplay() {

@@ -1,17 +1,21 @@
 package io.cairn.host.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cairn.ceph.testing.TestCluster;
-import io.cairn.ceph.testing.TestCluster.Result;
+import io.cairn.devtools.ceph.TestCluster;
+import io.cairn.devtools.process.Command.Result;
 import io.cairn.host.testing.TestConf;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +60,36 @@ class LauncherIT {
         assertEquals("cairn: no backup 'deadbeef' in the catalog\n", unknownBackup.stderr());
         assertEquals(2, cairn("--conf", conf.dir().toString(), "restore").exitCode());
         assertEquals(2, cairn("--conf", root.resolve("missing").toString(), "list").exitCode());
+    }
+
+    @Test
+    void theProductJarHoldsNoDemoAndNoWarmUpCommand() throws IOException {
+        Path jar = TestCluster.projectRoot().resolve("host-app/target/cairn-host.jar");
+        try (JarFile entries = new JarFile(jar.toFile())) {
+            List<String> demo = entries.stream().map(JarEntry::getName).filter(name -> name.endsWith(".class"))
+                    .filter(name -> name.contains("/demo/") || name.contains("Demo") || name.contains("WarmUp")).toList();
+            assertTrue(demo.isEmpty(), "demo code in " + jar + ": " + demo);
+        }
+        assertEquals(2, cairn("warm-up").exitCode());
+        Result help = cairn("--help");
+        assertFalse(help.stdout().contains("demo"), help.stdout());
+    }
+
+    @Test
+    void theDemoRunsFromTheDevToolsJar() {
+        Result help = cairn("demo", "--help");
+        assertEquals(0, help.exitCode(), help.stderr());
+        assertTrue(help.stdout().startsWith("Usage: cairn demo"), help.stdout());
+        assertEquals(2, cairn("demo", "--no-such-option").exitCode());
+    }
+
+    @Test
+    void theLauncherRecordsAClassDataSharingArchiveFromRealCommands() {
+        Path archive = TestCluster.projectRoot().resolve("host-app/target/cairn-host.jsa");
+        Path jar = TestCluster.projectRoot().resolve("host-app/target/cairn-host.jar");
+        assertEquals(0, cairn("--version").exitCode());
+        assertTrue(Files.exists(archive) && archive.toFile().lastModified() >= jar.toFile().lastModified(),
+                "no archive " + archive + " recorded after the JAR was built");
     }
 
     @Test

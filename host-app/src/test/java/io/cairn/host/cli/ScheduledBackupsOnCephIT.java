@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cairn.ceph.testing.TestCluster;
+import io.cairn.devtools.ceph.TestCluster;
 import io.cairn.host.testing.CephTestConf;
 import io.cairn.host.testing.CliRun;
 import io.cairn.host.testing.ServeProcess;

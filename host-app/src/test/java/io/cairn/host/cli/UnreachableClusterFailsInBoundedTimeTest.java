@@ -3,7 +3,7 @@ package io.cairn.host.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cairn.ceph.testing.TestCluster;
+import io.cairn.devtools.ceph.TestCluster;
 import io.cairn.host.testing.CephTestConf;
 import io.cairn.host.testing.CliRun;
 import io.cairn.host.testing.TestConf;

@@ -1,6 +1,6 @@
 package io.cairn.host.testing;
 
-import io.cairn.ceph.testing.TestCluster;
+import io.cairn.devtools.ceph.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -1,0 +1,155 @@
+package io.cairn.devtools.ceph;
+
+import io.cairn.devtools.process.Command;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The tests' real Ceph cluster: a {@link DevCluster} started the first time a test of this JVM asks for
+ * it, shared by the JVM's tests, and stopped when the JVM exits. Two independent clusters are available,
+ * for cross-cluster tests.
+ *
+ * <pre>{@code
+ * TestCluster cluster = TestCluster.primary();
+ * cluster.rbd("create", "--size", "64M", "volumes/disk");
+ * String sha = cluster.sha256("volumes/disk@snap");
+ * }</pre>
+ *
+ * <p>If a cluster cannot start, {@link #primary()} throws, so every test that needs Ceph fails loudly;
+ * nothing is ever skipped.
+ */
+public final class TestCluster {
+
+    private static final Map<String, TestCluster> RUNNING = new ConcurrentHashMap<>();
+
+    private final String name;
+    private final DevCluster cluster;
+    private final Rbd rbd;
+
+    private TestCluster(String name, DevCluster cluster) {
+        this.name = name;
+        this.cluster = cluster;
+        this.rbd = new Rbd(cluster.conf());
+    }
+
+    /** The cluster most tests use. */
+    public static TestCluster primary() {
+        return named("primary");
+    }
+
+    /** A second, independent cluster (another fsid, another port), for cross-cluster backups. */
+    public static TestCluster secondary() {
+        return named("secondary");
+    }
+
+    private static TestCluster named(String name) {
+        return RUNNING.computeIfAbsent(name, TestCluster::start);
+    }
+
+    private static TestCluster start(String name) {
+        Path root = projectRoot();
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("cairn-ceph-" + name + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long started = System.nanoTime();
+        DevCluster cluster;
+        try {
+            cluster = DevCluster.in(root, dir).start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("The test Ceph cluster '" + name + "' did not start. Tests that need Ceph"
+                    + " cannot run.\n" + e.getMessage(), e);
+        }
+        System.err.printf("[test-cluster] %s up in %.1f s: %s%n", name, (System.nanoTime() - started) / 1e9,
+                cluster.conf());
+        Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "stop-ceph-" + name));
+        return new TestCluster(name, cluster);
+    }
+
+    /** The top of the Cairn checkout (system property {@code cairn.root}, set by the build). */
+    public static Path projectRoot() {
+        String root = System.getProperty("cairn.root");
+        Path path = root != null ? Path.of(root) : Path.of("").toAbsolutePath().getParent();
+        if (!Files.isExecutable(path.resolve("scripts/ceph-dev-cluster"))) {
+            throw new IllegalStateException("cannot find scripts/ceph-dev-cluster under " + path
+                    + " (set -Dcairn.root to the top of the checkout)");
+        }
+        return path;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The cluster's private directory. */
+    public Path dir() {
+        return cluster.dir();
+    }
+
+    /** The cluster's ceph.conf (its admin keyring is named in it). */
+    public Path conf() {
+        return cluster.conf();
+    }
+
+    /** The admin keyring. */
+    public Path adminKeyring() {
+        return cluster.adminKeyring();
+    }
+
+    /** The mon and the OSD with their pids, for tests that stop, freeze or kill one. */
+    public List<DevCluster.Daemon> daemons() {
+        return cluster.daemons();
+    }
+
+    /** Creates cephx user {@code client.<user>} with RBD caps and returns its keyring. */
+    public Path addUser(String user) {
+        return cluster.addUser(user);
+    }
+
+    /** Runs {@code rbd} as admin on this cluster and returns its stdout; fails on a non-zero exit. */
+    public String rbd(String... args) {
+        return rbd.run(args);
+    }
+
+    /** Runs {@code rbd} as admin and returns exit code, stdout and stderr, whatever the exit code. */
+    public Command.Result tryRbd(String... args) {
+        return rbd.tryRun(args);
+    }
+
+    /** Whether {@code pool/image} exists. */
+    public boolean imageExists(String image) {
+        return rbd.exists(image);
+    }
+
+    /** Snapshot names of {@code pool/image}, in creation order. */
+    public List<String> snapshots(String image) {
+        return rbd.snapshots(image);
+    }
+
+    /** Whether the plain RADOS object {@code name} exists in {@code pool}. */
+    public boolean objectExists(String pool, String name) {
+        return run(List.of("rados", "--conf", conf().toString(), "-p", pool, "stat", name), 60).exitCode() == 0;
+    }
+
+    /** SHA-256 of the whole content of {@code pool/image} or {@code pool/image@snap}, read by the rbd CLI. */
+    public String sha256(String imageSpec) {
+        return rbd.sha256(imageSpec);
+    }
+
+    /** SHA-256 of a file's content. */
+    public static String sha256(Path file) {
+        return Checksums.sha256(file);
+    }
+
+    /** Runs a command with a deadline and collects its output, whatever its exit code. */
+    public static Command.Result run(List<String> command, long timeoutSeconds) {
+        return Command.run(command, timeoutSeconds);
+    }
+}
