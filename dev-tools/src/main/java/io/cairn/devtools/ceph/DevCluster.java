@@ -33,12 +33,15 @@ public final class DevCluster implements AutoCloseable {
     private final Path script;
     private final Path dir;
     private final Path conf;
+    private final List<Daemon> daemons;
     private boolean stopped;
 
     private DevCluster(Path script, Path dir, Path conf) {
         this.script = script;
         this.dir = dir;
         this.conf = conf;
+        // Read once, while both run: a daemon that crashes removes its pid file on the way out.
+        this.daemons = readPidFiles(dir);
     }
 
     /** How to start a cluster in {@code dir} (which must not exist, or be empty). */
@@ -106,7 +109,12 @@ public final class DevCluster implements AutoCloseable {
             }
             // The script's contract: the last line on stdout is the conf path.
             String[] lines = result.stdout().strip().split("\n");
-            return new DevCluster(script, dir, Path.of(lines[lines.length - 1].strip()));
+            try {
+                return new DevCluster(script, dir, Path.of(lines[lines.length - 1].strip()));
+            } catch (RuntimeException e) {
+                runStop(script, dir);
+                throw e;
+            }
         }
     }
 
@@ -138,8 +146,13 @@ public final class DevCluster implements AutoCloseable {
     public record Daemon(String name, long pid) {
     }
 
-    /** The mon and the OSD, from the pid files they wrote into {@code run/}. */
+    /** The mon and the OSD, as they were when the cluster had started. */
     public List<Daemon> daemons() {
+        return daemons;
+    }
+
+    /** The mon and the OSD, from the pid files they wrote into {@code run/}. */
+    private static List<Daemon> readPidFiles(Path dir) {
         List<Daemon> daemons = new ArrayList<>();
         try (var files = Files.newDirectoryStream(dir.resolve("run"), "ceph-*.pid")) {
             for (Path file : files) {
@@ -153,7 +166,7 @@ public final class DevCluster implements AutoCloseable {
             throw new IllegalStateException("expected a mon and an OSD pid file in " + dir.resolve("run") + ", found "
                     + daemons.size());
         }
-        return daemons;
+        return List.copyOf(daemons);
     }
 
     /** A daemon that is no longer running, if any: a cluster with one OSD serves no IO without it. */
@@ -176,14 +189,32 @@ public final class DevCluster implements AutoCloseable {
         }
     }
 
-    /** The last lines of a daemon's log, for a failure message. */
-    public String logTail(Daemon daemon, int lines) {
-        Path log = dir.resolve("log").resolve("ceph-" + daemon.name() + ".log");
-        try {
-            List<String> all = Files.readAllLines(log);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(cannot read " + log + ": " + e.getMessage() + ")";
+    /** A daemon's log file. */
+    public Path log(Daemon daemon) {
+        return dir.resolve("log").resolve("ceph-" + daemon.name() + ".log");
+    }
+
+    /** Copies the daemons' logs into {@code target} (created), which outlives {@link #close()}. */
+    public void keepLogs(Path target) throws IOException {
+        Files.createDirectories(target);
+        try (var logs = Files.newDirectoryStream(dir.resolve("log"))) {
+            for (Path log : logs) {
+                Files.copy(log, target.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    /**
+     * How a dead daemon ended, from its log: Ceph's own crash report ({@code *** Caught signal (...) **})
+     * when it crashed, else that it left none (killed, or out of memory).
+     */
+    public String howItEnded(Daemon daemon) {
+        try (var lines = Files.lines(log(daemon))) {
+            return lines.filter(line -> line.contains("*** Caught signal")).reduce((first, last) -> last)
+                    .map(line -> "it crashed: " + line.substring(line.indexOf("***")).strip())
+                    .orElse("it left no crash report (killed by a signal, or by the kernel for lack of memory?)");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "its log cannot be read: " + e.getMessage();
         }
     }
 

@@ -53,11 +53,7 @@ final class ClusterWatch implements AutoCloseable {
     /** Looks now: the daemon that died, if one did (remembered once seen). */
     Optional<DevCluster.Daemon> check() {
         if (dead == null && !closed) {
-            try {
-                cluster.deadDaemon().ifPresent(daemon -> dead = daemon);
-            } catch (RuntimeException e) {
-                // pid files unreadable: the cluster is being torn down; nothing to report
-            }
+            cluster.deadDaemon().ifPresent(daemon -> dead = daemon);
         }
         return Optional.ofNullable(dead);
     }
@@ -69,12 +65,11 @@ final class ClusterWatch implements AutoCloseable {
         });
     }
 
-    /** Says what happened in words: which daemon, during which step, and how its log ends. */
+    /** Says what happened in words: which daemon, during which step, how it ended. */
     DemoFailure failure(DevCluster.Daemon daemon, String step, Throwable cause) {
         return new DemoFailure("the demo's Ceph cluster failed: " + daemon.name() + " (pid " + daemon.pid()
-                + ") stopped running during \"" + step + "\"; the demo cannot go on without it. Last lines of its log "
-                + cluster.dir().resolve("log/ceph-" + daemon.name() + ".log") + ":\n"
-                + cluster.logTail(daemon, 5).indent(2), cause);
+                + ") stopped running during \"" + step + "\"; " + cluster.howItEnded(daemon)
+                + ". The demo cannot go on without it.", cause);
     }
 
     /** Stops watching (before the cluster is torn down, which the watch would otherwise report). */

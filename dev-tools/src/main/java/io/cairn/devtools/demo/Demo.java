@@ -6,6 +6,7 @@ import io.cairn.devtools.ceph.ClusterTearDown;
 import io.cairn.devtools.ceph.DevCluster;
 import io.cairn.devtools.ceph.Rbd;
 import io.cairn.devtools.process.ChildProcesses;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,11 +75,9 @@ final class Demo {
                         throw new Interrupted();
                     }
                     // A command that failed because the cluster died says so less clearly than the watch.
-                    if (e instanceof DemoFailure) {
-                        throw e;
-                    }
-                    throw watch.check().<RuntimeException>map(daemon -> watch.failure(daemon, steps.current(), e))
-                            .orElse(e);
+                    RuntimeException failure = e instanceof DemoFailure ? e : watch.check()
+                            .<RuntimeException>map(daemon -> watch.failure(daemon, steps.current(), e)).orElse(e);
+                    throw keepLogs(cluster, work, failure);
                 }
             }
         } catch (RuntimeException e) {
@@ -98,6 +97,20 @@ final class Demo {
         Interrupted() {
             super("interrupted");
         }
+    }
+
+    /** The tear-down removes the cluster's directory: its logs are copied out first, and the failure says where. */
+    private DemoFailure keepLogs(DevCluster cluster, Path work, RuntimeException failure) {
+        Path kept = work.resolveSibling(work.getFileName() + "-logs");
+        String message = failure instanceof DemoFailure ? failure.getMessage()
+                : "\"" + steps.current() + "\" failed: " + failure.getMessage();
+        try {
+            cluster.keepLogs(kept);
+            message += " The cluster's logs are kept in " + kept + ".";
+        } catch (IOException e) {
+            message += " (The cluster's logs could not be kept: " + e.getMessage() + ")";
+        }
+        return new DemoFailure(message, failure);
     }
 
     private boolean runOn(DevCluster cluster, Path work, ChildProcesses children, ClusterWatch watch) {

@@ -37,15 +37,35 @@ class DemoIT {
         assertLeftNothing(work);
     }
 
-    @Test
-    void aKilledOsdEndsTheDemoWithAClearFailure() throws Exception {
+    /** How the demo's OSD dies under it, and what the demo then says about it. */
+    enum OsdDeath {
+        /** Killed outright: no crash report. */
+        SIGKILL("it left no crash report (killed by a signal"),
+        /** Crashed, as memstore did in the snapshot trimmer: Ceph writes a crash report and removes its pid file. */
+        SIGSEGV("it crashed: *** Caught signal (Segmentation fault) **");
+
+        final String explanation;
+
+        OsdDeath(String explanation) {
+            this.explanation = explanation;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(OsdDeath.class)
+    void anOsdDyingUnderTheDemoEndsItWithAClearFailure(OsdDeath death) throws Exception {
         try (DemoProcess demo = DemoProcess.start()) {
             demo.awaitScheduledPhase();
-            demo.killOsd();
+            demo.signalOsd(death.name());
             int exitCode = demo.awaitExit(BOUND);
             assertEquals(1, exitCode, demo.stderr());
             assertTrue(demo.stderr().contains("demo: FAILED: the demo's Ceph cluster failed: osd.0 (pid "), demo.stderr());
             assertTrue(demo.stderr().contains("stopped running during \"scheduled phase"), demo.stderr());
+            assertTrue(demo.stderr().contains(death.explanation), demo.stderr());
+            Path keptLogs = Path.of(demo.workDir() + "-logs");
+            assertTrue(demo.stderr().contains("The cluster's logs are kept in " + keptLogs + "."), demo.stderr());
+            assertTrue(Files.exists(keptLogs.resolve("ceph-osd.0.log")), keptLogs + " holds no OSD log");
+            DemoProcess.deleteTree(keptLogs);
             assertLeftNothing(demo.workDir());
         }
     }

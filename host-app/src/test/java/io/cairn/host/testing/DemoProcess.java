@@ -60,11 +60,22 @@ public final class DemoProcess implements AutoCloseable {
         }
     }
 
-    /** SIGKILL to the demo cluster's OSD. */
-    public void killOsd() throws IOException {
-        long pid = Long.parseLong(Files.readString(workDir().resolve("ceph/run/ceph-osd.0.pid")).strip());
-        ProcessHandle osd = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("osd.0 (pid " + pid + ") is not running"));
-        osd.destroyForcibly();
+    /** Sends {@code signal} (KILL, SEGV, ...) to the demo cluster's OSD. */
+    public void signalOsd(String signal) throws IOException, InterruptedException {
+        String pid = Files.readString(workDir().resolve("ceph/run/ceph-osd.0.pid")).strip();
+        Process kill = new ProcessBuilder("kill", "-" + signal.replaceFirst("^SIG", ""), pid).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -" + signal + " " + pid + " (the demo's OSD) failed");
+        }
+    }
+
+    /** Removes a directory the demo left on purpose (the logs of a failed run). */
+    public static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     /** Ctrl-C: SIGINT to every process of the demo's group, as a terminal sends it. */
