@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code ./cairn demo} as a new user runs it: it ends on its own, restores byte-identical and leaves
@@ -37,31 +37,23 @@ class DemoIT {
         assertLeftNothing(work);
     }
 
-    /** How the demo's OSD dies under it, and what the demo then says about it. */
-    enum OsdDeath {
-        /** Killed outright: no crash report. */
-        SIGKILL("it left no crash report (killed by a signal"),
-        /** Crashed, as memstore did in the snapshot trimmer: Ceph writes a crash report and removes its pid file. */
-        SIGSEGV("it crashed: *** Caught signal (Segmentation fault) **");
-
-        final String explanation;
-
-        OsdDeath(String explanation) {
-            this.explanation = explanation;
-        }
-    }
-
+    /**
+     * The OSD killed outright, and crashed as memstore did in the snapshot trimmer (Ceph then writes a
+     * crash report and removes its pid file), while cairn serve runs: the demo says which daemon died and how.
+     */
     @ParameterizedTest
-    @EnumSource(OsdDeath.class)
-    void anOsdDyingUnderTheDemoEndsItWithAClearFailure(OsdDeath death) throws Exception {
+    @CsvSource(delimiter = '|', value = {
+        "KILL | it left no crash report (killed by a signal",
+        "SEGV | it crashed: *** Caught signal (Segmentation fault) **"})
+    void anOsdDyingUnderTheDemoEndsItWithAClearFailure(String signal, String explanation) throws Exception {
         try (DemoProcess demo = DemoProcess.start()) {
             demo.awaitScheduledPhase();
-            demo.signalOsd(death.name());
+            demo.signalOsd(signal);
             int exitCode = demo.awaitExit(BOUND);
             assertEquals(1, exitCode, demo.stderr());
             assertTrue(demo.stderr().contains("demo: FAILED: the demo's Ceph cluster failed: osd.0 (pid "), demo.stderr());
             assertTrue(demo.stderr().contains("stopped running during \"scheduled phase"), demo.stderr());
-            assertTrue(demo.stderr().contains(death.explanation), demo.stderr());
+            assertTrue(demo.stderr().contains(explanation), demo.stderr());
             Path keptLogs = Path.of(demo.workDir() + "-logs");
             assertTrue(demo.stderr().contains("The cluster's logs are kept in " + keptLogs + "."), demo.stderr());
             assertTrue(Files.exists(keptLogs.resolve("ceph-osd.0.log")), keptLogs + " holds no OSD log");
@@ -70,33 +62,23 @@ class DemoIT {
         }
     }
 
-    /** How a person ends a demo early, and the exit code that says so. */
-    enum Stop {
-        /** Ctrl-C in a terminal: SIGINT to every process of the demo's group. */
-        CTRL_C(130),
-        /** {@code kill PID}: SIGTERM to the demo alone. */
-        SIGTERM(143);
-
-        final int exitCode;
-
-        Stop(int exitCode) {
-            this.exitCode = exitCode;
-        }
-    }
-
+    /**
+     * Ctrl-C in a terminal (SIGINT to every process of the demo's group) and {@code kill PID} (SIGTERM to the
+     * demo alone) while an rbd writer runs: each ends the demo with its exit code, leaving nothing behind.
+     */
     @ParameterizedTest
-    @EnumSource(Stop.class)
-    void stoppingTheDemoWhileItWritesDataLeavesNothingBehind(Stop stop) throws Exception {
+    @CsvSource({"CTRL_C, 130", "SIGTERM, 143"})
+    void stoppingTheDemoWhileItWritesDataLeavesNothingBehind(String stop, int expectedExitCode) throws Exception {
         try (DemoProcess demo = DemoProcess.start()) {
             demo.awaitScheduledPhase();
             demo.awaitRbdWriter();
-            if (stop == Stop.CTRL_C) {
+            if (stop.equals("CTRL_C")) {
                 demo.interruptProcessGroup();
             } else {
                 demo.terminate();
             }
             int exitCode = demo.awaitExit(BOUND);
-            assertEquals(stop.exitCode, exitCode, demo.stderr());
+            assertEquals(expectedExitCode, exitCode, demo.stderr());
             assertFalse(demo.stderr().contains("demo: FAILED"), demo.stderr());
             assertTrue(demo.stderr().contains("demo: stopped the cluster and removed " + demo.workDir()), demo.stderr());
             assertLeftNothing(demo.workDir());

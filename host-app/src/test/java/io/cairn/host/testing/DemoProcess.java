@@ -63,7 +63,7 @@ public final class DemoProcess implements AutoCloseable {
     /** Sends {@code signal} (KILL, SEGV, ...) to the demo cluster's OSD. */
     public void signalOsd(String signal) throws IOException, InterruptedException {
         String pid = Files.readString(workDir().resolve("ceph/run/ceph-osd.0.pid")).strip();
-        Process kill = new ProcessBuilder("kill", "-" + signal.replaceFirst("^SIG", ""), pid).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new AssertionError("kill -" + signal + " " + pid + " (the demo's OSD) failed");
         }
