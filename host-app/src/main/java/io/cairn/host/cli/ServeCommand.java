@@ -25,6 +25,7 @@ final class ServeCommand extends HostCommand {
     @Override
     int run(Host host) {
         List<Schedule> schedules = ScheduleFileReader.readAll(host.conf());
+        // Every cluster the schedules name is checked before anything runs (exit 2 on a problem).
         host.clustersOf(schedules);
         LogLevels.applyForServe(verbosity());
         ScheduleService service;

@@ -79,19 +79,19 @@ public final class ChainPolicy {
         Map<BackupId, BackupEntry> byId = BackupEntry.byId(history);
 
         if (forceFull) {
-            return ChainDecision.full(new ChainReason.Forced());
+            return ChainDecision.full(new ChainReason.Plain(ChainReason.Cause.FORCED));
         }
         if (!capabilities.incremental()) {
-            return ChainDecision.full(new ChainReason.FullOnlyBackend());
+            return ChainDecision.full(new ChainReason.Plain(ChainReason.Cause.FULL_ONLY_BACKEND));
         }
         if (volume.isFile()) {
-            return ChainDecision.full(new ChainReason.FileSource());
+            return ChainDecision.full(new ChainReason.Plain(ChainReason.Cause.FILE_SOURCE));
         }
         Optional<BackupEntry> newestAvailable = history.stream()
                 .filter(BackupEntry::isAvailable)
                 .min(BackupEntry.NEWEST_FIRST);
         if (newestAvailable.isEmpty()) {
-            return ChainDecision.full(new ChainReason.NoAvailableBackup());
+            return ChainDecision.full(new ChainReason.Plain(ChainReason.Cause.NO_AVAILABLE_BACKUP));
         }
         BackupEntry parent = newestAvailable.get();
 

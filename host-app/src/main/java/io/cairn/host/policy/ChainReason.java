@@ -39,55 +39,28 @@ public sealed interface ChainReason {
     /** The reason on its own, without the verdict: {@code chain of 3 < full_every 7}. */
     String why();
 
-    /** {@code --full}. */
-    record Forced() implements ChainReason {
-        @Override
-        public Cause cause() {
-            return Cause.FORCED;
+    /**
+     * A reason that needs no facts: {@link Cause#FORCED}, {@link Cause#FULL_ONLY_BACKEND},
+     * {@link Cause#FILE_SOURCE} or {@link Cause#NO_AVAILABLE_BACKUP} (backups in progress, failed or being
+     * deleted are never parents).
+     */
+    record Plain(Cause cause) implements ChainReason {
+
+        public Plain {
+            Objects.requireNonNull(cause, "cause is null");
+            if (cause == Cause.CHAIN_BROKEN || cause == Cause.CHAIN_RULES || cause == Cause.RESTORE_POINT_GONE) {
+                throw new IllegalArgumentException(cause + " needs its facts");
+            }
         }
 
         @Override
         public String why() {
-            return "forced";
-        }
-    }
-
-    /** The backend's capabilities rule incremental backups out. */
-    record FullOnlyBackend() implements ChainReason {
-        @Override
-        public Cause cause() {
-            return Cause.FULL_ONLY_BACKEND;
-        }
-
-        @Override
-        public String why() {
-            return "the backend does not support incremental backups";
-        }
-    }
-
-    /** A file or block device. */
-    record FileSource() implements ChainReason {
-        @Override
-        public Cause cause() {
-            return Cause.FILE_SOURCE;
-        }
-
-        @Override
-        public String why() {
-            return "files and block devices are always backed up in full";
-        }
-    }
-
-    /** Nothing available: backups in progress, failed or being deleted are never parents. */
-    record NoAvailableBackup() implements ChainReason {
-        @Override
-        public Cause cause() {
-            return Cause.NO_AVAILABLE_BACKUP;
-        }
-
-        @Override
-        public String why() {
-            return "no available backup";
+            return switch (cause) {
+                case FORCED -> "forced";
+                case FULL_ONLY_BACKEND -> "the backend does not support incremental backups";
+                case FILE_SOURCE -> "files and block devices are always backed up in full";
+                default -> "no available backup";
+            };
         }
     }
 

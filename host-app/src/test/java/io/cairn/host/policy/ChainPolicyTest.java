@@ -329,9 +329,9 @@ class ChainPolicyTest {
         @Test
         void anIncrementalDecisionNeedsAParent() {
             assertThrows(IllegalArgumentException.class,
-                    () -> new ChainDecision(BackupKind.INCREMENTAL, Optional.empty(), new ChainReason.Forced()));
+                    () -> new ChainDecision(BackupKind.INCREMENTAL, Optional.empty(), new ChainReason.Plain(ChainReason.Cause.FORCED)));
             assertThrows(IllegalArgumentException.class,
-                    () -> new ChainDecision(BackupKind.FULL, Optional.of(id("x")), new ChainReason.Forced()));
+                    () -> new ChainDecision(BackupKind.FULL, Optional.of(id("x")), new ChainReason.Plain(ChainReason.Cause.FORCED)));
         }
 
         @ParameterizedTest(name = "{0} reads {1}")
