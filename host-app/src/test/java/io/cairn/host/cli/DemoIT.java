@@ -39,7 +39,8 @@ class DemoIT {
 
     /**
      * The OSD killed outright, and crashed as memstore did in the snapshot trimmer (Ceph then writes a
-     * crash report and removes its pid file), while cairn serve runs: the demo says which daemon died and how.
+     * crash report and removes its pid file), as the first cairn backup starts: the demo ends its commands
+     * and says which daemon died, when and how.
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -47,12 +48,12 @@ class DemoIT {
         "SEGV | it crashed: *** Caught signal (Segmentation fault) **"})
     void anOsdDyingUnderTheDemoEndsItWithAClearFailure(String signal, String explanation) throws Exception {
         try (DemoProcess demo = DemoProcess.start()) {
-            demo.awaitScheduledPhase();
+            demo.awaitOutput("demo: $ cairn backup demo volumes/demo-disk");
             demo.signalOsd(signal);
             int exitCode = demo.awaitExit(BOUND);
             assertEquals(1, exitCode, demo.stderr());
             assertTrue(demo.stderr().contains("demo: FAILED: the demo's Ceph cluster failed: osd.0 (pid "), demo.stderr());
-            assertTrue(demo.stderr().contains("stopped running during \"scheduled phase"), demo.stderr());
+            assertTrue(demo.stderr().contains("stopped running during \"full backup of volumes/demo-disk\""), demo.stderr());
             assertTrue(demo.stderr().contains(explanation), demo.stderr());
             Path keptLogs = Path.of(demo.workDir() + "-logs");
             assertTrue(demo.stderr().contains("The cluster's logs are kept in " + keptLogs + "."), demo.stderr());

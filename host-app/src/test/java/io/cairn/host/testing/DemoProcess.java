@@ -24,8 +24,8 @@ import java.util.stream.Stream;
 public final class DemoProcess implements AutoCloseable {
 
     private static final Pattern WORK_DIR = Pattern.compile("starting a throwaway Ceph cluster in (/\\S+)/ceph ");
-    /** Installing Ceph's packages on a fresh machine comes first; the phases before it take ~30 s. */
-    private static final Duration TO_SCHEDULED_PHASE = Duration.ofMinutes(10);
+    /** Installing Ceph's packages on a fresh machine comes first; the phases up to serve take ~30 s. */
+    private static final Duration OUTPUT_LIMIT = Duration.ofMinutes(10);
 
     private final Process process;
     private final StringBuffer stderr = new StringBuffer();
@@ -46,7 +46,7 @@ public final class DemoProcess implements AutoCloseable {
 
     /** Waits until {@code cairn serve} runs the demo's schedule. */
     public void awaitScheduledPhase() throws InterruptedException {
-        awaitOutput("demo: $ cairn serve", TO_SCHEDULED_PHASE);
+        awaitOutput("demo: $ cairn serve");
     }
 
     /** Waits (up to 15 s) until one of the demo's {@code rbd bench} writers runs. */
@@ -63,7 +63,7 @@ public final class DemoProcess implements AutoCloseable {
     /** Sends {@code signal} (KILL, SEGV, ...) to the demo cluster's OSD. */
     public void signalOsd(String signal) throws IOException, InterruptedException {
         String pid = Files.readString(workDir().resolve("ceph/run/ceph-osd.0.pid")).strip();
-        Process kill = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start();
+        Process kill = new ProcessBuilder("bash", "-c", "kill -" + signal + " " + pid).inheritIO().start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new AssertionError("kill -" + signal + " " + pid + " (the demo's OSD) failed");
         }
@@ -85,7 +85,8 @@ public final class DemoProcess implements AutoCloseable {
         if (group != process.pid()) {
             throw new AssertionError("the demo (pid " + process.pid() + ") does not lead its process group " + group);
         }
-        Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + group).inheritIO().start();
+        // bash's own kill: a process group as target, and no procps needed.
+        Process kill = new ProcessBuilder("bash", "-c", "kill -INT -- -" + group).inheritIO().start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new AssertionError("kill -INT -" + group + " failed");
         }
@@ -143,11 +144,12 @@ public final class DemoProcess implements AutoCloseable {
         return found;
     }
 
-    private void awaitOutput(String text, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
+    /** Waits until the demo has printed {@code text} on stderr. */
+    public void awaitOutput(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + OUTPUT_LIMIT.toNanos();
         while (!stderr.toString().contains(text)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("the demo did not print \"" + text + "\" within " + limit.toSeconds() + " s\n"
+                throw new AssertionError("the demo did not print \"" + text + "\" within " + OUTPUT_LIMIT.toSeconds() + " s\n"
                         + stderr + stdout);
             }
             Thread.sleep(50);
