@@ -64,14 +64,16 @@ class DemoIT {
     }
 
     /**
-     * Ctrl-C in a terminal (SIGINT to every process of the demo's group) and {@code kill PID} (SIGTERM to the
-     * demo alone) while an rbd writer runs: each ends the demo with its exit code, leaving nothing behind.
+     * Ctrl-C in a terminal (SIGINT to every process of the demo's group) while cairn serve runs and an rbd
+     * writer adds data (where the old demo left its writer running), and {@code kill PID} (SIGTERM to the
+     * demo alone) while the first data is written: each ends the demo with its exit code, leaving nothing.
      */
     @ParameterizedTest
-    @CsvSource({"CTRL_C, 130", "SIGTERM, 143"})
-    void stoppingTheDemoWhileItWritesDataLeavesNothingBehind(String stop, int expectedExitCode) throws Exception {
+    @CsvSource({"CTRL_C, demo: $ cairn serve, 130", "SIGTERM, demo: creating volumes/demo-disk, 143"})
+    void stoppingTheDemoWhileItWritesDataLeavesNothingBehind(String stop, String during, int expectedExitCode)
+            throws Exception {
         try (DemoProcess demo = DemoProcess.start()) {
-            demo.awaitScheduledPhase();
+            demo.awaitOutput(during);
             demo.awaitRbdWriter();
             if (stop.equals("CTRL_C")) {
                 demo.interruptProcessGroup();
