@@ -39,12 +39,27 @@ public final class LibRbd {
         int invoke(long offset, long length, int exists, Pointer arg);
     }
 
+    /** {@code rbd_callback_t}: {@code void (*cb)(rbd_completion_t cb, void *arg)}, when an AIO ends. */
+    public interface CompletionCallback extends Callback {
+        void invoke(Pointer completion, Pointer arg);
+    }
+
+    /** {@code librbd_progress_fn_t}: {@code int (*cb)(uint64_t offset, uint64_t total, void *ptr)}; 0 goes on. */
+    public interface ProgressCallback extends Callback {
+        int invoke(long offset, long total, Pointer arg);
+    }
+
+    /** {@code RBD_LOCK_MODE_EXCLUSIVE} of {@code rbd_lock_mode_t}. */
+    public static final int LOCK_MODE_EXCLUSIVE = 0;
+
     public static native int rbd_create3(Pointer io, String name, long size, long features, Pointer order,
                                          long stripeUnit, long stripeCount);
 
     public static native int rbd_create(Pointer io, String name, long size, Pointer order);
 
     public static native int rbd_remove(Pointer io, String name);
+
+    public static native int rbd_remove_with_progress(Pointer io, String name, ProgressCallback callback, Pointer arg);
 
     public static native int rbd_open(Pointer io, String name, PointerByReference image, String snapName);
 
@@ -62,7 +77,8 @@ public final class LibRbd {
 
     public static native int rbd_stat(Pointer image, Pointer info, long infoSize);
 
-    public static native int rbd_resize(Pointer image, long size);
+    public static native int rbd_resize_with_progress(Pointer image, long size, ProgressCallback callback,
+                                                      Pointer arg);
 
     public static native int rbd_snap_list(Pointer image, Pointer snaps, Pointer maxSnaps);
 
@@ -84,7 +100,7 @@ public final class LibRbd {
 
     public static native int rbd_metadata_set(Pointer image, String key, String value);
 
-    public static native int rbd_aio_create_completion(Pointer callbackArg, Pointer callback,
+    public static native int rbd_aio_create_completion(Pointer callbackArg, CompletionCallback callback,
                                                        PointerByReference completion);
 
     public static native int rbd_aio_read2(Pointer image, long offset, long length, Pointer buffer,
@@ -98,13 +114,22 @@ public final class LibRbd {
 
     public static native int rbd_aio_flush(Pointer image, Pointer completion);
 
-    public static native int rbd_aio_wait_for_complete(Pointer completion);
-
-    public static native int rbd_aio_is_complete(Pointer completion);
-
     public static native long rbd_aio_get_return_value(Pointer completion);
 
     public static native void rbd_aio_release(Pointer completion);
+
+    /** {@code lockOwners} is a {@code char *[*maxLockOwners]}; {@code lockMode} an {@code int}. */
+    public static native int rbd_lock_get_owners(Pointer image, Pointer lockMode, Pointer lockOwners,
+                                                 LongByReference maxLockOwners);
+
+    public static native void rbd_lock_get_owners_cleanup(Pointer lockOwners, long count);
+
+    public static native int rbd_lock_break(Pointer image, int lockMode, String lockOwner);
+
+    /** {@code watchers} is an array of {@code rbd_image_watcher_t {char *addr; int64_t id; uint64_t cookie;}}. */
+    public static native int rbd_watchers_list(Pointer image, Pointer watchers, LongByReference maxWatchers);
+
+    public static native void rbd_watchers_list_cleanup(Pointer watchers, long count);
 
     /** librados advice flags for bulk IO (librados.h LIBRADOS_OP_FLAG_FADVISE_*). */
     public static final int FADVISE_SEQUENTIAL = 0x8;

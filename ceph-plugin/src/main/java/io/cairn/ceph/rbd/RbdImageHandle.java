@@ -13,10 +13,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An open RBD image (or image snapshot), closed exactly once. Thread-safe where librbd is: the
  * asynchronous IO methods may be called from one thread while IOs complete on librbd's.
+ *
+ * <p>Every call goes through the client's {@link NativeCalls}, so each ends within the cluster's
+ * timeout. Memory a call hands to librbd (out-parameters, lists) is allocated and read inside the call,
+ * on the call's own thread: a call that is given up still owns it until librbd returns.
  */
 public final class RbdImageHandle implements AutoCloseable {
 
@@ -25,33 +30,47 @@ public final class RbdImageHandle implements AutoCloseable {
     private static final int INFO_STRUCT_BYTES = 256;
     /** {@code rbd_snap_info_t} is {@code {uint64_t id; uint64_t size; const char *name;}}. */
     private static final int SNAP_INFO_BYTES = 24;
+    /** {@code rbd_image_watcher_t} is {@code {char *addr; int64_t id; uint64_t cookie;}}. */
+    private static final int WATCHER_BYTES = 24;
 
     private final Pointer image;
     private final String name;
+    private final NativeCalls calls;
     private boolean closed;
 
-    private RbdImageHandle(Pointer image, String name) {
+    private RbdImageHandle(Pointer image, String name, NativeCalls calls) {
         this.image = image;
         this.name = name;
+        this.calls = calls;
     }
 
     /**
      * Opens an image.
      *
-     * @param ioctx    the pool's rados_ioctx_t
+     * @param pool     the pool the image is in
      * @param name     what to call it in errors ({@code pool/image} or {@code pool/image@snap})
      * @param image    the image name in the pool
      * @param snapshot a snapshot to open instead of the head, or {@code null}
      * @param readOnly whether to open read-only (no exclusive lock, no watch)
      * @throws NativeCallException ENOENT when the image or snapshot does not exist
+     * @throws ClusterStalledException when the cluster did not answer in time
      */
-    public static RbdImageHandle open(Pointer ioctx, String name, String image, String snapshot, boolean readOnly) {
-        PointerByReference out = new PointerByReference();
-        int rc = readOnly
-                ? LibRbd.rbd_open_read_only(ioctx, image, out, snapshot)
-                : LibRbd.rbd_open(ioctx, image, out, snapshot);
-        NativeCallException.check("open " + name, rc);
-        return new RbdImageHandle(out.getValue(), name);
+    public static RbdImageHandle open(RadosPool pool, String name, String image, String snapshot, boolean readOnly) {
+        NativeCalls calls = pool.calls();
+        Pointer opened = calls.call("open " + name, progress -> {
+            PointerByReference out = new PointerByReference();
+            int rc = readOnly
+                    ? LibRbd.rbd_open_read_only(pool.ioctx(), image, out, snapshot)
+                    : LibRbd.rbd_open(pool.ioctx(), image, out, snapshot);
+            NativeCallException.check("open " + name, rc);
+            calls.handleOpened();
+            return out.getValue();
+        }, late -> {
+            // Opened after we gave up: nobody will use it, so close it (a watch would keep it busy).
+            LibRbd.rbd_close(late);
+            calls.handleClosed();
+        });
+        return new RbdImageHandle(opened, name, calls);
     }
 
     public String name() {
@@ -59,27 +78,37 @@ public final class RbdImageHandle implements AutoCloseable {
     }
 
     public long size() {
-        LongByReference size = new LongByReference();
-        NativeCallException.check("size of " + name, LibRbd.rbd_get_size(image, size));
-        return size.getValue();
+        return calls.call("size of " + name, progress -> {
+            LongByReference size = new LongByReference();
+            NativeCallException.check("size of " + name, LibRbd.rbd_get_size(image, size));
+            return size.getValue();
+        });
     }
 
     /** The image's object size: RBD's unit of allocation, and our unit of IO. */
     public long objectSize() {
-        try (Memory info = new Memory(INFO_STRUCT_BYTES)) {
-            NativeCallException.check("stat " + name, LibRbd.rbd_stat(image, info, INFO_STRUCT_BYTES));
-            return info.getLong(INFO_OBJECT_SIZE_OFFSET);
-        }
+        return calls.call("stat " + name, progress -> {
+            try (Memory info = new Memory(INFO_STRUCT_BYTES)) {
+                NativeCallException.check("stat " + name, LibRbd.rbd_stat(image, info, INFO_STRUCT_BYTES));
+                return info.getLong(INFO_OBJECT_SIZE_OFFSET);
+            }
+        });
     }
 
     public long features() {
-        LongByReference features = new LongByReference();
-        NativeCallException.check("features of " + name, LibRbd.rbd_get_features(image, features));
-        return features.getValue();
+        return calls.call("features of " + name, progress -> {
+            LongByReference features = new LongByReference();
+            NativeCallException.check("features of " + name, LibRbd.rbd_get_features(image, features));
+            return features.getValue();
+        });
     }
 
     /** The image's snapshots in creation order. */
     public List<SnapshotInfo> snapshots() {
+        return calls.call("list snapshots of " + name, progress -> listSnapshots());
+    }
+
+    private List<SnapshotInfo> listSnapshots() {
         int capacity = 16;
         while (true) {
             try (Memory snaps = new Memory((long) SNAP_INFO_BYTES * capacity); Memory max = new Memory(4)) {
@@ -104,19 +133,29 @@ public final class RbdImageHandle implements AutoCloseable {
     }
 
     public void createSnapshot(String snapshot) {
-        NativeCallException.check("create snapshot " + name + "@" + snapshot, LibRbd.rbd_snap_create(image, snapshot));
+        String what = "create snapshot " + name + "@" + snapshot;
+        calls.check(what, progress -> LibRbd.rbd_snap_create(image, snapshot));
     }
 
     public void removeSnapshot(String snapshot) {
-        NativeCallException.check("remove snapshot " + name + "@" + snapshot, LibRbd.rbd_snap_remove(image, snapshot));
+        String what = "remove snapshot " + name + "@" + snapshot;
+        calls.check(what, progress -> LibRbd.rbd_snap_remove(image, snapshot));
     }
 
+    /** Resizes; shrinking removes objects, which counts as progress. */
     public void resize(long size) {
-        NativeCallException.check("resize " + name + " to " + size, LibRbd.rbd_resize(image, size));
+        String what = "resize " + name + " to " + size;
+        calls.check(what, progress -> {
+            LibRbd.ProgressCallback onProgress = (offset, total, arg) -> {
+                progress.tick();
+                return 0;
+            };
+            return LibRbd.rbd_resize_with_progress(image, size, onProgress, null);
+        });
     }
 
     public void flush() {
-        NativeCallException.check("flush " + name, LibRbd.rbd_flush(image));
+        calls.check("flush " + name, progress -> LibRbd.rbd_flush(image));
     }
 
     /**
@@ -126,11 +165,15 @@ public final class RbdImageHandle implements AutoCloseable {
      * @return extents in offset order; {@code data == false} marks ranges that became holes
      */
     public List<Extent> diff(String fromSnapshot, long length) {
-        return new ChangedExtents(image, name).list(fromSnapshot, length, features(), objectSize());
+        return new ChangedExtents(image, name, calls).list(fromSnapshot, length, features(), objectSize());
     }
 
     /** The image's metadata (what {@code rbd image-meta list} shows). */
     public Map<String, String> metadata() {
+        return calls.call("list metadata of " + name, progress -> listMetadata());
+    }
+
+    private Map<String, String> listMetadata() {
         long capacity = 4096;
         while (true) {
             try (Memory keys = new Memory(capacity); Memory values = new Memory(capacity)) {
@@ -154,23 +197,78 @@ public final class RbdImageHandle implements AutoCloseable {
     }
 
     public void setMetadata(String key, String value) {
-        NativeCallException.check("set metadata " + key + " on " + name, LibRbd.rbd_metadata_set(image, key, value));
+        String what = "set metadata " + key + " on " + name;
+        calls.check(what, progress -> LibRbd.rbd_metadata_set(image, key, value));
+    }
+
+    /**
+     * The address of the exclusive lock's owner ({@code 127.0.0.1:0/123456}), or empty when nobody
+     * holds it (or the image has no exclusive-lock feature).
+     */
+    public Optional<String> lockOwner() {
+        return calls.call("find the lock owner of " + name, progress -> {
+            try (Memory mode = new Memory(4); Memory owners = new Memory(Native.POINTER_SIZE * 4L)) {
+                LongByReference max = new LongByReference(4);
+                int rc = LibRbd.rbd_lock_get_owners(image, mode, owners, max);
+                if (rc == -Errno.ENOENT || rc == -Errno.EINVAL) {
+                    return Optional.<String>empty();
+                }
+                NativeCallException.check("find the lock owner of " + name, rc);
+                long count = max.getValue();
+                Optional<String> owner = count == 0 ? Optional.empty()
+                        : Optional.of(owners.getPointer(0).getString(0, StandardCharsets.UTF_8.name()));
+                LibRbd.rbd_lock_get_owners_cleanup(owners, count);
+                return owner;
+            }
+        });
+    }
+
+    /** The addresses of the clients watching the image (those that have it open read-write). */
+    public List<String> watchers() {
+        return calls.call("list watchers of " + name, progress -> {
+            long capacity = 8;
+            while (true) {
+                try (Memory watchers = new Memory(WATCHER_BYTES * capacity)) {
+                    LongByReference max = new LongByReference(capacity);
+                    int rc = LibRbd.rbd_watchers_list(image, watchers, max);
+                    if (rc == -Errno.ERANGE) {
+                        capacity = Math.max(capacity * 2, max.getValue());
+                        continue;
+                    }
+                    NativeCallException.check("list watchers of " + name, rc);
+                    List<String> addresses = new ArrayList<>();
+                    for (long i = 0; i < max.getValue(); i++) {
+                        addresses.add(watchers.getPointer(i * WATCHER_BYTES).getString(0,
+                                StandardCharsets.UTF_8.name()));
+                    }
+                    LibRbd.rbd_watchers_list_cleanup(watchers, max.getValue());
+                    return addresses;
+                }
+            }
+        });
+    }
+
+    /**
+     * Breaks the exclusive lock {@code owner} holds. librbd blocklists the owner first (as
+     * {@code rbd lock break} does), so a client that is alive after all can no longer write.
+     */
+    public void breakLock(String owner) {
+        String what = "break the exclusive lock of " + owner + " on " + name;
+        calls.check(what, progress -> LibRbd.rbd_lock_break(image, LibRbd.LOCK_MODE_EXCLUSIVE, owner));
     }
 
     /** Starts reading {@code length} bytes at {@code offset} into a direct buffer. */
     public PendingIo readAsync(long offset, int length, ByteBuffer buffer) {
-        AioCompletion completion = AioCompletion.create("read " + name + " at " + offset);
-        int rc = LibRbd.rbd_aio_read2(image, offset, length, Native.getDirectBufferPointer(buffer),
-                completion.pointer(), LibRbd.FADVISE_SEQUENTIAL | LibRbd.FADVISE_NOCACHE);
-        return started(completion, rc);
+        return AioCompletion.submit("read " + name + " at " + offset, calls, buffer,
+                completion -> LibRbd.rbd_aio_read2(image, offset, length, Native.getDirectBufferPointer(buffer),
+                        completion, LibRbd.FADVISE_SEQUENTIAL | LibRbd.FADVISE_NOCACHE));
     }
 
     /** Starts writing {@code length} bytes of a direct buffer at {@code offset}. */
     public PendingIo writeAsync(long offset, int length, ByteBuffer buffer) {
-        AioCompletion completion = AioCompletion.create("write " + name + " at " + offset);
-        int rc = LibRbd.rbd_aio_write2(image, offset, length, Native.getDirectBufferPointer(buffer),
-                completion.pointer(), LibRbd.FADVISE_DONTNEED);
-        return started(completion, rc);
+        return AioCompletion.submit("write " + name + " at " + offset, calls, buffer,
+                completion -> LibRbd.rbd_aio_write2(image, offset, length, Native.getDirectBufferPointer(buffer),
+                        completion, LibRbd.FADVISE_DONTNEED));
     }
 
     /**
@@ -178,17 +276,8 @@ public final class RbdImageHandle implements AutoCloseable {
      * unlike {@code rbd_discard} it never silently skips a partial range.
      */
     public PendingIo zeroAsync(long offset, long length) {
-        AioCompletion completion = AioCompletion.create("zero " + name + " at " + offset + "+" + length);
-        int rc = LibRbd.rbd_aio_write_zeroes(image, offset, length, completion.pointer(), 0, 0);
-        return started(completion, rc);
-    }
-
-    private static PendingIo started(AioCompletion completion, int submitResult) {
-        if (submitResult < 0) {
-            completion.releaseUnused();
-            NativeCallException.check("submit", submitResult);
-        }
-        return completion;
+        return AioCompletion.submit("zero " + name + " at " + offset + "+" + length, calls, null,
+                completion -> LibRbd.rbd_aio_write_zeroes(image, offset, length, completion, 0, 0));
     }
 
     private static List<String> splitNulTerminated(Memory memory, long length) {
@@ -205,11 +294,21 @@ public final class RbdImageHandle implements AutoCloseable {
         return strings;
     }
 
+    /**
+     * Closes the image. librbd waits for the image's IO in flight first; while the cluster is stalled
+     * that could be forever, so the close then happens in the background once it answers again.
+     */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
-            NativeCallException.check("close " + name, LibRbd.rbd_close(image));
+            calls.release("close " + name, () -> {
+                try {
+                    NativeCallException.check("close " + name, LibRbd.rbd_close(image));
+                } finally {
+                    calls.handleClosed();
+                }
+            });
         }
     }
 
