@@ -125,6 +125,7 @@ final class RadosClient {
         }
         retired = true;
         RETIRED.add(this);
+        calls.retire();
         calls.whenIdle(() -> {
             try {
                 for (IoCTX ioctx : pools.values()) {

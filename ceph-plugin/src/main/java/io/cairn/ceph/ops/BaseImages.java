@@ -87,7 +87,19 @@ final class BaseImages {
         Duration wait = settings.deleteRetryInterval();
         Set<String> broken = new HashSet<>();
         for (int attempt = 0; ; attempt++) {
-            int rc = pool.call("remove base image " + spec, progress -> {
+            // Look before removing: with a lock owner that still watches the image, rbd_remove would ask
+            // it to release the lock and wait up to rbd_request_timed_out_seconds for an answer that a
+            // dead client never gives.
+            Optional<Holders> holders = holders(name, spec);
+            if (holders.isEmpty()) {
+                return false;
+            }
+            Optional<String> deadOwner = holders.get().deadOwner();
+            if (deadOwner.isPresent() && broken.add(deadOwner.get())) {
+                breakLock(name, spec, deadOwner.get());
+                holders = Optional.of(holders.get().withoutLock());
+            }
+            int rc = holders.get().busy() ? -Errno.EBUSY : pool.call("remove base image " + spec, progress -> {
                 LibRbd.ProgressCallback onProgress = (offset, total, arg) -> {
                     progress.tick();
                     return 0;
@@ -101,27 +113,30 @@ final class BaseImages {
                 NativeCallException.check("remove base image " + spec, rc);
                 return true;
             }
-            Holders holders = holders(name, spec);
-            if (holders.deadOwner().isPresent() && broken.add(holders.deadOwner().get())) {
-                breakLock(name, spec, holders.deadOwner().get());
-                continue;
-            }
             if (attempt >= settings.deleteRetries()) {
                 throw new TransientBackendException("base image " + spec + " is still in use (busy) after "
-                        + (attempt + 1) + " attempts" + holders.describe() + "; try the delete again once nothing"
-                        + " has it open");
+                        + (attempt + 1) + " attempts" + holders.get().describe() + "; try the delete again once"
+                        + " nothing has it open");
             }
             sleep(wait);
             wait = wait.multipliedBy(2);
         }
     }
 
-    /** Who keeps an image busy: the exclusive lock's owner, and the clients watching it. */
-    private Holders holders(String name, String spec) {
+    /**
+     * Who keeps an image busy: the exclusive lock's owner, and the clients watching it (opening it
+     * read-only adds no watch of ours).
+     *
+     * @return empty when the image does not exist
+     */
+    private Optional<Holders> holders(String name, String spec) {
         try (RbdImageHandle image = RbdImageHandle.open(pool, spec, name, null, true)) {
-            return new Holders(image.lockOwner(), image.watchers());
+            return Optional.of(new Holders(image.lockOwner(), image.watchers()));
         } catch (NativeCallException e) {
-            return new Holders(Optional.empty(), List.of());
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 
@@ -147,6 +162,15 @@ final class BaseImages {
         /** A lock owner that does not watch the image: its client is gone (or fenced). */
         Optional<String> deadOwner() {
             return lockOwner.filter(owner -> !watchers.contains(owner));
+        }
+
+        /** Whether a live client has the image open (or locked): removing it must wait. */
+        boolean busy() {
+            return !watchers.isEmpty() || lockOwner.isPresent();
+        }
+
+        Holders withoutLock() {
+            return new Holders(Optional.empty(), watchers);
         }
 
         String describe() {

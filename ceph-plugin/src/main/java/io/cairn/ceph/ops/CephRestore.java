@@ -105,10 +105,15 @@ public final class CephRestore implements RestoreOperation {
         } catch (RuntimeException e) {
             if (created) {
                 // Nothing of the operator's is lost by removing an image this restore made.
-                RadosPool pool = connections.sourcePool(target);
-                int rc = pool.call("remove half-restored " + target, p -> LibRbd.rbd_remove(pool.ioctx(), target.image()));
-                if (rc < 0 && rc != -Errno.ENOENT) {
-                    e.addSuppressed(new NativeCallException("remove half-restored " + target, rc));
+                try {
+                    RadosPool pool = connections.sourcePool(target);
+                    int rc = pool.call("remove half-restored " + target,
+                            p -> LibRbd.rbd_remove(pool.ioctx(), target.image()));
+                    if (rc < 0 && rc != -Errno.ENOENT) {
+                        e.addSuppressed(new NativeCallException("remove half-restored " + target, rc));
+                    }
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
                 }
             }
             throw e;

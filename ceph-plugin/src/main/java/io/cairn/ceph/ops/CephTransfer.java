@@ -94,7 +94,8 @@ public final class CephTransfer implements TransferOperation {
             long bytesRead;
             long bytesWritten;
             if (settings.rbdCliTransfer()) {
-                long streamed = new RbdCliTransfer(settings.sourceSide(), settings.backupSide()).run(volume.spec(),
+                long streamed = new RbdCliTransfer(settings.sourceSide(), connections.sourcePool(volume),
+                        settings.backupSide(), connections.backupPool()).run(volume.spec(),
                         snapshot.name(), fromSnapshot, baseSpec, snapshot.sizeBytes(), request.progress());
                 rollback.add("remove snapshot " + baseSpec + "@" + snapshot.name(),
                         () -> removeBaseSnapshot(baseName, snapshot.name()));

@@ -4,6 +4,7 @@ import io.cairn.api.ProgressListener;
 import io.cairn.api.error.BackendException;
 import io.cairn.ceph.cluster.ConnectionSettings;
 import io.cairn.ceph.rbd.ClusterStalledException;
+import io.cairn.ceph.rbd.RadosPool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,11 +43,20 @@ final class RbdCliTransfer {
             + " key=; exec \"$@\"";
 
     private final ConnectionSettings source;
+    private final RadosPool sourcePool;
     private final ConnectionSettings target;
+    private final RadosPool targetPool;
 
-    RbdCliTransfer(ConnectionSettings source, ConnectionSettings target) {
+    /**
+     * @param sourcePool the volume's pool through this process's own client: marked stalled when the
+     *                   export stalls, so that what follows the failure does not wait again
+     * @param targetPool the backup pool, likewise for the import
+     */
+    RbdCliTransfer(ConnectionSettings source, RadosPool sourcePool, ConnectionSettings target, RadosPool targetPool) {
         this.source = source;
+        this.sourcePool = sourcePool;
         this.target = target;
+        this.targetPool = targetPool;
     }
 
     /**
@@ -64,8 +74,9 @@ final class RbdCliTransfer {
             export.addAll(List.of("--from-snap", fromSnapshot));
         }
         export.addAll(List.of(sourceSpec + "@" + snapshot, "-"));
-        Child exporter = new Child("rbd export-diff of " + sourceSpec + "@" + snapshot, source, export);
-        Child importer = new Child("rbd import-diff into " + targetSpec, target, List.of("import-diff", "-", targetSpec));
+        Child exporter = new Child("rbd export-diff of " + sourceSpec + "@" + snapshot, source, sourcePool, export);
+        Child importer = new Child("rbd import-diff into " + targetSpec, target, targetPool,
+                List.of("import-diff", "-", targetSpec));
         return pipe(exporter, importer, volumeSize, progress);
     }
 
@@ -73,13 +84,15 @@ final class RbdCliTransfer {
     private static final class Child {
         final String what;
         final ConnectionSettings side;
+        final RadosPool pool;
         final List<String> command = new ArrayList<>();
         Process process;
         StderrTail errors;
 
-        Child(String what, ConnectionSettings side, List<String> arguments) {
+        Child(String what, ConnectionSettings side, RadosPool pool, List<String> arguments) {
             this.what = what;
             this.side = side;
+            this.pool = pool;
             if (side.key().isPresent()) {
                 command.addAll(List.of("bash", "-c", KEY_WRAPPER, "rbd-with-key"));
             }
@@ -167,6 +180,7 @@ final class RbdCliTransfer {
     }
 
     private static ClusterStalledException stalled(Child child, String how) {
+        child.pool.calls().stalledElsewhere(child.what, child.pool::answers);
         return new ClusterStalledException(child.side.label() + " did not answer within "
                 + Math.max(1, child.side.timeout().toSeconds()) + " s: " + child.what + " " + how
                 + " and was killed (an OSD or monitor is stopped, overloaded or unreachable)");

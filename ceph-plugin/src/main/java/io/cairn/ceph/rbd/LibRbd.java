@@ -118,11 +118,16 @@ public final class LibRbd {
 
     public static native void rbd_aio_release(Pointer completion);
 
-    /** {@code lockOwners} is a {@code char *[*maxLockOwners]}; {@code lockMode} an {@code int}. */
-    public static native int rbd_lock_get_owners(Pointer image, Pointer lockMode, Pointer lockOwners,
-                                                 LongByReference maxLockOwners);
-
-    public static native void rbd_lock_get_owners_cleanup(Pointer lockOwners, long count);
+    /**
+     * The holders of the header's {@code rbd_lock} - the exclusive lock among them - as three lists of
+     * NUL-separated strings; works on a read-only image, unlike {@code rbd_lock_get_owners}.
+     *
+     * @return how many hold it, or -ERANGE with the sizes needed written back
+     */
+    public static native long rbd_list_lockers(Pointer image, Pointer exclusive, Pointer tag, LongByReference tagLength,
+                                               Pointer clients, LongByReference clientsLength, Pointer cookies,
+                                               LongByReference cookiesLength, Pointer addrs,
+                                               LongByReference addrsLength);
 
     public static native int rbd_lock_break(Pointer image, int lockMode, String lockOwner);
 

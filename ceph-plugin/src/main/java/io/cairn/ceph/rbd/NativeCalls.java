@@ -13,6 +13,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,8 @@ public final class NativeCalls {
     /** Guarded by {@code this}. */
     private final Deque<Runnable> whenIdle = new ArrayDeque<>();
     private volatile boolean fenced;
+    private volatile boolean retired;
+    private static final long PROBE_PAUSE_MILLIS = 1000;
 
     /**
      * @param cluster what to call the cluster in messages ({@code cluster 'prod'})
@@ -219,6 +222,42 @@ public final class NativeCalls {
                 .max(Comparator.comparingLong(work -> work.overdueNanos(now)));
     }
 
+    /**
+     * Marks the client stalled on behalf of work outside it - an {@code rbd} child process that made no
+     * progress - so that its calls fail fast, as after a call of its own overran. The stall ends when
+     * {@code answers}, asked again and again in the background, finds the cluster answering (or when the
+     * client is retired).
+     *
+     * @param answers one bounded probe of the cluster (librados's own op timeout bounds it)
+     */
+    public void stalledElsewhere(String what, BooleanSupplier answers) {
+        Work work = new Work(what, 0);
+        outstanding.add(work);
+        Thread prober = new Thread(() -> {
+            try {
+                while (!retired) {
+                    if (answers.getAsBoolean()) {
+                        return;
+                    }
+                    Thread.sleep(PROBE_PAUSE_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: probing whether it answers again failed: {}", cluster, e.getMessage());
+            } finally {
+                end(work);
+            }
+        }, "ceph-probe");
+        prober.setDaemon(true);
+        prober.start();
+    }
+
+    /** The client is being shut down: stop probing, so that it can become idle. */
+    public void retire() {
+        retired = true;
+    }
+
     /** An image was opened through this client. */
     public void handleOpened() {
         openHandles.incrementAndGet();
@@ -283,9 +322,11 @@ public final class NativeCalls {
         }
     }
 
+    /** {@code 5 s}, {@code 2.5 s}, {@code 42 s}. */
     static String seconds(long nanos) {
         double seconds = nanos / 1e9;
-        return seconds >= 10 ? Math.round(seconds) + " s" : String.format("%.1f s", seconds);
+        boolean whole = nanos % 1_000_000_000L == 0;
+        return whole || seconds >= 10 ? Math.round(seconds) + " s" : String.format("%.1f s", seconds);
     }
 
     /** Runs what waited for the stall to end, or for the client to become idle. */

@@ -1,6 +1,7 @@
 package io.cairn.ceph.rbd;
 
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.LongByReference;
 import java.util.Objects;
 
 /**
@@ -18,6 +19,15 @@ public record RadosPool(Pointer ioctx, String name, NativeCalls calls) {
         Objects.requireNonNull(ioctx, "ioctx is null");
         Objects.requireNonNull(name, "name is null");
         Objects.requireNonNull(calls, "calls is null");
+    }
+
+    /**
+     * Whether an OSD of this pool answers: a stat of an object that need not exist. librados's own
+     * {@code rados_osd_op_timeout} bounds it (ETIMEDOUT: no answer).
+     */
+    public boolean answers() {
+        int rc = LibRados.rados_stat(ioctx, "cairn.probe", new LongByReference(), null);
+        return rc != -Errno.ETIMEDOUT;
     }
 
     /** Runs a call that returns a librbd/librados return code, bounded; returns the code unchecked. */

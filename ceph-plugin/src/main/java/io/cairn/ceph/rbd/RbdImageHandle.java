@@ -203,22 +203,32 @@ public final class RbdImageHandle implements AutoCloseable {
 
     /**
      * The address of the exclusive lock's owner ({@code 127.0.0.1:0/123456}), or empty when nobody
-     * holds it (or the image has no exclusive-lock feature).
+     * holds it. Works on an image opened read-only, which adds no watch of its own.
      */
     public Optional<String> lockOwner() {
         return calls.call("find the lock owner of " + name, progress -> {
-            try (Memory mode = new Memory(4); Memory owners = new Memory(Native.POINTER_SIZE * 4L)) {
-                LongByReference max = new LongByReference(4);
-                int rc = LibRbd.rbd_lock_get_owners(image, mode, owners, max);
-                if (rc == -Errno.ENOENT || rc == -Errno.EINVAL) {
-                    return Optional.<String>empty();
+            long capacity = 256;
+            while (true) {
+                try (Memory exclusive = new Memory(4); Memory tag = new Memory(capacity);
+                     Memory clients = new Memory(capacity); Memory cookies = new Memory(capacity);
+                     Memory addrs = new Memory(capacity)) {
+                    LongByReference tagLength = new LongByReference(capacity);
+                    LongByReference clientsLength = new LongByReference(capacity);
+                    LongByReference cookiesLength = new LongByReference(capacity);
+                    LongByReference addrsLength = new LongByReference(capacity);
+                    long count = LibRbd.rbd_list_lockers(image, exclusive, tag, tagLength, clients, clientsLength,
+                            cookies, cookiesLength, addrs, addrsLength);
+                    if (count == -Errno.ERANGE) {
+                        capacity = Math.max(capacity * 2, Math.max(Math.max(tagLength.getValue(),
+                                clientsLength.getValue()), Math.max(cookiesLength.getValue(), addrsLength.getValue())));
+                        continue;
+                    }
+                    NativeCallException.check("find the lock owner of " + name, count);
+                    if (count == 0 || exclusive.getInt(0) == 0) {
+                        return Optional.<String>empty();
+                    }
+                    return splitNulTerminated(addrs, addrsLength.getValue()).stream().findFirst();
                 }
-                NativeCallException.check("find the lock owner of " + name, rc);
-                long count = max.getValue();
-                Optional<String> owner = count == 0 ? Optional.empty()
-                        : Optional.of(owners.getPointer(0).getString(0, StandardCharsets.UTF_8.name()));
-                LibRbd.rbd_lock_get_owners_cleanup(owners, count);
-                return owner;
             }
         });
     }
