@@ -24,23 +24,16 @@ import java.util.concurrent.TimeUnit;
  * the stream makes no progress for that long (an OSD stopped, a monitor gone) both are killed and
  * reaped, and the transfer fails naming the side that stalled.
  *
- * <p>Secrets stay off disk and out of command lines: with {@code key:} set, a child is started through a
- * small shell wrapper that reads the key from the first line of its standard input and hands it to
- * {@code rbd} on an inherited pipe ({@code --keyfile /dev/fd/3}); nothing is written to a file, and
- * {@code ps} shows no key. A SIGKILL of this process leaves nothing behind.
+ * <p>Secrets stay off disk and out of command lines: with {@code key:} set, a child reads the key from a
+ * file in this process's memory ({@link InMemoryKeyFile}, {@code --keyfile /proc/<pid>/fd/<n>});
+ * nothing is written to a disk, {@code ps} shows no key, and a SIGKILL of this process leaves nothing
+ * behind.
  */
 final class RbdCliTransfer {
 
     private static final int BUFFER = 1 << 20;
     private static final int STDERR_LIMIT = 8192;
     private static final long REAP_SECONDS = 10;
-    /**
-     * Reads the key from the first line of stdin (bash reads a pipe byte by byte, so the diff stream
-     * after it stays for rbd), puts it on a pipe as descriptor 3 and runs the command. {@code printf}
-     * is a builtin: the key is never in any process's arguments.
-     */
-    private static final String KEY_WRAPPER = "IFS= read -r key || exit 97; exec 3< <(printf '%s\\n' \"$key\");"
-            + " key=; exec \"$@\"";
 
     private final ConnectionSettings source;
     private final RadosPool sourcePool;
@@ -85,7 +78,8 @@ final class RbdCliTransfer {
         final String what;
         final ConnectionSettings side;
         final RadosPool pool;
-        final List<String> command = new ArrayList<>();
+        final List<String> arguments;
+        InMemoryKeyFile keyFile;
         Process process;
         StderrTail errors;
 
@@ -93,41 +87,38 @@ final class RbdCliTransfer {
             this.what = what;
             this.side = side;
             this.pool = pool;
-            if (side.key().isPresent()) {
-                command.addAll(List.of("bash", "-c", KEY_WRAPPER, "rbd-with-key"));
-            }
+            this.arguments = arguments;
+        }
+
+        void start() throws IOException {
             String seconds = Long.toString(Math.max(1, side.timeout().toSeconds()));
-            command.addAll(List.of("rbd", "--conf", side.conf().toString(), "--id", side.user(), "--no-progress",
+            List<String> command = new ArrayList<>(List.of("rbd", "--conf", side.conf().toString(), "--id", side.user(), "--no-progress",
                     "--client-mount-timeout", seconds, "--rados-mon-op-timeout", seconds,
                     "--rados-osd-op-timeout", seconds));
             if (side.key().isPresent()) {
-                command.addAll(List.of("--keyfile", "/dev/fd/3"));
+                keyFile = InMemoryKeyFile.holding(side.key().get());
+                command.addAll(List.of("--keyfile", keyFile.path()));
             } else {
                 side.keyring().ifPresent(keyring -> command.addAll(List.of("--keyring", keyring.toString())));
             }
             command.addAll(arguments);
-        }
-
-        void start() throws IOException {
             process = new ProcessBuilder(command).start();
             errors = StderrTail.follow(process.getErrorStream());
-            if (side.key().isPresent()) {
-                OutputStream stdin = process.getOutputStream();
-                stdin.write((side.key().get() + "\n").getBytes(StandardCharsets.US_ASCII));
-                stdin.flush();
-            }
         }
 
-        /** Kills the child if it still runs, and reaps it. */
+        /** Kills the child if it still runs, reaps it, and drops its key. */
         void kill() {
-            if (process == null) {
-                return;
-            }
-            process.destroyForcibly();
             try {
-                process.waitFor(REAP_SECONDS, TimeUnit.SECONDS);
+                if (process != null) {
+                    process.destroyForcibly();
+                    process.waitFor(REAP_SECONDS, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                if (keyFile != null) {
+                    keyFile.close();
+                }
             }
         }
     }
@@ -137,7 +128,7 @@ final class RbdCliTransfer {
         try {
             exporter.start();
             importer.start();
-            // export-diff reads nothing from stdin (beyond its key), import-diff writes nothing to stdout.
+            // export-diff reads nothing from stdin, import-diff writes nothing to stdout.
             exporter.process.getOutputStream().close();
             importer.process.getInputStream().close();
             Pump pump = new Pump(exporter.process.getInputStream(), importer.process.getOutputStream(), volumeSize,
