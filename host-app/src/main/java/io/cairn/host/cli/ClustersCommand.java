@@ -1,14 +1,20 @@
 package io.cairn.host.cli;
 
 import io.cairn.api.BackendSession;
+import io.cairn.api.error.UnreachableException;
 import io.cairn.host.Host;
 import io.cairn.host.backup.ClusterSessions;
 import io.cairn.host.config.ClusterFile;
 import io.cairn.host.config.ConfigurationException;
 import io.cairn.host.config.ConfiguredCluster;
+import io.cairn.host.schedule.Schedule;
+import io.cairn.host.schedule.ScheduleFileReader;
+import io.cairn.host.schedule.VolumeSelector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,9 +22,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cairn clusters}: each configured cluster, whether its file is valid, and whether it answers.
+ * {@code cairn clusters}: each configured cluster, whether its file is valid (every problem of it at
+ * once), whether it answers, and whether its users may do what backups need there - read and snapshot
+ * the volumes of the pools its schedules name, write the backup pool ({@link BackendSession#checkAccess}).
  * Clusters are contacted in parallel, so one unreachable cluster costs its timeout once, not per cluster.
- * Exit code 2 when a cluster file is invalid, else 1 when a cluster is unreachable.
+ * Exit code 2 when a cluster file is invalid, else 1 when a cluster is unreachable, refuses the
+ * credentials or lacks an access backups need.
  */
 @Command(mixinStandardHelpOptions = true, name = "clusters", description = "List configured clusters; check their config and whether they answer.")
 final class ClustersCommand extends HostCommand {
@@ -52,7 +61,9 @@ final class ClustersCommand extends HostCommand {
         if (views.stream().anyMatch(v -> !v.valid())) {
             return ErrorReport.USAGE;
         }
-        return views.stream().anyMatch(v -> Boolean.FALSE.equals(v.reachable())) ? ErrorReport.FAILED : ErrorReport.OK;
+        boolean failed = views.stream().anyMatch(v -> Boolean.FALSE.equals(v.reachable())
+                || (v.accessMissing() != null && !v.accessMissing().isEmpty()));
+        return failed ? ErrorReport.FAILED : ErrorReport.OK;
     }
 
     private ClusterView check(Host host, String name) {
@@ -66,21 +77,61 @@ final class ClustersCommand extends HostCommand {
             List<String> problems = e.problems().stream().map(p -> p.key().isEmpty() ? p.reason() : p.key() + ": " + p.reason())
                     .toList();
             return new ClusterView(name, host.conf().path().resolve("clusters").resolve(name + ".yaml").toString(), plugin,
-                    false, problems, null, null, Map.of());
+                    false, problems, null, false, null, null, Map.of());
         }
         Boolean reachable = null;
+        boolean refused = false;
         String detail = null;
+        List<String> accessMissing = null;
         if (!offline) {
             try (BackendSession session = ClusterSessions.open(cluster)) {
-                reachable = true;
                 detail = session.describe();
-            } catch (RuntimeException e) {
+                accessMissing = checkAccess(session, cluster, sourcePools(host, name));
+                reachable = true;
+            } catch (UnreachableException e) {
                 reachable = false;
+                detail = e.getMessage();
+            } catch (RuntimeException e) {
+                // Answered, but refused: wrong credentials, a missing backup pool.
+                reachable = false;
+                refused = true;
                 detail = e.getMessage();
             }
         }
-        return new ClusterView(name, cluster.file().toString(), plugin, true, List.of(), reachable, detail,
-                cluster.options().displayAll());
+        return new ClusterView(name, cluster.file().toString(), plugin, true, List.of(), reachable, refused, detail,
+                accessMissing, cluster.options().displayAll());
+    }
+
+    /** The access check runs plugin code: with the plugin's class loader as context, as opening does. */
+    private static List<String> checkAccess(BackendSession session, ConfiguredCluster cluster, Set<String> pools) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(cluster.backend().descriptor().getClass().getClassLoader());
+        try {
+            return List.copyOf(session.checkAccess(pools));
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * The pools whose volumes the schedules of {@code cluster} back up. A schedule file that cannot be
+     * read is left out here; {@code cairn schedules} reports it.
+     */
+    private static Set<String> sourcePools(Host host, String cluster) {
+        Set<String> pools = new TreeSet<>();
+        for (String name : host.conf().scheduleNames()) {
+            try {
+                Schedule schedule = ScheduleFileReader.read(host.conf(), name);
+                if (schedule.cluster().equals(cluster)) {
+                    schedule.volumes().stream().map(VolumeSelector::pool).filter(pool -> !pool.isEmpty())
+                            .forEach(pools::add);
+                }
+            } catch (ConfigurationException e) {
+                // reported by `cairn schedules`
+            }
+        }
+        return pools;
     }
 
     private static String text(List<ClusterView> views, Host host) {
@@ -97,8 +148,13 @@ final class ClustersCommand extends HostCommand {
             }
             if (view.reachable() == null) {
                 text.append("configuration valid (not contacted)\n");
-            } else if (view.reachable()) {
+            } else if (view.reachable() && view.accessMissing().isEmpty()) {
                 text.append("ok, ").append(view.detail()).append('\n');
+            } else if (view.reachable()) {
+                text.append("ACCESS MISSING, ").append(view.detail()).append('\n');
+                view.accessMissing().forEach(line -> text.append("  missing: ").append(line).append('\n'));
+            } else if (view.refused()) {
+                text.append("FAILED: ").append(view.detail()).append('\n');
             } else {
                 text.append("UNREACHABLE: ").append(view.detail()).append('\n');
             }
@@ -110,10 +166,13 @@ final class ClustersCommand extends HostCommand {
     /**
      * One cluster in {@code cairn clusters --json}.
      *
-     * @param reachable null when not contacted (invalid, or {@code --offline})
-     * @param options   the validated options, secrets shown as {@code [hidden]}
+     * @param reachable     null when not contacted (invalid, or {@code --offline}); false when it did not
+     *                      answer, or refused
+     * @param refused       whether it answered but refused: wrong credentials, a missing backup pool
+     * @param accessMissing what the users may not do that backups need; null when not checked
+     * @param options       the validated options, secrets shown as {@code [hidden]}
      */
     record ClusterView(String name, String file, String plugin, boolean valid, List<String> problems, Boolean reachable,
-            String detail, Map<String, String> options) {
+            boolean refused, String detail, List<String> accessMissing, Map<String, String> options) {
     }
 }
