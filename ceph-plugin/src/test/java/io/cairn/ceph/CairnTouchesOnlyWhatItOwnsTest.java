@@ -180,19 +180,18 @@ class CairnTouchesOnlyWhatItOwnsTest {
         volumes.writeRandom("killed-incr", 9 * MIB, (int) MIB);
         String base = "backups/" + BackupNames.baseImage("killed-incr", full.ref().id());
 
-        // SIGKILL once the interrupted backup's restore point exists and is journaled.
+        // SIGKILL once the transfer has stored everything, before the host could record it available.
         BackupId id = BackupId.random();
         List<StoredResource> journal;
         VolumeSnapshot snapshot;
-        try (KillableOperation child = KillableOperation.transfer(cluster, spec, id, parent.ref(), "base-snapshot")) {
+        try (KillableOperation child = KillableOperation.transfer(cluster, spec, id, parent.ref(),
+                KillableOperation.AFTER_TRANSFER)) {
             child.killWhenStopped(120);
             journal = child.journal();
             snapshot = child.snapshot(id, spec);
         }
         String restorePoint = base + "@" + snapshot.name();
         assertTrue(cluster.snapshots(base).contains(snapshot.name()), "the kill left the restore point");
-        assertTrue(journal.stream().anyMatch(r -> r.kind().equals("base-snapshot") && r.name().equals(restorePoint)
-                && r.hasIdentity()), "the restore point is journaled with its snapshot id: " + journal);
         assertTrue(cluster.objectExists("backups", BackupNames.metadataObject(id)));
 
         // Recovery: the never-finished backup arrives with empty metadata and its journaled resources -
@@ -202,6 +201,9 @@ class CairnTouchesOnlyWhatItOwnsTest {
         DeleteResult result = session.deletions().delete(new DeleteRequest(interrupted));
         assertEquals(List.of("snapshot " + restorePoint, "metadata object backups/" + BackupNames.metadataObject(id)),
                 result.removed());
+        assertEquals(List.of("base-snapshot " + restorePoint, "metadata-object backups/" + BackupNames.metadataObject(id)),
+                journal.stream().filter(StoredResource::hasIdentity).map(r -> r.kind() + " " + r.name()).sorted()
+                        .toList(), "what the journal holds, each with its identity: " + journal);
         session.deletions().delete(new DeleteRequest(new BackupRef(id, new VolumeRef(spec), parent.ref().metadata())));
         session.snapshots().remove(snapshot);
 

@@ -18,16 +18,14 @@ import io.cairn.ceph.testing.BackupChain;
 import io.cairn.ceph.testing.CephSessions;
 import io.cairn.ceph.testing.KillableOperation;
 import io.cairn.ceph.testing.StoredBackup;
+import io.cairn.ceph.testing.TestClients;
 import io.cairn.ceph.testing.TestCluster;
 import io.cairn.ceph.testing.TestVolumes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,15 +74,15 @@ class RestoreIntoUnsafeTargetsTest {
         volumes.writeRandom("into-base", 4 * MIB, (int) MIB);
         StoredBackup second = chain.incremental();
         String base = "backups/" + BackupNames.baseImage("into-base", full.ref().id());
-        assertEquals(full.ref().id().value(), cluster.rbd("image-meta", "get", base, "cairn.base").strip(),
-                "a base image carries Cairn's mark");
         String headBefore = cluster.sha256(base);
 
-        for (boolean overwrite : new boolean[] {false, true}) {
+        for (boolean overwrite : new boolean[] {true, false}) {
             TargetRefusedException e = assertThrows(TargetRefusedException.class,
                     () -> restore(second, base, overwrite, ProgressListener.NONE));
             assertTrue(e.getMessage().contains(base) && e.getMessage().contains("base image"), e.getMessage());
         }
+        assertEquals(full.ref().id().value(), cluster.rbd("image-meta", "get", base, "cairn.base").strip(),
+                "a base image carries Cairn's mark");
         // An image carrying the mark is refused wherever it is and whatever its name.
         String marked = volumes.create("looks-innocent", 16 * MIB);
         cluster.rbd("image-meta", "set", marked, "cairn.base", full.ref().id().value());
@@ -163,7 +161,7 @@ class RestoreIntoUnsafeTargetsTest {
 
         // The dead process's client still watches the target and owns its lock: fence it, as an
         // operator would (or wait for its watch to time out), then restore again.
-        fenceWatchers(target);
+        TestClients.fenceWatchers(cluster, target);
         restore(backup, target, true, ProgressListener.NONE);
         assertEquals(backup.sha256(), cluster.sha256(target));
         assertFalse(cluster.rbd("image-meta", "list", target).contains(INCOMPLETE),
@@ -194,16 +192,6 @@ class RestoreIntoUnsafeTargetsTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Blocklists every client watching {@code spec}. */
-    private static void fenceWatchers(String spec) {
-        Matcher watcher = Pattern.compile("watcher=(\\S+)").matcher(cluster.rbd("status", spec));
-        while (watcher.find()) {
-            TestCluster.Result result = TestCluster.run(List.of("ceph", "--conf", cluster.conf().toString(), "osd",
-                    "blocklist", "add", watcher.group(1)), 60);
-            assertEquals(0, result.exitCode(), result.stderr());
         }
     }
 }

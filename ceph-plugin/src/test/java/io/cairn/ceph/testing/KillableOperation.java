@@ -35,6 +35,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KillableOperation implements AutoCloseable {
 
+    /** Stop point of {@link #transfer}: after the transfer returned, before the host could record it. */
+    public static final String AFTER_TRANSFER = "after-transfer";
+
     private final Process process;
     private final BufferedReader out;
     private final List<String> lines = new ArrayList<>();
@@ -46,7 +49,8 @@ public final class KillableOperation implements AutoCloseable {
 
     /**
      * Starts an incremental backup of {@code volume} from {@code parent} that stops (and waits to be
-     * killed) right after the journal recorded {@code stopAfterKind} with its identity.
+     * killed) right after the journal recorded {@code stopAfterKind} with its identity, or, with
+     * {@link #AFTER_TRANSFER}, once the transfer returned.
      */
     public static KillableOperation transfer(TestCluster cluster, String volume, BackupId id, BackupRef parent,
                                              String stopAfterKind) {
@@ -174,6 +178,9 @@ public final class KillableOperation implements AutoCloseable {
                         stopHere();
                     }
                 }));
+        if (stopAfterKind.equals(AFTER_TRANSFER)) {
+            stopHere();
+        }
     }
 
     private static void runRestore(BackendSession session, String[] args) {
