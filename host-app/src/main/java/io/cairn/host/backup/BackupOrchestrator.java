@@ -85,7 +85,7 @@ public final class BackupOrchestrator {
                 notes.add("the lock of " + order.volume() + " expired during the backup and was taken over; check for"
                         + " a concurrent backup of the same volume");
             }
-            removeOlderSnapshots(session, record, notes);
+            removeOlderSnapshots(session, record, history, notes);
             return new BackupOutcome(record, notes);
         }
     }
@@ -133,12 +133,13 @@ public final class BackupOrchestrator {
 
     /**
      * Only the newest backup of a volume keeps its source snapshot, for the next incremental: the
-     * backup that kept it until now - the newest earlier available one in this cluster's catalog -
-     * gives it up. Only that recorded snapshot is removed: since plugin API 1.1 backends no longer
+     * backup that kept it until now - the newest available one in the history read before this
+     * backup - gives it up. Only that recorded snapshot is removed: since plugin API 1.1 backends no longer
      * remove snapshots by name pattern ({@code removeAllBut}).
      */
-    private void removeOlderSnapshots(BackendSession session, BackupRecord record, List<String> notes) {
-        List<BackupRecord> earlier = catalog.history(record.cluster(), record.volume()).stream()
+    private void removeOlderSnapshots(BackendSession session, BackupRecord record, List<BackupRecord> history,
+            List<String> notes) {
+        List<BackupRecord> earlier = history.stream()
                 .filter(r -> !r.id().equals(record.id()) && r.status() == BackupStatus.AVAILABLE
                         && r.snapshotName().isPresent())
                 .toList();
