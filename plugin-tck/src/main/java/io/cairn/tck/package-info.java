@@ -1,0 +1,2 @@
+/** The contract test kit of the Cairn plugin API. */
+package io.cairn.tck;
