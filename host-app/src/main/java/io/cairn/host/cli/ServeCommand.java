@@ -63,7 +63,10 @@ final class ServeCommand extends HostCommand {
         return ErrorReport.OK;
     }
 
-    /** Every cluster a schedule names must be valid before anything fires. */
+    /**
+     * Every cluster a schedule names must be valid, and the schedule's volumes names of its backend,
+     * before anything fires.
+     */
     static void checkClusters(Host host, List<Schedule> schedules) {
         List<ConfigurationProblem> problems = new ArrayList<>();
         schedules.stream().map(Schedule::cluster).distinct().forEach(cluster -> {
@@ -73,6 +76,13 @@ final class ServeCommand extends HostCommand {
                 problems.addAll(e.problems());
             }
         });
+        for (Schedule schedule : schedules) {
+            try {
+                problems.addAll(ScheduleFileReader.checkVolumes(schedule, host.cluster(schedule.cluster()).backend().descriptor()));
+            } catch (ConfigurationException e) {
+                // the cluster's own problems are reported above
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }

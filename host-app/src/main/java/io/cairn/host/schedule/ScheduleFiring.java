@@ -98,7 +98,8 @@ public final class ScheduleFiring {
         try {
             cluster = host.cluster(schedule.cluster());
             BackendSession session = host.sessions().session(cluster);
-            resolved = VolumeResolver.resolve(schedule.volumes(), session.volumeListing(), cluster.backend().backendId());
+            resolved = VolumeResolver.resolve(schedule.volumes(), session.volumeListing(),
+                    cluster.backend().descriptor().volumeNaming(), cluster.backend().backendId());
         } catch (RuntimeException e) {
             return finish(run, ScheduleRun.Status.FAILED, "cluster " + schedule.cluster() + ": " + message(e));
         }
