@@ -71,6 +71,7 @@ class BlockDevicesTest {
                 assertArrayEquals(content, readDevice(target, content.length));
             }
         } finally {
+            Files.deleteIfExists(work.resolve("volumes/disk1"));
             detach(source);
             if (target != null) {
                 detach(target);

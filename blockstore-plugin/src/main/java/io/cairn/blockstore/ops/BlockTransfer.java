@@ -67,7 +67,8 @@ public final class BlockTransfer implements TransferOperation {
             List<String> chunks = new ArrayList<>();
             long bytesWritten = storeBlocks(data, snapshot.sizeBytes(), parent, staging, chunks, request);
             Manifest manifest = new Manifest(id.value(), snapshot.volume().locator(), snapshot.sizeBytes(), store.chunkSize(),
-                    snapshot.createdAt(), request.parent().map(p -> p.id().value()).orElse(null), request.labels(), chunks);
+                    snapshot.createdAt(), request.parent().map(p -> p.id().value()).orElse(null), snapshot.name(),
+                    snapshot.identity(), request.labels(), chunks);
             Path tmp = staging.resolve("manifest.tmp");
             manifest.write(tmp);
             FileSync.force(tmp, store.sync());
@@ -127,34 +128,38 @@ public final class BlockTransfer implements TransferOperation {
         return written;
     }
 
-    /** The parent's manifest, once its snapshot is known to be the very one recorded. */
+    /**
+     * The parent's manifest, once its snapshot is known to be the very one recorded: the snapshot the host
+     * hands over with the parent, or - from a host that hands none - the one the parent's manifest names.
+     */
     private Manifest parentManifest(BackupRef parent) {
-        VolumeSnapshot recorded = parent.snapshot().orElseThrow(() -> new ChainBrokenException("parent backup "
-                + parent.id() + " has no recorded snapshot to diff from"));
-        Optional<String> present;
-        try {
-            present = store.snapshots().identity(recorded.volume(), recorded.name());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read snapshot " + recorded.name() + " of " + recorded.volume() + ": "
-                    + e.getMessage(), e);
-        }
-        if (present.isEmpty()) {
-            throw new ChainBrokenException("snapshot " + recorded.name() + " of parent backup " + parent.id() + " is gone from "
-                    + store.snapshots().directory(recorded.volume()));
-        }
-        if (recorded.hasIdentity() && !present.get().equals(recorded.identity())) {
-            throw new ChainBrokenException("snapshot " + recorded.name() + " of parent backup " + parent.id() + " is another"
-                    + " snapshot of the same name (identity " + present.get() + ", recorded " + recorded.identity() + ")");
-        }
         Path file = store.layout().manifest(parent.id());
+        Manifest manifest;
         try {
-            return Manifest.read(file);
+            manifest = Manifest.read(file);
         } catch (NoSuchFileException e) {
             throw new ChainBrokenException("the restore point of parent backup " + parent.id() + " is gone (" + file + ")", e);
         } catch (IOException e) {
             throw new ChainBrokenException("the restore point of parent backup " + parent.id() + " cannot be read: "
                     + e.getMessage(), e);
         }
+        String name = parent.snapshot().map(VolumeSnapshot::name).orElse(manifest.snapshot());
+        String identity = parent.snapshot().map(VolumeSnapshot::identity).orElse(manifest.snapshotIdentity());
+        Optional<String> present;
+        try {
+            present = name.isEmpty() ? Optional.empty() : store.snapshots().identity(parent.volume(), name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read snapshot " + name + " of " + parent.volume() + ": " + e.getMessage(), e);
+        }
+        if (present.isEmpty()) {
+            throw new ChainBrokenException("snapshot " + name + " of parent backup " + parent.id() + " is gone from "
+                    + store.snapshots().directory(parent.volume()));
+        }
+        if (!identity.isEmpty() && !present.get().equals(identity)) {
+            throw new ChainBrokenException("snapshot " + name + " of parent backup " + parent.id() + " is another"
+                    + " snapshot of the same name (identity " + present.get() + ", recorded " + identity + ")");
+        }
+        return manifest;
     }
 
     private void checkOwnSnapshot(VolumeSnapshot snapshot) {

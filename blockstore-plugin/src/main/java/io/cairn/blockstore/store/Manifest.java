@@ -28,6 +28,8 @@ import java.util.TreeMap;
  * chunk_size 1048576
  * created_at 2026-12-01T02:30:00Z
  * parent 2f0df95a-...              (absent for a full backup)
+ * snapshot backup.7529fb8c-...     the source snapshot it was made from, and that snapshot's identity:
+ * snapshot_identity 1f0c...         an incremental from this backup diffs from exactly that one
  * label tier gold
  * chunks 10240
  * 9f86d081884c7d65...
@@ -36,7 +38,7 @@ import java.util.TreeMap;
  * </pre>
  */
 public record Manifest(String backupId, String volume, long sizeBytes, int chunkSize, Instant createdAt, String parent,
-        Map<String, String> labels, List<String> chunks) {
+        String snapshot, String snapshotIdentity, Map<String, String> labels, List<String> chunks) {
 
     public static final String ZERO = "-";
     private static final String MAGIC = "cairn-blockstore-manifest 1";
@@ -67,6 +69,8 @@ public record Manifest(String backupId, String volume, long sizeBytes, int chunk
             if (parent != null) {
                 out.write("parent " + parent + "\n");
             }
+            out.write("snapshot " + encode(snapshot) + "\n");
+            out.write("snapshot_identity " + encode(snapshotIdentity) + "\n");
             for (Map.Entry<String, String> label : new TreeMap<>(labels).entrySet()) {
                 out.write("label " + encode(label.getKey()) + " " + encode(label.getValue()) + "\n");
             }
@@ -92,6 +96,8 @@ public record Manifest(String backupId, String volume, long sizeBytes, int chunk
             String id = null;
             String volume = null;
             String parent = null;
+            String snapshot = "";
+            String snapshotIdentity = "";
             long size = -1;
             int chunkSize = -1;
             Instant created = null;
@@ -106,6 +112,8 @@ public record Manifest(String backupId, String volume, long sizeBytes, int chunk
                     case "chunk_size" -> chunkSize = Integer.parseInt(fields[1]);
                     case "created_at" -> created = Instant.parse(fields[1]);
                     case "parent" -> parent = fields[1];
+                    case "snapshot" -> snapshot = fields.length > 1 ? decode(fields[1]) : "";
+                    case "snapshot_identity" -> snapshotIdentity = fields.length > 1 ? decode(fields[1]) : "";
                     case "label" -> labels.put(decode(fields[1]), fields.length > 2 ? decode(fields[2]) : "");
                     default -> throw new IOException(file + ": unknown line '" + line + "'");
                 }
@@ -122,7 +130,7 @@ public record Manifest(String backupId, String volume, long sizeBytes, int chunk
                 throw new IOException(file + " lists " + chunks.size() + " chunks of " + count + ": it is incomplete");
             }
             try {
-                return new Manifest(id, volume, size, chunkSize, created, parent, labels, chunks);
+                return new Manifest(id, volume, size, chunkSize, created, parent, snapshot, snapshotIdentity, labels, chunks);
             } catch (IllegalArgumentException e) {
                 throw new IOException(file + ": " + e.getMessage(), e);
             }
