@@ -41,7 +41,7 @@ public interface BackendSession extends AutoCloseable {
 
     /**
      * Checks that this session's credentials allow what backups need, the way a backup would use them
-     * - reading and snapshotting volumes in {@code sourcePools}, writing backup storage - and says what
+     * - reading and snapshotting volumes in {@code namespaces}, writing backup storage - and says what
      * is missing. {@code cairn clusters} calls it, so that a user without the rights a backup needs is
      * reported before the first scheduled backup fails.
      *
@@ -51,16 +51,17 @@ public interface BackendSession extends AutoCloseable {
      * <p>Optional: the default finds nothing missing, so plugins written for plugin API 1.0 keep working
      * unchanged.
      *
-     * @param sourcePools the pools whose volumes the configured schedules back up - what comes before a
-     *                    volume locator's last {@code /}, as {@link VolumeListing#list} takes it; empty
-     *                    when no schedule names this cluster, and then only backup storage is checked
-     * @return what is missing, one sentence each, naming the cluster, the pool (or storage) and the
-     *         right, for example {@code user client.cairn may not write to pool backups on cluster 'lab'};
-     *         empty when everything a backup needs is allowed
+     * @param namespaces the namespaces whose volumes the configured schedules back up - what comes before
+     *                   a volume name's last {@code /} ({@link VolumeNaming#namespaceOf}), as
+     *                   {@link VolumeListing#list} takes it: for Ceph pools; empty when no schedule names
+     *                   this cluster, and then only backup storage is checked
+     * @return what is missing, one sentence each, naming the cluster, the namespace (or storage) and the
+     *         right, for example {@code user client.cairn may not store backups in backup pool backups on
+     *         cluster 'lab'}; empty when everything a backup needs is allowed
      * @throws io.cairn.api.error.UnreachableException when the cluster does not answer in bounded time
      * @since 1.1
      */
-    default List<String> checkAccess(Set<String> sourcePools) {
+    default List<String> checkAccess(Set<String> namespaces) {
         return List.of();
     }
 

@@ -131,7 +131,7 @@ final class BaseImages {
      */
     private Optional<Holders> holders(String name, String spec) {
         try (RbdImageHandle image = RbdImageHandle.open(pool, spec, name, null, true)) {
-            return Optional.of(new Holders(image.lockOwner(), image.watchers()));
+            return Optional.of(new Holders(image.lockOwner(), image.watcherAddresses()));
         } catch (NativeCallException e) {
             if (e.isNotFound()) {
                 return Optional.empty();

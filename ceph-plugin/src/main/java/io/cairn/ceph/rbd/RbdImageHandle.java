@@ -3,6 +3,7 @@ package io.cairn.ceph.rbd;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import io.cairn.ceph.copy.Extent;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * An open RBD image (or image snapshot), closed exactly once. Thread-safe where librbd is: the
@@ -32,6 +34,8 @@ public final class RbdImageHandle implements AutoCloseable {
     private static final int SNAP_INFO_BYTES = 24;
     /** {@code rbd_image_watcher_t} is {@code {char *addr; int64_t id; uint64_t cookie;}}. */
     private static final int WATCHER_BYTES = 24;
+    /** Room for an image id (librbd's are 12-16 characters). */
+    private static final int ID_BYTES = 128;
 
     private final Pointer image;
     private final String name;
@@ -233,8 +237,20 @@ public final class RbdImageHandle implements AutoCloseable {
         });
     }
 
-    /** The addresses of the clients watching the image (those that have it open read-write). */
+    /**
+     * The clients watching the image, as {@code client.<id> at <address>}: every client that has it
+     * open for writing (a read-only open does not watch).
+     */
     public List<String> watchers() {
+        return watching().stream().map(w -> "client." + w.id() + " at " + w.address()).toList();
+    }
+
+    /** The addresses of the clients watching the image, as lock owners are named. */
+    public List<String> watcherAddresses() {
+        return watching().stream().map(Watcher::address).toList();
+    }
+
+    private List<Watcher> watching() {
         return calls.call("list watchers of " + name, progress -> {
             long capacity = 8;
             while (true) {
@@ -246,16 +262,20 @@ public final class RbdImageHandle implements AutoCloseable {
                         continue;
                     }
                     NativeCallException.check("list watchers of " + name, rc);
-                    List<String> addresses = new ArrayList<>();
+                    List<Watcher> result = new ArrayList<>();
                     for (long i = 0; i < max.getValue(); i++) {
-                        addresses.add(watchers.getPointer(i * WATCHER_BYTES).getString(0,
-                                StandardCharsets.UTF_8.name()));
+                        long base = i * WATCHER_BYTES;
+                        result.add(new Watcher(watchers.getLong(base + 8),
+                                watchers.getPointer(base).getString(0, StandardCharsets.UTF_8.name())));
                     }
                     LibRbd.rbd_watchers_list_cleanup(watchers, max.getValue());
-                    return addresses;
+                    return result;
                 }
             }
         });
+    }
+
+    private record Watcher(long id, String address) {
     }
 
     /**
@@ -320,6 +340,101 @@ public final class RbdImageHandle implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /** The image's id: unlike its name, never given to another image (as {@code rbd info} shows it). */
+    public String id() {
+        return calls.call("id of " + name, progress -> {
+            try (Memory id = new Memory(ID_BYTES)) {
+                NativeCallException.check("id of " + name, LibRbd.rbd_get_id(image, id, ID_BYTES));
+                return id.getString(0, StandardCharsets.UTF_8.name());
+            }
+        });
+    }
+
+    /** The id of the snapshot named {@code snapshot}, or empty when there is none. */
+    public OptionalLong snapshotId(String snapshot) {
+        return calls.call("id of snapshot " + name + "@" + snapshot, progress -> {
+            LongByReference id = new LongByReference();
+            int rc = LibRbd.rbd_snap_get_id(image, snapshot, id);
+            if (rc == -Errno.ENOENT) {
+                return OptionalLong.empty();
+            }
+            NativeCallException.check("id of snapshot " + name + "@" + snapshot, rc);
+            return OptionalLong.of(id.getValue());
+        });
+    }
+
+    /** Removes exactly the snapshot with this id; false when it was already gone. */
+    public boolean removeSnapshotById(long snapshotId) {
+        String what = "remove snapshot id " + snapshotId + " of " + name;
+        int rc = calls.call(what, progress -> LibRbd.rbd_snap_remove_by_id(image, snapshotId));
+        if (rc == -Errno.ENOENT) {
+            return false;
+        }
+        NativeCallException.check(what, rc);
+        return true;
+    }
+
+    /** Removes a metadata key; false when it was not set. */
+    public boolean removeMetadata(String key) {
+        String what = "remove metadata " + key + " of " + name;
+        int rc = calls.call(what, progress -> LibRbd.rbd_metadata_remove(image, key));
+        if (rc == -Errno.ENOENT) {
+            return false;
+        }
+        NativeCallException.check(what, rc);
+        return true;
+    }
+
+    /**
+     * The owners of the image's exclusive lock (client addresses); empty when nobody holds it or the
+     * image has no exclusive-lock feature. Needs a handle opened for writing (see {@link #lockOwner} for
+     * one that works read-only).
+     */
+    public List<String> lockOwners() {
+        if ((features() & LibRbd.FEATURE_EXCLUSIVE_LOCK) == 0) {
+            return List.of();
+        }
+        return calls.call("list lock owners of " + name, progress -> {
+            int capacity = 4;
+            while (true) {
+                try (Memory owners = new Memory((long) Native.POINTER_SIZE * capacity)) {
+                    IntByReference mode = new IntByReference();
+                    LongByReference max = new LongByReference(capacity);
+                    int rc = LibRbd.rbd_lock_get_owners(image, mode, owners, max);
+                    if (rc == -Errno.ERANGE) {
+                        capacity = (int) Math.max(capacity * 2L, max.getValue());
+                        continue;
+                    }
+                    if (rc == -Errno.ENOENT) {
+                        return List.<String>of();
+                    }
+                    NativeCallException.check("list lock owners of " + name, rc);
+                    List<String> result = new ArrayList<>();
+                    for (int i = 0; i < max.getValue(); i++) {
+                        result.add(owners.getPointer((long) i * Native.POINTER_SIZE)
+                                .getString(0, StandardCharsets.UTF_8.name()));
+                    }
+                    LibRbd.rbd_lock_get_owners_cleanup(owners, max.getValue());
+                    return result;
+                }
+            }
+        });
+    }
+
+    /**
+     * Takes the image's exclusive lock and keeps it until {@link #releaseLock} or close: another
+     * client's writes then fail (EROFS) instead of taking the lock back. Needs the exclusive-lock
+     * feature.
+     */
+    public void acquireExclusiveLock() {
+        calls.check("acquire the exclusive lock of " + name,
+                progress -> LibRbd.rbd_lock_acquire(image, LibRbd.LOCK_MODE_EXCLUSIVE));
+    }
+
+    public void releaseLock() {
+        calls.check("release the exclusive lock of " + name, progress -> LibRbd.rbd_lock_release(image));
     }
 
     /** One snapshot of an image. */

@@ -21,8 +21,6 @@ import java.util.Optional;
  */
 public final class ClusterValidator {
 
-    private static final String OPTIONS_PREFIX = "options.";
-
     private ClusterValidator() {
     }
 
@@ -43,22 +41,12 @@ public final class ClusterValidator {
         try {
             values = backend.get().descriptor().options().validate(resolvePaths(cluster.options(), backend.get(), confDir));
         } catch (InvalidConfigurationException e) {
-            problems.addAll(problemsOf(cluster.file(), e).problems());
+            problems.addAll(ConfigurationException.inClusterFile(cluster.file(), e).problems());
         }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
         return new ConfiguredCluster(cluster.name(), cluster.file(), backend.get(), values);
-    }
-
-    /**
-     * Turns a backend's {@link InvalidConfigurationException} (from validation, or from opening a
-     * session) into problems naming the cluster file and {@code options.<key>}.
-     */
-    public static ConfigurationException problemsOf(Path file, InvalidConfigurationException e) {
-        List<ConfigurationProblem> problems = new ArrayList<>();
-        e.problems().forEach(p -> problems.add(new ConfigurationProblem(file, OPTIONS_PREFIX + p.key(), p.reason())));
-        return new ConfigurationException(problems);
     }
 
     private static Map<String, Object> resolvePaths(Map<String, Object> raw, LoadedBackend backend, Path confDir) {
