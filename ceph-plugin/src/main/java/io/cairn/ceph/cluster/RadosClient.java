@@ -71,7 +71,9 @@ final class RadosClient {
                 ioctx = raced;
             }
         }
-        return new RadosPool(ioctx.getPointer(), key, calls);
+        RadosPool opened = new RadosPool(ioctx.getPointer(), key, calls);
+        calls.probeWith(opened::answers);
+        return opened;
     }
 
     private IoCTX open(String pool, String namespace, String cluster) {

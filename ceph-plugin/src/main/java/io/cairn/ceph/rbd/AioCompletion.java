@@ -132,7 +132,7 @@ final class AioCompletion implements PendingIo {
             throw new BackendException("interrupted while waiting for " + description, e);
         }
         if (ended.getCount() > 0) {
-            throw calls.overran(description);
+            throw calls.gaveUpOn(description);
         }
         awaited = true;
         NativeCallException.check(description, result);

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class NativeCalls {
 
     private static final Logger LOG = LoggerFactory.getLogger(NativeCalls.class);
+    /** Between two probes of a cluster that stalled an rbd child. */
+    private static final long PROBE_PAUSE_MILLIS = 1000;
 
     /** A call's way of saying it is still moving (a progress callback fired). */
     public interface Progress {
@@ -59,7 +62,6 @@ public final class NativeCalls {
     }
 
     private final String cluster;
-    private final Duration timeout;
     private final long timeoutNanos;
     private final ExecutorService threads;
     private final Set<Work> outstanding = ConcurrentHashMap.newKeySet();
@@ -70,7 +72,8 @@ public final class NativeCalls {
     private final Deque<Runnable> whenIdle = new ArrayDeque<>();
     private volatile boolean fenced;
     private volatile boolean retired;
-    private static final long PROBE_PAUSE_MILLIS = 1000;
+    private volatile BooleanSupplier probe;
+    private final AtomicBoolean probing = new AtomicBoolean();
 
     /**
      * @param cluster what to call the cluster in messages ({@code cluster 'prod'})
@@ -78,7 +81,6 @@ public final class NativeCalls {
      */
     public NativeCalls(String cluster, Duration timeout) {
         this.cluster = cluster;
-        this.timeout = timeout;
         this.timeoutNanos = timeout.toNanos();
         AtomicInteger count = new AtomicInteger();
         // A cached pool: a call that never returns keeps its thread, the others get new ones.
@@ -92,10 +94,6 @@ public final class NativeCalls {
 
     public String cluster() {
         return cluster;
-    }
-
-    public Duration timeout() {
-        return timeout;
     }
 
     /** Runs a call whose late result needs no cleanup. */
@@ -173,10 +171,15 @@ public final class NativeCalls {
         runWhatWaited();
     }
 
-    /** Notes a return code: ESHUTDOWN means the cluster blocklisted this client. */
+    /**
+     * Notes a return code: ESHUTDOWN means the cluster blocklisted this client; ETIMEDOUT that librados
+     * gave up on an operation, so the client counts as stalled until the cluster answers again.
+     */
     public void noteResult(long returnCode) {
         if (returnCode == -Errno.ESHUTDOWN) {
             fenced = true;
+        } else if (returnCode == -Errno.ETIMEDOUT) {
+            stalledUntilAnswering("an operation librados gave up on (ETIMEDOUT)");
         }
     }
 
@@ -196,8 +199,13 @@ public final class NativeCalls {
         return oldestOverdue().map(work -> work.overdueNanos(now) > duration.toNanos()).orElse(false);
     }
 
-    /** The exception for work that overran, naming the cluster and what was waited for. */
-    public ClusterStalledException overran(String what) {
+    /**
+     * Gives up on work that overran: the client counts as stalled until the cluster answers again (so
+     * what follows the failure fails at once, even if the given-up call ends right after), and here is
+     * the exception to throw, naming the cluster and what was waited for.
+     */
+    public ClusterStalledException gaveUpOn(String what) {
+        stalledUntilAnswering(what);
         return new ClusterStalledException(cluster + " did not answer within " + seconds(timeoutNanos)
                 + ": gave up waiting for " + what + " (an OSD or monitor is stopped, overloaded or unreachable)");
     }
@@ -231,6 +239,10 @@ public final class NativeCalls {
      * @param answers one bounded probe of the cluster (librados's own op timeout bounds it)
      */
     public void stalledElsewhere(String what, BooleanSupplier answers) {
+        stalledUntil(what, answers, () -> { });
+    }
+
+    private void stalledUntil(String what, BooleanSupplier answers, Runnable whenOver) {
         Work work = new Work(what, 0);
         outstanding.add(work);
         Thread prober = new Thread(() -> {
@@ -246,11 +258,29 @@ public final class NativeCalls {
             } catch (RuntimeException e) {
                 LOG.warn("{}: probing whether it answers again failed: {}", cluster, e.getMessage());
             } finally {
+                whenOver.run();
                 end(work);
             }
         }, "ceph-probe");
         prober.setDaemon(true);
         prober.start();
+    }
+
+    /**
+     * How to ask whether the cluster answers again after a stall: one bounded OSD operation (librados's
+     * own op timeout bounds it). Set once, by the client, when it has a pool to ask in.
+     */
+    public void probeWith(BooleanSupplier answers) {
+        if (probe == null) {
+            probe = answers;
+        }
+    }
+
+    private void stalledUntilAnswering(String what) {
+        BooleanSupplier answers = probe;
+        if (answers != null && probing.compareAndSet(false, true)) {
+            stalledUntil(what, answers, () -> probing.set(false));
+        }
     }
 
     /** The client is being shut down: stop probing, so that it can become idle. */
@@ -402,7 +432,7 @@ public final class NativeCalls {
                     long remaining = work.remainingNanos();
                     if (remaining <= 0) {
                         givenUp = true;
-                        throw calls.overran(work.what);
+                        throw calls.gaveUpOn(work.what);
                     }
                     TimeUnit.NANOSECONDS.timedWait(this, remaining);
                 }

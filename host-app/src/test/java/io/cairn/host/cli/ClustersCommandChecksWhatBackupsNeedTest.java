@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code cairn clusters} checks what backups need, on a real cluster with real cephx users: a user
  * without OSD caps is reported - exit 1, naming the cluster, the pools (the backup pool, and the pool
  * its schedule backs up) and what is missing - instead of "ok"; a wrong key says "authentication
- * failed"; every problem of a cluster file is listed at once, an unknown top-level key among them.
+ * failed" (a configuration error, exit 2); every problem of a cluster file is listed at once, an
+ * unknown top-level key among them.
  */
 class ClustersCommandChecksWhatBackupsNeedTest {
 
@@ -69,9 +70,11 @@ class ClustersCommandChecksWhatBackupsNeedTest {
         conf.cluster("lab", "plugin: ceph\noptions:\n  conf: " + conf0 + "\n  user: " + user + "\n  key: " + wrongKey
                 + "\n  timeout: 10s\n");
 
+        // The key is configuration: a wrong one is a configuration error (exit 2) naming the option.
         CliRun clusters = CliRun.of(conf, "clusters");
-        assertEquals(1, clusters.exitCode(), clusters.toString());
-        assertTrue(clusters.out().contains("lab (ceph): FAILED: key: authentication failed (wrong key or user?)"),
+        assertEquals(2, clusters.exitCode(), clusters.toString());
+        assertTrue(clusters.out().contains("lab (ceph): invalid configuration in "), clusters.out());
+        assertTrue(clusters.out().contains("  options.key: authentication failed (wrong key or user?)"),
                 clusters.out());
         assertFalse(clusters.out().contains("EINVAL"), clusters.out());
         assertFalse(clusters.out().contains(wrongKey), clusters.out());
