@@ -14,6 +14,7 @@ import io.cairn.host.config.ClusterValidator;
 import io.cairn.host.config.ConfDirectory;
 import io.cairn.host.config.ConfiguredCluster;
 import io.cairn.host.config.HostSettings;
+import io.cairn.host.events.OperationEvents;
 import io.cairn.host.plugins.BackendLoader;
 import io.cairn.host.plugins.LoadedBackends;
 import java.io.IOException;
@@ -38,6 +39,7 @@ public final class Host implements AutoCloseable {
     private VolumeLeases leases;
     private ClusterSessions sessions;
     private ScheduleRunLog runLog;
+    private OperationEvents events = OperationEvents.NONE;
     private boolean closed;
 
     private Host(ConfDirectory conf, Clock clock) {
@@ -114,6 +116,19 @@ public final class Host implements AutoCloseable {
         return clock;
     }
 
+    /**
+     * Who is told of every backup, restore and retention deletion the orchestrators made from now on
+     * run ({@code cairn serve}'s metrics); set before any work starts.
+     */
+    public synchronized void listen(OperationEvents listener) {
+        this.events = java.util.Objects.requireNonNull(listener, "listener is null");
+    }
+
+    /** Who is told of the operations: {@link OperationEvents#NONE} unless {@link #listen} was called. */
+    public synchronized OperationEvents events() {
+        return events;
+    }
+
     public synchronized ClusterSessions sessions() {
         if (sessions == null) {
             sessions = new ClusterSessions();
@@ -123,11 +138,11 @@ public final class Host implements AutoCloseable {
 
     public BackupOrchestrator backups() {
         BackupCatalog backupCatalog = catalog();
-        return new BackupOrchestrator(backupCatalog, leases, sessions(), clock);
+        return new BackupOrchestrator(backupCatalog, leases, sessions(), clock, events());
     }
 
     public RestoreOrchestrator restores() {
-        return new RestoreOrchestrator(sessions());
+        return new RestoreOrchestrator(sessions(), events());
     }
 
     public DeletionOrchestrator deletions() {
@@ -138,7 +153,7 @@ public final class Host implements AutoCloseable {
     /** Retention: deletes what a schedule's rules no longer keep. */
     public RetentionPruner pruner() {
         BackupCatalog backupCatalog = catalog();
-        return new RetentionPruner(backupCatalog, leases, deletions());
+        return new RetentionPruner(backupCatalog, leases, deletions(), events());
     }
 
     /** Cleans up after a process that died mid-backup or mid-delete, on every configured cluster. */

@@ -86,6 +86,7 @@ public final class ScheduleFiring {
             finished = runSchedule(schedule, run, scheduledTime);
         }
         host.runLog().save(finished);
+        host.events().firingFinished(finished);
         LOG.info("schedule {}: {} - {}", scheduleName, finished.status().label(), finished.summary());
         return finished;
     }

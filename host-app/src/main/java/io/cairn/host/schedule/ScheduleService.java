@@ -34,6 +34,9 @@ public final class ScheduleService {
     private final Host host;
     private final Scheduler scheduler;
     private final ScheduleFiring firing;
+    private final List<Schedule> schedules;
+    private final OneOffBackups oneOffs;
+    private final AtomicBoolean stopping;
     private final ExecutorService workers;
     private final ScheduleReconciler.Report report;
     private final List<String> recovery;
@@ -41,11 +44,15 @@ public final class ScheduleService {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean abandonedBackups;
 
-    private ScheduleService(Host host, Scheduler scheduler, ScheduleFiring firing, ExecutorService workers,
-            ScheduleReconciler.Report report, List<String> recovery) {
+    private ScheduleService(Host host, Scheduler scheduler, ScheduleFiring firing, List<Schedule> schedules,
+            OneOffBackups oneOffs, AtomicBoolean stopping, ExecutorService workers, ScheduleReconciler.Report report,
+            List<String> recovery) {
         this.host = host;
         this.scheduler = scheduler;
         this.firing = firing;
+        this.schedules = List.copyOf(schedules);
+        this.oneOffs = oneOffs;
+        this.stopping = stopping;
         this.workers = workers;
         this.report = report;
         this.recovery = recovery;
@@ -62,7 +69,9 @@ public final class ScheduleService {
                 host.settings().serve().maxParallelBackupsPerCluster());
         ExecutorService workers = Executors.newCachedThreadPool(new WorkerThreads());
         Map<String, Schedule> byName = schedules.stream().collect(Collectors.toMap(Schedule::name, Function.identity()));
-        ScheduleFiring firing = new ScheduleFiring(host, byName, limits, workers, new AtomicBoolean(), host.clock());
+        AtomicBoolean stopping = new AtomicBoolean();
+        ScheduleFiring firing = new ScheduleFiring(host, byName, limits, workers, stopping, host.clock());
+        OneOffBackups oneOffs = new OneOffBackups(host::backups, limits, workers, stopping);
         Scheduler scheduler = JdbcSchedulerFactory.create(host.database(), host.settings().serve());
         scheduler.setJobFactory((bundle, ignored) -> {
             if (!bundle.getJobDetail().getJobClass().equals(ScheduledBackupJob.class)) {
@@ -75,7 +84,7 @@ public final class ScheduleService {
         ScheduleReconciler.Report report = ScheduleReconciler.reconcile(scheduler, schedules);
         LOG.info("schedules reconciled: {}", report);
         scheduler.start();
-        return new ScheduleService(host, scheduler, firing, workers, report, recovery);
+        return new ScheduleService(host, scheduler, firing, schedules, oneOffs, stopping, workers, report, recovery);
     }
 
     /** What reconciliation did at start. */
@@ -86,6 +95,59 @@ public final class ScheduleService {
     /** What crash recovery did at start. */
     public List<String> recovery() {
         return recovery;
+    }
+
+    /** The schedules this service runs, as read at start. */
+    public List<Schedule> schedules() {
+        return schedules;
+    }
+
+    /** Backups started on request, outside any schedule. */
+    public OneOffBackups oneOffBackups() {
+        return oneOffs;
+    }
+
+    /**
+     * Fires a schedule now, besides its cron times: a firing like any other (recorded, retention applied),
+     * which waits for a running firing of the same schedule to finish first.
+     *
+     * @throws java.util.NoSuchElementException when this host runs no schedule of that name
+     * @throws IllegalStateException when the host is stopping, or the job store cannot take the request
+     */
+    public void fireNow(String schedule) {
+        if (schedules.stream().noneMatch(s -> s.name().equals(schedule))) {
+            throw new java.util.NoSuchElementException("no schedule named " + schedule + " in "
+                    + host.conf().path().resolve("schedules"));
+        }
+        if (stopping.get()) {
+            throw new IllegalStateException("the host is stopping; no new firings start");
+        }
+        try {
+            scheduler.triggerJob(ScheduleReconciler.jobKey(schedule));
+            LOG.info("schedule {}: firing requested", schedule);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot fire schedule " + schedule + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What is wrong with the scheduler, if anything: stopping, not running, or its job store (in the
+     * catalog database) not answering. Empty when it works.
+     */
+    public Optional<String> problem() {
+        if (stopRequested.get()) {
+            return Optional.of("stopping");
+        }
+        try {
+            if (scheduler.isShutdown() || !scheduler.isStarted() || scheduler.isInStandbyMode()) {
+                return Optional.of("the scheduler is not running");
+            }
+            // Reads the job store, so a catalog database that stopped answering shows here too.
+            scheduler.getJobKeys(org.quartz.impl.matchers.GroupMatcher.jobGroupEquals(ScheduleReconciler.GROUP));
+            return Optional.empty();
+        } catch (SchedulerException | RuntimeException e) {
+            return Optional.of("the scheduler's job store does not answer: " + e.getMessage());
+        }
     }
 
     /** When the schedule fires next, as the job store has it. */
@@ -109,7 +171,8 @@ public final class ScheduleService {
         }
         LOG.info("stopping: no new backups; running ones get {} to finish",
                 io.cairn.api.option.DurationText.format(host.settings().serve().stopTimeout()));
-        firing.stopBy(host.clock().instant().plus(host.settings().serve().stopTimeout()));
+        Instant deadline = host.clock().instant().plus(host.settings().serve().stopTimeout());
+        firing.stopBy(deadline);
         try {
             scheduler.standby();
             // Waits for running firings, each of which waits for its backups until the deadline.
@@ -119,7 +182,9 @@ public final class ScheduleService {
         }
         workers.shutdown();
         try {
-            abandonedBackups = !workers.awaitTermination(1, TimeUnit.SECONDS);
+            // Firings waited for their own backups; backups started on request still get until the deadline.
+            long waitMillis = Math.max(1000, java.time.Duration.between(host.clock().instant(), deadline).toMillis());
+            abandonedBackups = !workers.awaitTermination(waitMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abandonedBackups = true;
