@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ public final class OneOffBackups {
     private static final int REMEMBERED = 1000;
 
     private final Supplier<BackupOrchestrator> backups;
+    private final Function<String, ConfiguredCluster> clusters;
     private final TransferLimits limits;
     private final ExecutorService workers;
     private final AtomicBoolean stopping;
@@ -42,9 +44,10 @@ public final class OneOffBackups {
         }
     };
 
-    OneOffBackups(Supplier<BackupOrchestrator> backups, TransferLimits limits, ExecutorService workers,
-            AtomicBoolean stopping) {
+    OneOffBackups(Supplier<BackupOrchestrator> backups, Function<String, ConfiguredCluster> clusters,
+            TransferLimits limits, ExecutorService workers, AtomicBoolean stopping) {
         this.backups = backups;
+        this.clusters = clusters;
         this.limits = limits;
         this.workers = workers;
         this.stopping = stopping;
@@ -53,13 +56,16 @@ public final class OneOffBackups {
     /**
      * Queues a backup of the volume (incremental when possible, as {@code cairn backup} does).
      *
+     * @param clusterName a configured cluster
      * @return the id the backup will be recorded under
+     * @throws io.cairn.host.config.ConfigurationException when the cluster is unknown or its file invalid
      * @throws IllegalStateException when the host is stopping
      */
-    public BackupId start(ConfiguredCluster cluster, VolumeRef volume, boolean forceFull, Map<String, String> labels) {
+    public BackupId start(String clusterName, VolumeRef volume, boolean forceFull, Map<String, String> labels) {
         if (stopping.get()) {
             throw new IllegalStateException("the host is stopping; no new backups start");
         }
+        ConfiguredCluster cluster = clusters.apply(clusterName);
         BackupOrder order = new BackupOrder(cluster, volume, forceFull, labels);
         BackupId id = BackupId.random();
         note(id, "queued: waiting for a free backup slot");

@@ -71,7 +71,7 @@ public final class ScheduleService {
         Map<String, Schedule> byName = schedules.stream().collect(Collectors.toMap(Schedule::name, Function.identity()));
         AtomicBoolean stopping = new AtomicBoolean();
         ScheduleFiring firing = new ScheduleFiring(host, byName, limits, workers, stopping, host.clock());
-        OneOffBackups oneOffs = new OneOffBackups(host::backups, limits, workers, stopping);
+        OneOffBackups oneOffs = new OneOffBackups(host::backups, host::cluster, limits, workers, stopping);
         Scheduler scheduler = JdbcSchedulerFactory.create(host.database(), host.settings().serve());
         scheduler.setJobFactory((bundle, ignored) -> {
             if (!bundle.getJobDetail().getJobClass().equals(ScheduledBackupJob.class)) {
