@@ -128,8 +128,9 @@ function renderBackup(backup, verdict) {
   box.append(el("div", "id", backup.id.substring(0, 8)));
   box.append(el("div", null, backup.kind + " · " + backup.status));
   box.append(el("div", null, relative(backup.created_at)));
-  const size = backup.status === "error" ? "" : bytes(backup.bytes_written) + " in " + took(backup.created_at, backup.finished_at);
-  if (size) box.append(el("div", null, size));
+  if (backup.status === "available") {
+    box.append(el("div", null, bytes(backup.bytes_written) + " in " + took(backup.created_at, backup.finished_at)));
+  }
   if (verdict) box.append(el("div", "muted", verdict.decision === "keep" ? "kept: " + verdict.reason : "retention removes it"));
   return box;
 }
