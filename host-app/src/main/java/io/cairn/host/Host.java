@@ -14,7 +14,7 @@ import io.cairn.host.config.ClusterValidator;
 import io.cairn.host.config.ConfDirectory;
 import io.cairn.host.config.ConfiguredCluster;
 import io.cairn.host.config.HostSettings;
-import io.cairn.host.events.OperationEvents;
+import io.cairn.host.events.EventRelay;
 import io.cairn.host.plugins.BackendLoader;
 import io.cairn.host.plugins.LoadedBackends;
 import java.io.IOException;
@@ -39,7 +39,7 @@ public final class Host implements AutoCloseable {
     private VolumeLeases leases;
     private ClusterSessions sessions;
     private ScheduleRunLog runLog;
-    private OperationEvents events = OperationEvents.NONE;
+    private final EventRelay events = new EventRelay();
     private boolean closed;
 
     private Host(ConfDirectory conf, Clock clock) {
@@ -117,15 +117,10 @@ public final class Host implements AutoCloseable {
     }
 
     /**
-     * Who is told of every backup, restore and retention deletion the orchestrators made from now on
-     * run ({@code cairn serve}'s metrics); set before any work starts.
+     * What the orchestrators and schedule firings tell of every backup, restore, retention deletion and
+     * firing; {@code cairn serve}'s metrics subscribe to it.
      */
-    public synchronized void listen(OperationEvents listener) {
-        this.events = java.util.Objects.requireNonNull(listener, "listener is null");
-    }
-
-    /** Who is told of the operations: {@link OperationEvents#NONE} unless {@link #listen} was called. */
-    public synchronized OperationEvents events() {
+    public EventRelay events() {
         return events;
     }
 

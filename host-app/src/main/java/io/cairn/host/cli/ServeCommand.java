@@ -49,7 +49,7 @@ final class ServeCommand extends HostCommand {
         CairnMetrics metrics = new CairnMetrics(host.catalog(), health, host::backends);
         metrics.expect(schedules.stream().map(Schedule::cluster).distinct().toList(),
                 schedules.stream().map(Schedule::name).toList());
-        host.listen(metrics);
+        host.events().subscribe(metrics);
         ScheduleService service;
         try {
             service = ScheduleService.start(host, schedules);

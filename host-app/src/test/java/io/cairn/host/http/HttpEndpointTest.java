@@ -61,6 +61,7 @@ class HttpEndpointTest {
     private Host host;
     private ScheduleService service;
     private HealthCheck health;
+    private CairnMetrics metrics;
     private HttpEndpoint endpoint;
 
     @BeforeEach
@@ -76,9 +77,9 @@ class HttpEndpointTest {
         List<Schedule> schedules = ScheduleFileReader.readAll(ConfDirectory.at(conf.dir()));
         AtomicReference<ScheduleService> running = new AtomicReference<>();
         health = new HealthCheck(host.database()::check, () -> running.get().problem(), Duration.ofSeconds(5));
-        CairnMetrics metrics = new CairnMetrics(host.catalog(), health, host::backends);
+        metrics = new CairnMetrics(host.catalog(), health, host::backends);
         metrics.expect(List.of("lab"), List.of("manual"));
-        host.listen(metrics);
+        host.events().subscribe(metrics);
         service = ScheduleService.start(host, schedules);
         running.set(service);
         endpoint = start(Optional.of(TOKEN));
@@ -90,7 +91,7 @@ class HttpEndpointTest {
         RetentionPreview retention = (schedule, volume) -> host.pruner().prune(host.cluster(schedule.cluster()), volume,
                 schedule.retention(), schedule.timeZone(), true);
         return new HttpEndpoint(settings, host.catalog(), host.runLog(), service, retention,
-                (CairnMetrics) host.events(), health).start();
+                metrics, health).start();
     }
 
     @AfterEach
@@ -254,7 +255,7 @@ class HttpEndpointTest {
         HttpSettings taken = new HttpSettings(Optional.of(endpoint.address()), Optional.empty());
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> new HttpEndpoint(taken, host.catalog(), host.runLog(), service, (s, v) -> null,
-                        (CairnMetrics) host.events(), health).start());
+                        metrics, health).start());
         assertTrue(e.getMessage().startsWith("cannot listen on " + HttpSettings.text(endpoint.address())
                 + " (http_listen in cairn.yaml): "), e.getMessage());
     }
