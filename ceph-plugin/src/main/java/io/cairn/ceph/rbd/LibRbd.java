@@ -96,8 +96,6 @@ public final class LibRbd {
     public static native int rbd_aio_write_zeroes(Pointer image, long offset, long length, Pointer completion,
                                                   int zeroFlags, int opFlags);
 
-    public static native int rbd_aio_flush(Pointer image, Pointer completion);
-
     public static native int rbd_aio_wait_for_complete(Pointer completion);
 
     public static native int rbd_aio_is_complete(Pointer completion);

@@ -15,6 +15,8 @@ import io.cairn.host.catalog.VolumeBusyException;
 import io.cairn.host.catalog.VolumeLease;
 import io.cairn.host.catalog.VolumeLeases;
 import io.cairn.host.events.OperationEvents;
+import io.cairn.host.policy.ChainDecision;
+import io.cairn.host.policy.ChainPolicy;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,19 +39,17 @@ public final class BackupOrchestrator {
     private final BackupCatalog catalog;
     private final VolumeLeases leases;
     private final ClusterSessions sessions;
+    private final StaleBackupCleaner cleaner;
     private final Clock clock;
     private final OperationEvents events;
 
-    public BackupOrchestrator(BackupCatalog catalog, VolumeLeases leases, ClusterSessions sessions, Clock clock) {
-        this(catalog, leases, sessions, clock, OperationEvents.NONE);
-    }
-
     /** @param events told of every backup that succeeds or fails (metrics) */
-    public BackupOrchestrator(BackupCatalog catalog, VolumeLeases leases, ClusterSessions sessions, Clock clock,
-            OperationEvents events) {
+    public BackupOrchestrator(BackupCatalog catalog, VolumeLeases leases, ClusterSessions sessions,
+            StaleBackupCleaner cleaner, Clock clock, OperationEvents events) {
         this.catalog = catalog;
         this.leases = leases;
         this.sessions = sessions;
+        this.cleaner = cleaner;
         this.clock = clock;
         this.events = events;
     }
@@ -96,18 +96,22 @@ public final class BackupOrchestrator {
         BackendSession session = sessions.session(order.cluster());
         try (VolumeLease lease = leases.acquire(cluster, order.volume(), "backup " + id)) {
             // Under the lease no other backup or delete of the volume runs, so whatever the catalog holds
-            // as creating or deleting was left by a process that died: finish it before planning.
-            new StaleBackupCleaner(catalog, clock).clean(session, cluster, order.volume());
-            BackupPlan plan = BackupPlanner.plan(order.volume(), order.forceFull(),
-                    order.cluster().backend().descriptor().capabilities(), catalog.history(cluster, order.volume()),
-                    order.chain(), clock.instant());
-            LOG.info("backup {} of {} on cluster {}: {}", id, order.volume(), cluster, plan.reason());
-            BackupRecord record = BackupRecord.creating(id, cluster, order.volume(), plan.kind(), plan.parent(),
-                    order.labels(), plan.reason(), clock.instant());
+            // as creating or deleting was left by a process that died: finish it before planning. The
+            // history is read once; the cleaner hands it back as it left it.
+            List<BackupRecord> history = cleaner.clean(session, cluster, order.volume(),
+                    catalog.history(cluster, order.volume())).history();
+            ChainDecision decision = ChainPolicy.decide(order.volume(), BackupEntries.of(history), clock.instant(),
+                    order.chain(), order.cluster().backend().descriptor().capabilities(), order.forceFull());
+            String reason = decision.describe(order.volume());
+            LOG.info("backup {} of {} on cluster {}: {}", id, order.volume(), cluster, reason);
+            Optional<BackupRecord> parent = decision.parent()
+                    .map(parentId -> history.stream().filter(r -> r.id().equals(parentId)).findFirst().orElseThrow());
+            BackupRecord record = BackupRecord.creating(id, cluster, order.volume(), decision.kind(), parent,
+                    order.labels(), reason, clock.instant());
             catalog.insert(record);
             List<String> notes = new ArrayList<>();
             try {
-                record = storeWithFallback(session, record, plan, order, progress, notes);
+                record = storeWithFallback(session, record, parent, order, progress, notes);
             } catch (RuntimeException e) {
                 throw fail(record, e);
             }
@@ -121,13 +125,16 @@ public final class BackupOrchestrator {
     }
 
     /** Snapshot and transfer; on a broken chain, once more as the full start of a new chain. */
-    private BackupRecord storeWithFallback(BackendSession session, BackupRecord record, BackupPlan plan, BackupOrder order,
-            ProgressListener progress, List<String> notes) {
+    private BackupRecord storeWithFallback(BackendSession session, BackupRecord record, Optional<BackupRecord> parent,
+            BackupOrder order, ProgressListener progress, List<String> notes) {
         try {
-            return store(session, record, plan.parent(), order, progress);
+            return store(session, record, parent, order, progress);
         } catch (ChainBrokenException e) {
-            String reason = "full backup, new chain: the restore point of parent " + plan.parent().map(BackupRecord::id)
-                    .map(BackupId::value).orElse("?") + " is gone (" + e.getMessage() + ")";
+            if (parent.isEmpty()) {
+                throw e; // a full backup has no chain to break: the backend's error stands
+            }
+            String reason = ChainDecision.restorePointGone(parent.get().id(), e.getMessage())
+                    .describe(order.volume());
             LOG.warn("backup {} of {} on cluster {}: {}", record.id(), order.volume(), record.cluster(), reason);
             notes.add(reason);
             BackupRecord current = catalog.find(record.id()).orElse(record);

@@ -23,10 +23,6 @@ public final class RestoreOrchestrator {
     private final ClusterSessions sessions;
     private final OperationEvents events;
 
-    public RestoreOrchestrator(ClusterSessions sessions) {
-        this(sessions, OperationEvents.NONE);
-    }
-
     /** @param events told of every restore that finishes (metrics) */
     public RestoreOrchestrator(ClusterSessions sessions, OperationEvents events) {
         this.sessions = sessions;

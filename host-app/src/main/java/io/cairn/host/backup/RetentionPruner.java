@@ -40,10 +40,6 @@ public final class RetentionPruner {
     private final DeletionOrchestrator deletions;
     private final OperationEvents events;
 
-    public RetentionPruner(BackupCatalog catalog, VolumeLeases leases, DeletionOrchestrator deletions) {
-        this(catalog, leases, deletions, OperationEvents.NONE);
-    }
-
     /** @param events told of every backup retention deletes or fails to delete (metrics) */
     public RetentionPruner(BackupCatalog catalog, VolumeLeases leases, DeletionOrchestrator deletions,
             OperationEvents events) {

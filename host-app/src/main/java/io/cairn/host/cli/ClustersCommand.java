@@ -1,11 +1,13 @@
 package io.cairn.host.cli;
 
 import io.cairn.api.BackendSession;
-import io.cairn.host.Host;
 import io.cairn.host.backup.ClusterSessions;
 import io.cairn.host.config.ClusterFile;
+import io.cairn.host.config.Clusters;
+import io.cairn.host.config.ConfDirectory;
 import io.cairn.host.config.ConfigurationException;
 import io.cairn.host.config.ConfiguredCluster;
+import io.cairn.host.plugins.LoadedBackends;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Option;
  * Exit code 2 when a cluster file is invalid, else 1 when a cluster is unreachable.
  */
 @Command(mixinStandardHelpOptions = true, name = "clusters", description = "List configured clusters; check their config and whether they answer.")
-final class ClustersCommand extends HostCommand {
+final class ClustersCommand extends BackendsCommand {
 
     @Option(names = "--json", description = "Print JSON.")
     private boolean json;
@@ -30,15 +32,16 @@ final class ClustersCommand extends HostCommand {
     private boolean offline;
 
     @Override
-    int run(Host host) {
-        List<String> names = host.conf().clusterNames();
+    int run(ConfDirectory conf, LoadedBackends backends) {
+        Clusters clusters = new Clusters(conf, backends);
+        List<String> names = clusters.names();
         // One thread per cluster: the checks wait on the network, not the CPU.
         ExecutorService threads = Executors.newFixedThreadPool(Math.max(1, names.size()));
         List<ClusterView> views;
         try {
             List<CompletableFuture<ClusterView>> checks = new ArrayList<>();
             for (String name : names) {
-                checks.add(CompletableFuture.supplyAsync(() -> check(host, name), threads));
+                checks.add(CompletableFuture.supplyAsync(() -> check(conf, clusters, name), threads));
             }
             views = checks.stream().map(CompletableFuture::join).toList();
         } finally {
@@ -47,7 +50,7 @@ final class ClustersCommand extends HostCommand {
         if (json) {
             out().println(JsonOutput.write(views));
         } else {
-            out().print(text(views, host));
+            out().print(text(views, conf));
         }
         if (views.stream().anyMatch(v -> !v.valid())) {
             return ErrorReport.USAGE;
@@ -55,17 +58,17 @@ final class ClustersCommand extends HostCommand {
         return views.stream().anyMatch(v -> Boolean.FALSE.equals(v.reachable())) ? ErrorReport.FAILED : ErrorReport.OK;
     }
 
-    private ClusterView check(Host host, String name) {
+    private ClusterView check(ConfDirectory conf, Clusters clusters, String name) {
         String plugin = null;
         ConfiguredCluster cluster;
         try {
-            ClusterFile file = host.conf().cluster(name);
+            ClusterFile file = conf.cluster(name);
             plugin = file.plugin();
-            cluster = host.cluster(name);
+            cluster = clusters.cluster(name);
         } catch (ConfigurationException e) {
             List<String> problems = e.problems().stream().map(p -> p.key().isEmpty() ? p.reason() : p.key() + ": " + p.reason())
                     .toList();
-            return new ClusterView(name, host.conf().path().resolve("clusters").resolve(name + ".yaml").toString(), plugin,
+            return new ClusterView(name, conf.path().resolve("clusters").resolve(name + ".yaml").toString(), plugin,
                     false, problems, null, null, Map.of());
         }
         Boolean reachable = null;
@@ -83,9 +86,9 @@ final class ClustersCommand extends HostCommand {
                 cluster.options().displayAll());
     }
 
-    private static String text(List<ClusterView> views, Host host) {
+    private static String text(List<ClusterView> views, ConfDirectory conf) {
         if (views.isEmpty()) {
-            return "no clusters configured in " + host.conf().path().resolve("clusters") + "\n";
+            return "no clusters configured in " + conf.path().resolve("clusters") + "\n";
         }
         StringBuilder text = new StringBuilder();
         for (ClusterView view : views) {

@@ -1,6 +1,6 @@
 package io.cairn.host.cli;
 
-import io.cairn.host.Host;
+import io.cairn.host.catalog.Catalog;
 import io.cairn.host.catalog.BackupFilter;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.view.BackupView;
@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code cairn list}: backups in the catalog, oldest first. */
 @Command(mixinStandardHelpOptions = true, name = "list", description = "List backups in the catalog, oldest first (deleted ones with --all).")
-final class ListCommand extends HostCommand {
+final class ListCommand extends CatalogCommand {
 
     @Option(names = "--cluster", paramLabel = "CLUSTER", description = "Only this cluster's backups.")
     private String cluster;
@@ -27,8 +27,8 @@ final class ListCommand extends HostCommand {
     private boolean json;
 
     @Override
-    int run(Host host) {
-        List<BackupRecord> records = host.catalog().list(new BackupFilter(Optional.ofNullable(cluster),
+    int run(Catalog catalog) {
+        List<BackupRecord> records = catalog.backups().list(new BackupFilter(Optional.ofNullable(cluster),
                 Optional.ofNullable(volume).map(VolumeArguments::parse), all));
         if (json) {
             out().println(JsonOutput.write(records.stream().map(BackupView::of).toList()));

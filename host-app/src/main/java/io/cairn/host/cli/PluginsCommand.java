@@ -2,32 +2,31 @@ package io.cairn.host.cli;
 
 import io.cairn.api.Capabilities;
 import io.cairn.api.option.OptionDefinition;
-import io.cairn.host.Host;
+import io.cairn.host.config.ConfDirectory;
+import io.cairn.host.config.ConfigurationProblem;
 import io.cairn.host.plugins.LoadedBackend;
 import io.cairn.host.plugins.LoadedBackends;
-import io.cairn.host.plugins.PluginRefusal;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cairn plugins}: the loaded backends, their versions and declared options, and refused JARs. */
 @Command(mixinStandardHelpOptions = true, name = "plugins", description = "List loaded backend plugins, their versions and options, and refused JARs.")
-final class PluginsCommand extends HostCommand {
+final class PluginsCommand extends BackendsCommand {
 
     @Option(names = "--json", description = "Print JSON.")
     private boolean json;
 
     @Override
-    int run(Host host) {
-        LoadedBackends backends = host.backends();
+    int run(ConfDirectory conf, LoadedBackends backends) {
         if (json) {
             out().println(JsonOutput.write(new PluginsView(backends.pluginsDir().toString(),
                     backends.all().stream().map(PluginView::of).toList(),
-                    backends.refusals().stream().map(r -> new RefusalView(r.jar().toString(), r.reason())).toList())));
+                    backends.refusals().stream().map(r -> new RefusalView(r.file().toString(), r.reason())).toList())));
         } else {
             out().print(text(backends));
         }
-        for (PluginRefusal refusal : backends.refusals()) {
+        for (ConfigurationProblem refusal : backends.refusals()) {
             err().println("cairn: skipped " + refusal);
         }
         return ErrorReport.OK;

@@ -33,7 +33,7 @@ final class SchedulesCommand extends HostCommand {
     @Override
     int run(Host host) {
         List<Schedule> schedules = ScheduleFileReader.readAll(host.conf());
-        ServeCommand.checkClusters(host, schedules);
+        host.clustersOf(schedules);
         List<ScheduleView> views = new ArrayList<>();
         for (Schedule schedule : schedules) {
             views.add(view(host, schedule));

@@ -2,8 +2,6 @@ package io.cairn.host.cli;
 
 import io.cairn.api.option.DurationText;
 import io.cairn.host.Host;
-import io.cairn.host.config.ConfigurationException;
-import io.cairn.host.config.ConfigurationProblem;
 import io.cairn.host.config.HttpSettings;
 import io.cairn.host.http.HttpEndpoint;
 import io.cairn.host.http.RetentionPreview;
@@ -13,7 +11,6 @@ import io.cairn.host.schedule.Schedule;
 import io.cairn.host.schedule.ScheduleFileReader;
 import io.cairn.host.schedule.ScheduleService;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -40,7 +37,8 @@ final class ServeCommand extends HostCommand {
     @Override
     int run(Host host) {
         List<Schedule> schedules = ScheduleFileReader.readAll(host.conf());
-        checkClusters(host, schedules);
+        // Every cluster the schedules name is checked before anything runs (exit 2 on a problem).
+        host.clustersOf(schedules);
         LogLevels.applyForServe(verbosity());
         // Metrics listen before anything runs; health asks the scheduler once it exists.
         AtomicReference<ScheduleService> running = new AtomicReference<>();
@@ -52,7 +50,7 @@ final class ServeCommand extends HostCommand {
         host.events().subscribe(metrics);
         ScheduleService service;
         try {
-            service = ScheduleService.start(host, schedules);
+            service = host.serve(schedules);
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot start the scheduler on catalog " + host.database().url() + ": "
                     + e.getMessage(), e);
@@ -63,6 +61,7 @@ final class ServeCommand extends HostCommand {
             http = startHttp(host, service, metrics, health);
         } catch (RuntimeException e) {
             service.stop();
+            health.close();
             throw e;
         }
         CountDownLatch stopAsked = new CountDownLatch(1);
@@ -109,20 +108,5 @@ final class ServeCommand extends HostCommand {
         RetentionPreview retention = (schedule, volume) -> host.pruner().prune(host.cluster(schedule.cluster()), volume,
                 schedule.retention(), schedule.timeZone(), true);
         return new HttpEndpoint(settings, host.catalog(), host.runLog(), service, retention, metrics, health).start();
-    }
-
-    /** Every cluster a schedule names must be valid before anything fires. */
-    static void checkClusters(Host host, List<Schedule> schedules) {
-        List<ConfigurationProblem> problems = new ArrayList<>();
-        schedules.stream().map(Schedule::cluster).distinct().forEach(cluster -> {
-            try {
-                host.cluster(cluster);
-            } catch (ConfigurationException e) {
-                problems.addAll(e.problems());
-            }
-        });
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException(problems);
-        }
     }
 }

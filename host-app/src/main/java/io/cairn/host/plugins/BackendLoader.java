@@ -2,6 +2,7 @@ package io.cairn.host.plugins;
 
 import io.cairn.api.ApiVersion;
 import io.cairn.api.BackendDescriptor;
+import io.cairn.host.config.ConfigurationProblem;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.DirectoryStream;
@@ -50,14 +51,14 @@ public final class BackendLoader {
         // PF4J checks Plugin-Requires against this too; ApiRequirement has already explained any refusal.
         manager.setSystemVersion(ApiVersion.CURRENT);
         List<LoadedBackend> backends = new ArrayList<>();
-        List<PluginRefusal> refusals = new ArrayList<>();
+        List<ConfigurationProblem> refusals = new ArrayList<>();
         for (Path jar : jars) {
             try {
                 LoadedBackend backend = loadOne(manager, jar, backends);
                 backends.add(backend);
                 LOG.info("loaded backend '{}' {} from {}", backend.backendId(), backend.pluginVersion(), jar);
             } catch (Refused refused) {
-                refusals.add(new PluginRefusal(jar, refused.getMessage()));
+                refusals.add(new ConfigurationProblem(jar, "", refused.getMessage()));
                 LOG.warn("skipped plugin {}: {}", jar, refused.getMessage());
             }
         }

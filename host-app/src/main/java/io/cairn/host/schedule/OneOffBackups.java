@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +31,7 @@ public final class OneOffBackups {
     /** How many requests' fates are remembered; older ones are forgotten (their records stay). */
     private static final int REMEMBERED = 1000;
 
-    private final Supplier<BackupOrchestrator> backups;
+    private final BackupOrchestrator backups;
     private final Function<String, ConfiguredCluster> clusters;
     private final TransferLimits limits;
     private final ExecutorService workers;
@@ -44,7 +43,7 @@ public final class OneOffBackups {
         }
     };
 
-    OneOffBackups(Supplier<BackupOrchestrator> backups, Function<String, ConfiguredCluster> clusters,
+    OneOffBackups(BackupOrchestrator backups, Function<String, ConfiguredCluster> clusters,
             TransferLimits limits, ExecutorService workers, AtomicBoolean stopping) {
         this.backups = backups;
         this.clusters = clusters;
@@ -88,7 +87,7 @@ public final class OneOffBackups {
                 return;
             }
             note(id, "starting");
-            BackupOutcome outcome = backups.get().backup(id, order, ProgressListener.NONE);
+            BackupOutcome outcome = backups.backup(id, order, ProgressListener.NONE);
             forget(id);
             LOG.info("backup {} of {} on cluster {} is available ({}; {})", id, order.volume(), order.cluster().name(),
                     outcome.record().kind().label(), outcome.record().planReason());

@@ -3,14 +3,18 @@ package io.cairn.host.schedule;
 import io.cairn.api.BackendSession;
 import io.cairn.api.ProgressListener;
 import io.cairn.api.model.VolumeRef;
-import io.cairn.host.Host;
+import io.cairn.host.backup.BackupOrchestrator;
 import io.cairn.host.backup.BackupOrder;
 import io.cairn.host.backup.BackupOutcome;
+import io.cairn.host.backup.ClusterSessions;
 import io.cairn.host.backup.PruneOutcome;
+import io.cairn.host.backup.RetentionPruner;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.ScheduleRun;
-import io.cairn.host.catalog.VolumeLeases;
+import io.cairn.host.catalog.ProcessIdentity;
+import io.cairn.host.catalog.ScheduleRunLog;
 import io.cairn.host.config.ConfiguredCluster;
+import io.cairn.host.events.OperationEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +25,14 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,28 +49,76 @@ public final class ScheduleFiring {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleFiring.class);
 
-    private final Host host;
     private final Map<String, Schedule> schedules;
+    private final Map<String, ConfiguredCluster> clusters;
+    private final ClusterSessions sessions;
+    private final BackupOrchestrator backups;
+    private final RetentionPruner pruner;
+    private final ScheduleRunLog runLog;
+    private final ProcessIdentity process;
     private final TransferLimits limits;
-    private final ExecutorService workers;
-    private final AtomicBoolean stopping;
+    private final OperationEvents events;
     private final Clock clock;
+    private final ExecutorService workers = Executors.newCachedThreadPool(new WorkerThreads());
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final OneOffBackups oneOffs;
     private volatile Instant stopDeadline = Instant.MAX;
 
-    public ScheduleFiring(Host host, Map<String, Schedule> schedules, TransferLimits limits, ExecutorService workers,
-            AtomicBoolean stopping, Clock clock) {
-        this.host = host;
+    /**
+     * @param schedules the schedules by name
+     * @param clusters  the clusters they name, checked when the host started serving
+     * @param runLog    where each firing is recorded
+     * @param process   this process, recorded with each firing
+     * @param limits    how many backups run at once
+     * @param anyCluster every configured cluster by name, checked when asked for: backups started on
+     *                  request ({@link #oneOffBackups()}) may name a cluster no schedule uses
+     * @param events    told of every finished firing
+     */
+    public ScheduleFiring(Map<String, Schedule> schedules, Map<String, ConfiguredCluster> clusters,
+            ClusterSessions sessions, BackupOrchestrator backups, RetentionPruner pruner, ScheduleRunLog runLog,
+            ProcessIdentity process, TransferLimits limits, Function<String, ConfiguredCluster> anyCluster,
+            OperationEvents events, Clock clock) {
         this.schedules = Map.copyOf(schedules);
+        this.clusters = Map.copyOf(clusters);
+        this.sessions = sessions;
+        this.backups = backups;
+        this.pruner = pruner;
+        this.runLog = runLog;
+        this.process = process;
         this.limits = limits;
-        this.workers = workers;
-        this.stopping = stopping;
+        this.events = events;
         this.clock = clock;
+        this.oneOffs = new OneOffBackups(backups, anyCluster, limits, workers, stopping);
+    }
+
+    /** Backups started on request, on the same workers and within the same limits as the firings. */
+    OneOffBackups oneOffBackups() {
+        return oneOffs;
     }
 
     /** From now on running backups get until {@code deadline}; nothing new starts. */
     void stopBy(Instant deadline) {
         stopDeadline = deadline;
         stopping.set(true);
+    }
+
+    /**
+     * Ends the backup workers once the firings have returned. The firings waited for their own backups;
+     * backups started on request get until the stop deadline too (at least a second). One still running
+     * then is abandoned (its daemon thread never holds the JVM).
+     *
+     * @return whether backups were abandoned
+     */
+    boolean shutDownWorkers() {
+        workers.shutdown();
+        try {
+            long waitMillis = stopDeadline.equals(Instant.MAX) ? 1000
+                    : Math.max(1000, Duration.between(clock.instant(), stopDeadline).toMillis());
+            return !workers.awaitTermination(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     /**
@@ -73,9 +129,9 @@ public final class ScheduleFiring {
      */
     public ScheduleRun fire(String scheduleName, Instant scheduledTime) {
         Instant started = clock.instant();
-        ScheduleRun run = new ScheduleRun(UUID.randomUUID().toString(), scheduleName, VolumeLeases.PROCESS, started,
+        ScheduleRun run = new ScheduleRun(UUID.randomUUID().toString(), scheduleName, process.toString(), started,
                 Optional.empty(), ScheduleRun.Status.RUNNING, "running (due " + scheduledTime + ")");
-        host.runLog().save(run);
+        runLog.save(run);
         Schedule schedule = schedules.get(scheduleName);
         ScheduleRun finished;
         if (schedule == null) {
@@ -85,8 +141,8 @@ public final class ScheduleFiring {
         } else {
             finished = runSchedule(schedule, run, scheduledTime);
         }
-        host.runLog().save(finished);
-        host.events().firingFinished(finished);
+        runLog.save(finished);
+        events.firingFinished(finished);
         LOG.info("schedule {}: {} - {}", scheduleName, finished.status().label(), finished.summary());
         return finished;
     }
@@ -94,11 +150,10 @@ public final class ScheduleFiring {
     private ScheduleRun runSchedule(Schedule schedule, ScheduleRun run, Instant scheduledTime) {
         LOG.info("schedule {} fires (due {}, {} late)", schedule.name(), scheduledTime,
                 Duration.between(scheduledTime, run.firedAt()).toMillis() + " ms");
-        ConfiguredCluster cluster;
+        ConfiguredCluster cluster = clusters.get(schedule.cluster());
         VolumeResolver.Resolved resolved;
         try {
-            cluster = host.cluster(schedule.cluster());
-            BackendSession session = host.sessions().session(cluster);
+            BackendSession session = sessions.session(cluster);
             resolved = VolumeResolver.resolve(schedule.volumes(), session.volumeListing(), cluster.backend().backendId());
         } catch (RuntimeException e) {
             return finish(run, ScheduleRun.Status.FAILED, "cluster " + schedule.cluster() + ": " + message(e));
@@ -149,7 +204,7 @@ public final class ScheduleFiring {
             if (stopping.get()) {
                 return VolumeRunResult.failed(volume, "not started: the host is stopping");
             }
-            BackupOutcome outcome = host.backups().backup(new BackupOrder(cluster, volume, false,
+            BackupOutcome outcome = backups.backup(new BackupOrder(cluster, volume, false,
                     schedule.backupLabels(), schedule.chain()), ProgressListener.NONE);
             backup = outcome.record();
             LOG.info("schedule {}: backup {} of {} is available ({}; {})", schedule.name(), backup.id(), volume,
@@ -168,7 +223,7 @@ public final class ScheduleFiring {
         List<String> notes = new ArrayList<>();
         int pruned = 0;
         try {
-            PruneOutcome outcome = host.pruner().prune(cluster, volume, schedule.retention(), schedule.timeZone(), false);
+            PruneOutcome outcome = pruner.prune(cluster, volume, schedule.retention(), schedule.timeZone(), false);
             pruned = (int) outcome.backups().stream().filter(b -> b.deleted()).count();
             outcome.backups().stream().filter(b -> b.failure().isPresent()).forEach(b -> notes.add("could not prune "
                     + b.record().id() + ": " + b.failure().get()));
@@ -198,5 +253,17 @@ public final class ScheduleFiring {
 
     private static String message(Throwable e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** Names backup worker threads, and makes them daemons so an abandoned transfer never holds the JVM. */
+    private static final class WorkerThreads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable runnable) {
+            Thread thread = new Thread(runnable, "cairn-backup-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
     }
 }

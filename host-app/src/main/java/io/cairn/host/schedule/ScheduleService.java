@@ -1,27 +1,25 @@
 package io.cairn.host.schedule;
 
-import io.cairn.host.Host;
+import io.cairn.api.option.DurationText;
+import io.cairn.host.config.ServeSettings;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
+import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code cairn serve} at work: crash recovery, then the Quartz scheduler with the schedules of
- * {@code conf/schedules/} reconciled into it, firing {@link ScheduledBackupJob}s until {@link #stop()}.
+ * {@code cairn serve} at work: the Quartz scheduler with the schedules of {@code conf/schedules/}
+ * reconciled into it, firing {@link ScheduledBackupJob}s through {@link ScheduleFiring} until
+ * {@link #stop()}. The host builds it (after crash recovery) and stops it first when it closes.
  *
  * <p>Stopping (SIGTERM): no new firing and no new backup starts; running backups get
  * {@code stop_timeout} to finish, their firings are then recorded; a backup still running after that is
@@ -31,60 +29,56 @@ public final class ScheduleService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleService.class);
 
-    private final Host host;
     private final Scheduler scheduler;
     private final ScheduleFiring firing;
     private final List<Schedule> schedules;
-    private final OneOffBackups oneOffs;
-    private final AtomicBoolean stopping;
-    private final ExecutorService workers;
+    private final ServeSettings settings;
+    private final Clock clock;
     private final ScheduleReconciler.Report report;
     private final List<String> recovery;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean abandonedBackups;
 
-    private ScheduleService(Host host, Scheduler scheduler, ScheduleFiring firing, List<Schedule> schedules,
-            OneOffBackups oneOffs, AtomicBoolean stopping, ExecutorService workers, ScheduleReconciler.Report report,
-            List<String> recovery) {
-        this.host = host;
+    private ScheduleService(Scheduler scheduler, ScheduleFiring firing, List<Schedule> schedules,
+            ServeSettings settings, Clock clock, ScheduleReconciler.Report report, List<String> recovery) {
         this.scheduler = scheduler;
         this.firing = firing;
         this.schedules = List.copyOf(schedules);
-        this.oneOffs = oneOffs;
-        this.stopping = stopping;
-        this.workers = workers;
+        this.settings = settings;
+        this.clock = clock;
         this.report = report;
         this.recovery = recovery;
     }
 
     /**
-     * Recovers from a crash, reconciles the schedules into the job store and starts firing.
+     * Reconciles the schedules into the job store and starts firing them through {@code firing}. On
+     * failure the scheduler is shut down again.
      *
+     * @param scheduler a scheduler not yet started, on the catalog's job store
+     * @param recovery  what crash recovery did before (reported by {@link #recovery()})
      * @throws SchedulerException when the job store cannot be used
      */
-    public static ScheduleService start(Host host, List<Schedule> schedules) throws SchedulerException {
-        List<String> recovery = host.recoverFromCrash();
-        TransferLimits limits = new TransferLimits(host.settings().serve().maxParallelBackups(),
-                host.settings().serve().maxParallelBackupsPerCluster());
-        ExecutorService workers = Executors.newCachedThreadPool(new WorkerThreads());
-        Map<String, Schedule> byName = schedules.stream().collect(Collectors.toMap(Schedule::name, Function.identity()));
-        AtomicBoolean stopping = new AtomicBoolean();
-        ScheduleFiring firing = new ScheduleFiring(host, byName, limits, workers, stopping, host.clock());
-        OneOffBackups oneOffs = new OneOffBackups(host::backups, host::cluster, limits, workers, stopping);
-        Scheduler scheduler = JdbcSchedulerFactory.create(host.database(), host.settings().serve());
-        scheduler.setJobFactory((bundle, ignored) -> {
-            if (!bundle.getJobDetail().getJobClass().equals(ScheduledBackupJob.class)) {
-                throw new SchedulerException("job " + bundle.getJobDetail().getKey() + " has class "
-                        + bundle.getJobDetail().getJobClass().getName() + "; this host runs only "
-                        + ScheduledBackupJob.class.getName());
-            }
-            return new ScheduledBackupJob(firing);
-        });
-        ScheduleReconciler.Report report = ScheduleReconciler.reconcile(scheduler, schedules);
-        LOG.info("schedules reconciled: {}", report);
-        scheduler.start();
-        return new ScheduleService(host, scheduler, firing, schedules, oneOffs, stopping, workers, report, recovery);
+    public static ScheduleService start(Scheduler scheduler, ScheduleFiring firing, List<Schedule> schedules,
+            List<String> recovery, ServeSettings settings, Clock clock) throws SchedulerException {
+        try {
+            scheduler.setJobFactory((bundle, ignored) -> {
+                if (!bundle.getJobDetail().getJobClass().equals(ScheduledBackupJob.class)) {
+                    throw new SchedulerException("job " + bundle.getJobDetail().getKey() + " has class "
+                            + bundle.getJobDetail().getJobClass().getName() + "; this host runs only "
+                            + ScheduledBackupJob.class.getName());
+                }
+                return new ScheduledBackupJob(firing);
+            });
+            ScheduleReconciler.Report report = ScheduleReconciler.reconcile(scheduler, schedules);
+            LOG.info("schedules reconciled: {}", report);
+            scheduler.start();
+            return new ScheduleService(scheduler, firing, schedules, settings, clock, report, recovery);
+        } catch (SchedulerException | RuntimeException e) {
+            scheduler.shutdown(false);
+            firing.shutDownWorkers();
+            throw e;
+        }
     }
 
     /** What reconciliation did at start. */
@@ -102,24 +96,23 @@ public final class ScheduleService {
         return schedules;
     }
 
-    /** Backups started on request, outside any schedule. */
+    /** Backups started on request, outside any schedule, within the same limits. */
     public OneOffBackups oneOffBackups() {
-        return oneOffs;
+        return firing.oneOffBackups();
     }
 
     /**
      * Fires a schedule now, besides its cron times: a firing like any other (recorded, retention applied),
      * which waits for a running firing of the same schedule to finish first.
      *
-     * @throws java.util.NoSuchElementException when this host runs no schedule of that name
+     * @throws NoSuchElementException when this host runs no schedule of that name
      * @throws IllegalStateException when the host is stopping, or the job store cannot take the request
      */
     public void fireNow(String schedule) {
         if (schedules.stream().noneMatch(s -> s.name().equals(schedule))) {
-            throw new java.util.NoSuchElementException("no schedule named " + schedule + " in "
-                    + host.conf().path().resolve("schedules"));
+            throw new NoSuchElementException("no schedule named " + schedule + " among those this serve runs");
         }
-        if (stopping.get()) {
+        if (stopRequested.get()) {
             throw new IllegalStateException("the host is stopping; no new firings start");
         }
         try {
@@ -143,7 +136,7 @@ public final class ScheduleService {
                 return Optional.of("the scheduler is not running");
             }
             // Reads the job store, so a catalog database that stopped answering shows here too.
-            scheduler.getJobKeys(org.quartz.impl.matchers.GroupMatcher.jobGroupEquals(ScheduleReconciler.GROUP));
+            scheduler.getJobKeys(GroupMatcher.jobGroupEquals(ScheduleReconciler.GROUP));
             return Optional.empty();
         } catch (SchedulerException | RuntimeException e) {
             return Optional.of("the scheduler's job store does not answer: " + e.getMessage());
@@ -170,9 +163,8 @@ public final class ScheduleService {
             return;
         }
         LOG.info("stopping: no new backups; running ones get {} to finish",
-                io.cairn.api.option.DurationText.format(host.settings().serve().stopTimeout()));
-        Instant deadline = host.clock().instant().plus(host.settings().serve().stopTimeout());
-        firing.stopBy(deadline);
+                DurationText.format(settings.stopTimeout()));
+        firing.stopBy(clock.instant().plus(settings.stopTimeout()));
         try {
             scheduler.standby();
             // Waits for running firings, each of which waits for its backups until the deadline.
@@ -180,15 +172,7 @@ public final class ScheduleService {
         } catch (SchedulerException e) {
             LOG.warn("stopping the scheduler: {}", e.getMessage());
         }
-        workers.shutdown();
-        try {
-            // Firings waited for their own backups; backups started on request still get until the deadline.
-            long waitMillis = Math.max(1000, java.time.Duration.between(host.clock().instant(), deadline).toMillis());
-            abandonedBackups = !workers.awaitTermination(waitMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            abandonedBackups = true;
-        }
+        abandonedBackups = firing.shutDownWorkers();
         if (abandonedBackups) {
             LOG.warn("backups still running at stop_timeout were abandoned; the next start cleans them up");
         }
@@ -206,18 +190,6 @@ public final class ScheduleService {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Names backup worker threads, and makes them daemons so an abandoned transfer never holds the JVM. */
-    private static final class WorkerThreads implements java.util.concurrent.ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable runnable) {
-            Thread thread = new Thread(runnable, "cairn-backup-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
         }
     }
 }

@@ -80,7 +80,7 @@ class HttpEndpointTest {
         metrics = new CairnMetrics(host.catalog(), health, host::backends);
         metrics.expect(List.of("lab"), List.of("manual"));
         host.events().subscribe(metrics);
-        service = ScheduleService.start(host, schedules);
+        service = host.serve(schedules);
         running.set(service);
         endpoint = start(Optional.of(TOKEN));
     }

@@ -10,8 +10,8 @@ import java.util.List;
  *
  * <p>Optional: a session offers it through {@link io.cairn.api.BackendSession#volumeListing()}. With a
  * backend that does not, schedules must name their volumes one by one ({@code volumes/db1}), and the
- * host reports a pattern as a configuration error. Added in plugin API 1.0 without breaking plugins
- * built before it: the session method has a default that offers no listing.
+ * host refuses a pattern with an error naming the backend. The session method's default offers no
+ * listing, so a backend that cannot list volumes implements nothing for it.
  */
 public interface VolumeListing {
 
