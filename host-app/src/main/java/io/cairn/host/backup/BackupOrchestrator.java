@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One backup of one volume: lock the volume, plan, record {@code creating}, snapshot, transfer,
- * record {@code available}, then remove the older backup snapshots from the source.
+ * record {@code available}, then remove the previous backup's snapshot from the source.
  *
  * <p>Whatever fails, no half backup is ever listed as available: the record becomes {@code error}
  * with the reason, and the backend has removed what the transfer wrote (its contract). When the
@@ -119,7 +119,7 @@ public final class BackupOrchestrator {
                 notes.add("the lock of " + order.volume() + " expired during the backup and was taken over; check for"
                         + " a concurrent backup of the same volume");
             }
-            removeOlderSnapshots(session, record, notes);
+            removeOlderSnapshots(session, record, history, notes);
             return new BackupOutcome(record, notes);
         }
     }
@@ -154,8 +154,7 @@ public final class BackupOrchestrator {
             result = session.transfers().transfer(new TransferRequest(snapshot, parent.map(BackupRecord::ref),
                     order.labels(), progress));
         } catch (RuntimeException e) {
-            // The backend removes its snapshot on failure; removing it again is harmless and covers a
-            // backend that failed before it got that far.
+            // The snapshot is the host's (plugin API 1.1): backends leave it, on failure too.
             removeQuietly(session, snapshot);
             throw e;
         }
@@ -166,16 +165,31 @@ public final class BackupOrchestrator {
         return available;
     }
 
-    private void removeOlderSnapshots(BackendSession session, BackupRecord record, List<String> notes) {
+    /**
+     * Only the newest backup of a volume keeps its source snapshot, for the next incremental: the
+     * backup that kept it until now - the newest available one in the history read before this
+     * backup - gives it up. Only that recorded snapshot is removed: since plugin API 1.1 backends no longer
+     * remove snapshots by name pattern ({@code removeAllBut}).
+     */
+    private void removeOlderSnapshots(BackendSession session, BackupRecord record, List<BackupRecord> history,
+            List<String> notes) {
+        List<BackupRecord> earlier = history.stream()
+                .filter(r -> !r.id().equals(record.id()) && r.status() == BackupStatus.AVAILABLE
+                        && r.snapshotName().isPresent())
+                .toList();
+        if (earlier.isEmpty()) {
+            return;
+        }
+        BackupRecord previous = earlier.get(earlier.size() - 1);
+        String name = previous.snapshotName().get();
         try {
-            List<String> removed = session.snapshots().removeAllBut(record.volume(), record.id());
-            if (!removed.isEmpty()) {
-                notes.add("removed older backup snapshots from " + record.volume() + ": " + String.join(", ", removed));
-            }
+            session.snapshots().remove(new VolumeSnapshot(previous.id(), previous.volume(), name,
+                    previous.volumeSizeBytes(), previous.startedAt()));
         } catch (RuntimeException e) {
             // The backup is stored; a left-over snapshot costs space, not safety.
-            LOG.warn("backup {}: cannot remove older snapshots of {}: {}", record.id(), record.volume(), e.getMessage());
-            notes.add("could not remove older backup snapshots from " + record.volume() + ": " + e.getMessage());
+            LOG.warn("backup {}: cannot remove snapshot {} of {}: {}", record.id(), name, record.volume(), e.getMessage());
+            notes.add("could not remove the previous backup's snapshot " + name + " from " + record.volume() + ": "
+                    + e.getMessage());
         }
     }
 

@@ -105,8 +105,7 @@ final class ServeCommand extends HostCommand {
         if (settings.listen().isEmpty()) {
             return null;
         }
-        RetentionPreview retention = (schedule, volume) -> host.pruner().prune(host.cluster(schedule.cluster()), volume,
-                schedule.retention(), schedule.timeZone(), true);
+        RetentionPreview retention = new RetentionPreview(service::schedules, host::cluster, host.pruner());
         return new HttpEndpoint(settings, host.catalog(), host.runLog(), service, retention, metrics, health).start();
     }
 }

@@ -2,7 +2,6 @@ package io.cairn.host.http;
 
 import io.cairn.api.model.BackupId;
 import io.cairn.api.model.VolumeRef;
-import io.cairn.host.backup.PruneOutcome;
 import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.BackupFilter;
 import io.cairn.host.catalog.BackupNotFoundException;
@@ -19,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The backups and volumes of the JSON API: lists read from the catalog (the fields of
@@ -34,14 +32,11 @@ final class BackupsApi {
 
     private final BackupCatalog catalog;
     private final OneOffBackups oneOffs;
-    private final Supplier<List<Schedule>> schedules;
     private final RetentionPreview retention;
 
-    BackupsApi(BackupCatalog catalog, OneOffBackups oneOffs, Supplier<List<Schedule>> schedules,
-            RetentionPreview retention) {
+    BackupsApi(BackupCatalog catalog, OneOffBackups oneOffs, RetentionPreview retention) {
         this.catalog = catalog;
         this.oneOffs = oneOffs;
-        this.schedules = schedules;
         this.retention = retention;
     }
 
@@ -107,23 +102,16 @@ final class BackupsApi {
                 newestAvailable = record.finishedAt().orElse(record.startedAt());
             }
         }
-        Optional<Schedule> schedule = schedules.get().stream()
-                .filter(s -> s.cluster().equals(cluster) && s.volumes().stream().anyMatch(v -> v.selects(volume)))
-                .findFirst();
+        Optional<RetentionPreview.Preview> preview = retention.of(cluster, volume);
         Map<String, VolumeView.RetentionView> decisions = new LinkedHashMap<>();
-        String retentionError = null;
-        if (schedule.isPresent()) {
-            try {
-                PruneOutcome outcome = retention.preview(schedule.get(), volume);
-                outcome.backups().forEach(b -> decisions.put(b.record().id().value(), new VolumeView.RetentionView(
-                        b.decision().keep() ? "keep" : "remove", b.decision().reason())));
-            } catch (RuntimeException e) {
-                retentionError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            }
-        }
+        preview.map(RetentionPreview.Preview::outcome).ifPresent(outcome -> outcome.backups().forEach(b -> decisions.put(
+                b.record().id().value(), new VolumeView.RetentionView(b.decision().keep() ? "keep" : "remove",
+                        b.decision().reason()))));
+        String retentionError = preview.map(RetentionPreview.Preview::error).orElse(null);
         List<VolumeView.ChainView> chainViews = new ArrayList<>();
         chains.forEach((chain, backups) -> chainViews.add(new VolumeView.ChainView(chain, backups)));
-        return new VolumeView(cluster, volume.locator(), schedule.map(Schedule::name).orElse(null), newestAvailable,
+        return new VolumeView(cluster, volume.locator(), preview.map(RetentionPreview.Preview::schedule).orElse(null),
+                newestAvailable,
                 newest.status().label(), chainViews, decisions, retentionError);
     }
 

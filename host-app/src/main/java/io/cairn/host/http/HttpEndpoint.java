@@ -64,7 +64,7 @@ public final class HttpEndpoint implements AutoCloseable {
             RetentionPreview retention, CairnMetrics metrics, HealthCheck health) {
         this.listen = settings.listen().orElseThrow(() -> new IllegalArgumentException("http_listen is off"));
         this.token = new BearerToken(settings.token());
-        this.backups = new BackupsApi(catalog, service.oneOffBackups(), service::schedules, retention);
+        this.backups = new BackupsApi(catalog, service.oneOffBackups(), retention);
         this.schedules = new SchedulesApi(service, runLog);
         this.metrics = Objects.requireNonNull(metrics, "metrics is null");
         this.health = Objects.requireNonNull(health, "health is null");

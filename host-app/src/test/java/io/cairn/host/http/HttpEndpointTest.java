@@ -88,8 +88,7 @@ class HttpEndpointTest {
     private HttpEndpoint start(Optional<String> token) {
         HttpSettings settings = new HttpSettings(Optional.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)),
                 token);
-        RetentionPreview retention = (schedule, volume) -> host.pruner().prune(host.cluster(schedule.cluster()), volume,
-                schedule.retention(), schedule.timeZone(), true);
+        RetentionPreview retention = new RetentionPreview(service::schedules, host::cluster, host.pruner());
         return new HttpEndpoint(settings, host.catalog(), host.runLog(), service, retention,
                 metrics, health).start();
     }
@@ -254,7 +253,8 @@ class HttpEndpointTest {
     void anAddressInUseIsNamed() {
         HttpSettings taken = new HttpSettings(Optional.of(endpoint.address()), Optional.empty());
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> new HttpEndpoint(taken, host.catalog(), host.runLog(), service, (s, v) -> null,
+                () -> new HttpEndpoint(taken, host.catalog(), host.runLog(), service,
+                        new RetentionPreview(service::schedules, host::cluster, host.pruner()),
                         metrics, health).start());
         assertTrue(e.getMessage().startsWith("cannot listen on " + HttpSettings.text(endpoint.address())
                 + " (http_listen in cairn.yaml): "), e.getMessage());
