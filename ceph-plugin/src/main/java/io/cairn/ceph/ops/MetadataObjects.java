@@ -11,7 +11,12 @@ import io.cairn.ceph.naming.BackupNames;
 import io.cairn.ceph.rbd.Errno;
 import io.cairn.ceph.rbd.LibRados;
 import io.cairn.ceph.rbd.NativeCallException;
+import io.cairn.ceph.rbd.RadosPool;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -22,10 +27,10 @@ public final class MetadataObjects {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
-    private final Pointer pool;
+    private final RadosPool pool;
     private final String poolName;
 
-    public MetadataObjects(Pointer pool, String poolName) {
+    public MetadataObjects(RadosPool pool, String poolName) {
         this.pool = pool;
         this.poolName = poolName;
     }
@@ -43,45 +48,73 @@ public final class MetadataObjects {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        Pointer op = LibRados.rados_create_write_op();
-        try {
-            LibRados.rados_write_op_create(op, LibRados.CREATE_EXCLUSIVE, null);
-            LibRados.rados_write_op_write_full(op, bytes, bytes.length);
-            int rc = LibRados.rados_write_op_operate(op, pool, name, null, 0);
-            if (rc == -Errno.EEXIST) {
-                throw new BackendException("metadata object " + poolName + "/" + name
-                        + " exists already; a backup id is never reused");
+        int rc = pool.call("write " + poolName + "/" + name, progress -> {
+            Pointer op = LibRados.rados_create_write_op();
+            try {
+                LibRados.rados_write_op_create(op, LibRados.CREATE_EXCLUSIVE, null);
+                LibRados.rados_write_op_write_full(op, bytes, bytes.length);
+                return LibRados.rados_write_op_operate(op, pool.ioctx(), name, null, 0);
+            } finally {
+                LibRados.rados_release_write_op(op);
             }
-            NativeCallException.check("write " + poolName + "/" + name, rc);
-        } finally {
-            LibRados.rados_release_write_op(op);
+        });
+        if (rc == -Errno.EEXIST) {
+            throw new BackendException("metadata object " + poolName + "/" + name
+                    + " exists already; a backup id is never reused");
         }
+        NativeCallException.check("write " + poolName + "/" + name, rc);
     }
 
     /** Reads the object, or empty when it does not exist. */
     public Optional<BackupMetadata> read(BackupId backupId) {
         String name = BackupNames.metadataObject(backupId);
-        LongByReference size = new LongByReference();
-        int rc = LibRados.rados_stat(pool, name, size, null);
-        if (rc == -Errno.ENOENT) {
+        Optional<byte[]> bytes = readBytes(name);
+        if (bytes.isEmpty()) {
             return Optional.empty();
         }
-        NativeCallException.check("stat " + poolName + "/" + name, rc);
-        byte[] bytes = new byte[(int) size.getValue()];
-        int read = (int) NativeCallException.check("read " + poolName + "/" + name,
-                LibRados.rados_read(pool, name, bytes, bytes.length, 0));
         try {
-            return Optional.of(JSON.readValue(new String(bytes, 0, read, StandardCharsets.UTF_8), BackupMetadata.class));
+            return Optional.of(JSON.readValue(new String(bytes.get(), StandardCharsets.UTF_8), BackupMetadata.class));
         } catch (JsonProcessingException e) {
             throw new BackendException("metadata object " + poolName + "/" + name + " is not valid JSON: "
                     + e.getOriginalMessage(), e);
         }
     }
 
+    /**
+     * The object's identity: the start of the SHA-256 of its content, which is written once and names
+     * the backup and the moment of its snapshot, so an object written later under the same name does
+     * not share it. Empty when the object does not exist.
+     */
+    public Optional<String> identity(BackupId backupId) {
+        return readBytes(BackupNames.metadataObject(backupId)).map(bytes -> {
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+                return "sha256:" + HexFormat.of().formatHex(digest, 0, 8);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private Optional<byte[]> readBytes(String name) {
+        return pool.calls().call("read " + poolName + "/" + name, progress -> {
+            LongByReference size = new LongByReference();
+            int rc = LibRados.rados_stat(pool.ioctx(), name, size, null);
+            if (rc == -Errno.ENOENT) {
+                return Optional.empty();
+            }
+            NativeCallException.check("stat " + poolName + "/" + name, rc);
+            byte[] bytes = new byte[(int) size.getValue()];
+            int read = (int) NativeCallException.check("read " + poolName + "/" + name,
+                    LibRados.rados_read(pool.ioctx(), name, bytes, bytes.length, 0));
+            return Optional.of(read == bytes.length ? bytes : Arrays.copyOf(bytes, read));
+        });
+    }
+
     /** Removes the object; returns false when it did not exist. */
     public boolean remove(BackupId backupId) {
         String name = BackupNames.metadataObject(backupId);
-        int rc = LibRados.rados_remove(pool, name);
+        int rc = pool.call("remove " + poolName + "/" + name, progress -> LibRados.rados_remove(pool.ioctx(), name));
         if (rc == -Errno.ENOENT) {
             return false;
         }

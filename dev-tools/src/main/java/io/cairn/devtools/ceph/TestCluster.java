@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +47,17 @@ public final class TestCluster {
     /** A second, independent cluster (another fsid, another port), for cross-cluster backups. */
     public static TestCluster secondary() {
         return named("secondary");
+    }
+
+    /**
+     * A cluster of its own, for tests that break it (stop its OSD, blocklist its clients): the other
+     * tests of the JVM never see those faults. Started on first use, stopped when the JVM exits.
+     */
+    public static TestCluster dedicated(String name) {
+        if (name.equals("primary") || name.equals("secondary")) {
+            throw new IllegalArgumentException(name + " is a shared cluster");
+        }
+        return named(name);
     }
 
     private static TestCluster named(String name) {
@@ -106,6 +119,19 @@ public final class TestCluster {
     /** The mon and the OSD with their pids, for tests that stop, freeze or kill one. */
     public List<DevCluster.Daemon> daemons() {
         return cluster.daemons();
+    }
+
+    /** The pid of the cluster's OSD (osd.0), for tests that stop it. */
+    public long osdPid() {
+        return cluster.daemons().stream().filter(daemon -> daemon.name().startsWith("osd.")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSD in " + cluster.dir())).pid();
+    }
+
+    /** Runs {@code ceph} as admin on this cluster and returns its stdout; fails on a non-zero exit. */
+    public String ceph(String... args) {
+        List<String> command = new ArrayList<>(List.of("ceph", "--conf", conf().toString(), "--connect-timeout", "30"));
+        command.addAll(List.of(args));
+        return Command.of(command).timeout(Duration.ofMinutes(2)).runOrThrow();
     }
 
     /** Creates cephx user {@code client.<user>} with RBD caps and returns its keyring. */

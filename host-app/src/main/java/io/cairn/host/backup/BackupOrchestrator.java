@@ -11,8 +11,10 @@ import io.cairn.api.operation.TransferResult;
 import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.BackupStatus;
+import io.cairn.host.catalog.VolumeBusyException;
 import io.cairn.host.catalog.VolumeLease;
 import io.cairn.host.catalog.VolumeLeases;
+import io.cairn.host.events.OperationEvents;
 import io.cairn.host.policy.ChainDecision;
 import io.cairn.host.policy.ChainPolicy;
 import java.time.Clock;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One backup of one volume: lock the volume, plan, record {@code creating}, snapshot, transfer,
- * record {@code available}, then remove the older backup snapshots from the source.
+ * record {@code available}, then remove the previous backup's snapshot from the source.
  *
  * <p>Whatever fails, no half backup is ever listed as available: the record becomes {@code error}
  * with the reason, and the backend has removed what the transfer wrote (its contract). When the
@@ -39,27 +41,59 @@ public final class BackupOrchestrator {
     private final ClusterSessions sessions;
     private final StaleBackupCleaner cleaner;
     private final Clock clock;
+    private final OperationEvents events;
 
+    /** @param events told of every backup that succeeds or fails (metrics) */
     public BackupOrchestrator(BackupCatalog catalog, VolumeLeases leases, ClusterSessions sessions,
-            StaleBackupCleaner cleaner, Clock clock) {
+            StaleBackupCleaner cleaner, Clock clock, OperationEvents events) {
         this.catalog = catalog;
         this.leases = leases;
         this.sessions = sessions;
         this.cleaner = cleaner;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
-     * Backs the volume up.
+     * Backs the volume up, under a new random id.
      *
      * @throws io.cairn.host.catalog.VolumeBusyException when another backup or delete of the volume runs
      * @throws OperationFailedException when the backup failed; its record is then {@code error}
      */
     public BackupOutcome backup(BackupOrder order, ProgressListener progress) {
+        return backup(BackupId.random(), order, progress);
+    }
+
+    /**
+     * Backs the volume up under the given id, which a caller that starts the backup in the background
+     * can hand out before it runs (the HTTP API answers with it).
+     *
+     * @throws io.cairn.host.catalog.VolumeBusyException when another backup or delete of the volume runs
+     * @throws OperationFailedException when the backup failed; its record is then {@code error}
+     */
+    public BackupOutcome backup(BackupId id, BackupOrder order, ProgressListener progress) {
+        String cluster = order.cluster().name();
+        BackupOutcome outcome;
+        try {
+            outcome = run(id, order, progress);
+        } catch (VolumeBusyException e) {
+            events.backupFailed(cluster, order.volume(), Optional.empty(), OperationEvents.Failure.BUSY);
+            throw e;
+        } catch (OperationFailedException e) {
+            events.backupFailed(cluster, order.volume(), e.record(), OperationEvents.Failure.FAILED);
+            throw e;
+        } catch (RuntimeException e) {
+            events.backupFailed(cluster, order.volume(), Optional.empty(), OperationEvents.Failure.FAILED);
+            throw e;
+        }
+        events.backupSucceeded(outcome.record());
+        return outcome;
+    }
+
+    private BackupOutcome run(BackupId id, BackupOrder order, ProgressListener progress) {
         String cluster = order.cluster().name();
         // Connect first: an unreachable cluster fails without leaving a record or a lock behind.
         BackendSession session = sessions.session(order.cluster());
-        BackupId id = BackupId.random();
         try (VolumeLease lease = leases.acquire(cluster, order.volume(), "backup " + id)) {
             // Under the lease no other backup or delete of the volume runs, so whatever the catalog holds
             // as creating or deleting was left by a process that died: finish it before planning. The
@@ -85,7 +119,7 @@ public final class BackupOrchestrator {
                 notes.add("the lock of " + order.volume() + " expired during the backup and was taken over; check for"
                         + " a concurrent backup of the same volume");
             }
-            removeOlderSnapshots(session, record, notes);
+            removeOlderSnapshots(session, record, history, notes);
             return new BackupOutcome(record, notes);
         }
     }
@@ -120,8 +154,7 @@ public final class BackupOrchestrator {
             result = session.transfers().transfer(new TransferRequest(snapshot, parent.map(BackupRecord::ref),
                     order.labels(), progress));
         } catch (RuntimeException e) {
-            // The backend removes its snapshot on failure; removing it again is harmless and covers a
-            // backend that failed before it got that far.
+            // The snapshot is the host's (plugin API 1.1): backends leave it, on failure too.
             removeQuietly(session, snapshot);
             throw e;
         }
@@ -132,16 +165,31 @@ public final class BackupOrchestrator {
         return available;
     }
 
-    private void removeOlderSnapshots(BackendSession session, BackupRecord record, List<String> notes) {
+    /**
+     * Only the newest backup of a volume keeps its source snapshot, for the next incremental: the
+     * backup that kept it until now - the newest available one in the history read before this
+     * backup - gives it up. Only that recorded snapshot is removed: since plugin API 1.1 backends no longer
+     * remove snapshots by name pattern ({@code removeAllBut}).
+     */
+    private void removeOlderSnapshots(BackendSession session, BackupRecord record, List<BackupRecord> history,
+            List<String> notes) {
+        List<BackupRecord> earlier = history.stream()
+                .filter(r -> !r.id().equals(record.id()) && r.status() == BackupStatus.AVAILABLE
+                        && r.snapshotName().isPresent())
+                .toList();
+        if (earlier.isEmpty()) {
+            return;
+        }
+        BackupRecord previous = earlier.get(earlier.size() - 1);
+        String name = previous.snapshotName().get();
         try {
-            List<String> removed = session.snapshots().removeAllBut(record.volume(), record.id());
-            if (!removed.isEmpty()) {
-                notes.add("removed older backup snapshots from " + record.volume() + ": " + String.join(", ", removed));
-            }
+            session.snapshots().remove(new VolumeSnapshot(previous.id(), previous.volume(), name,
+                    previous.volumeSizeBytes(), previous.startedAt()));
         } catch (RuntimeException e) {
             // The backup is stored; a left-over snapshot costs space, not safety.
-            LOG.warn("backup {}: cannot remove older snapshots of {}: {}", record.id(), record.volume(), e.getMessage());
-            notes.add("could not remove older backup snapshots from " + record.volume() + ": " + e.getMessage());
+            LOG.warn("backup {}: cannot remove snapshot {} of {}: {}", record.id(), name, record.volume(), e.getMessage());
+            notes.add("could not remove the previous backup's snapshot " + name + " from " + record.volume() + ": "
+                    + e.getMessage());
         }
     }
 

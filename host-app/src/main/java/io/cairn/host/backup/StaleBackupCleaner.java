@@ -102,6 +102,11 @@ public final class StaleBackupCleaner {
         }
         DeleteResult result = session.deletions().delete(new DeleteRequest(new BackupRef(record.id(), record.volume(),
                 metadata)));
+        // Since plugin API 1.1 the source snapshot is the host's to remove: backends no longer sweep them.
+        if (record.snapshotName().isPresent()) {
+            session.snapshots().remove(new VolumeSnapshot(record.id(), record.volume(), record.snapshotName().get(),
+                    record.volumeSizeBytes(), record.startedAt()));
+        }
         String reason = "interrupted: the process running it stopped before it finished; cleaned up by "
                 + process + (result.removed().isEmpty() ? " (nothing was stored)" : ": removed "
                 + String.join(", ", result.removed()));

@@ -3,6 +3,7 @@ package io.cairn.host.cli;
 import io.cairn.host.catalog.Catalog;
 import io.cairn.host.catalog.BackupFilter;
 import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.view.BackupView;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +17,7 @@ final class ListCommand extends CatalogCommand {
     @Option(names = "--cluster", paramLabel = "CLUSTER", description = "Only this cluster's backups.")
     private String cluster;
 
-    @Option(names = "--volume", paramLabel = "VOLUME", description = "Only this volume's backups (POOL/IMAGE or file:/PATH).")
+    @Option(names = "--volume", paramLabel = "VOLUME", description = "Only this volume's backups (VOLUME as the backend names it, or file:/PATH).")
     private String volume;
 
     @Option(names = "--all", description = "Include deleted backups.")
