@@ -7,10 +7,7 @@ import io.cairn.api.operation.BackupKind;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -197,13 +194,13 @@ public final class BackupCatalog {
         });
     }
 
-    private static void bindAll(PreparedStatement statement, BackupRecord record) throws SQLException {
+    private void bindAll(PreparedStatement statement, BackupRecord record) throws SQLException {
         statement.setString(1, record.id().value());
         bindFields(statement, record, 2);
     }
 
     /** Binds every column but the id, from {@code first}; returns the next free index. */
-    private static int bindFields(PreparedStatement statement, BackupRecord record, int first) throws SQLException {
+    private int bindFields(PreparedStatement statement, BackupRecord record, int first) throws SQLException {
         int i = first;
         statement.setString(i++, record.cluster());
         statement.setString(i++, record.volume().locator());
@@ -215,12 +212,8 @@ public final class BackupCatalog {
         statement.setLong(i++, record.volumeSizeBytes());
         statement.setLong(i++, record.bytesTransferred());
         statement.setLong(i++, record.bytesWritten());
-        statement.setObject(i++, utc(record.startedAt()));
-        if (record.finishedAt().isPresent()) {
-            statement.setObject(i++, utc(record.finishedAt().get()));
-        } else {
-            statement.setNull(i++, Types.TIMESTAMP_WITH_TIMEZONE);
-        }
+        database.bindInstant(statement, i++, record.startedAt());
+        database.bindInstant(statement, i++, record.finishedAt().orElse(null));
         statement.setString(i++, StringMapColumn.write(record.labels()));
         statement.setString(i++, StringMapColumn.write(record.serviceMetadata().entries()));
         statement.setString(i++, record.planReason());
@@ -228,7 +221,7 @@ public final class BackupCatalog {
         return i;
     }
 
-    private static List<BackupRecord> readAll(PreparedStatement statement) throws SQLException {
+    private List<BackupRecord> readAll(PreparedStatement statement) throws SQLException {
         List<BackupRecord> records = new ArrayList<>();
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
@@ -238,9 +231,9 @@ public final class BackupCatalog {
         return records;
     }
 
-    private static BackupRecord read(ResultSet row) throws SQLException {
+    private BackupRecord read(ResultSet row) throws SQLException {
         String id = row.getString("id");
-        OffsetDateTime finished = row.getObject("finished_at", OffsetDateTime.class);
+        Instant finished = database.readInstant(row, "finished_at");
         return new BackupRecord(
                 new BackupId(id),
                 row.getString("cluster"),
@@ -253,16 +246,12 @@ public final class BackupCatalog {
                 row.getLong("volume_size_bytes"),
                 row.getLong("bytes_transferred"),
                 row.getLong("bytes_written"),
-                row.getObject("started_at", OffsetDateTime.class).toInstant(),
-                Optional.ofNullable(finished).map(OffsetDateTime::toInstant),
+                database.readInstant(row, "started_at"),
+                Optional.ofNullable(finished),
                 StringMapColumn.read(row.getString("labels"), "labels", id),
                 new ServiceMetadata(StringMapColumn.read(row.getString("service_metadata"), "service_metadata", id)),
                 row.getString("plan_reason"),
                 Optional.ofNullable(row.getString("error_reason")));
-    }
-
-    static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 
     private <T> T run(String what, CatalogDatabase.SqlWork<T> work) {

@@ -3,8 +3,6 @@ package io.cairn.host.catalog;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.OffsetDateTime;
 import java.util.Optional;
 
 /**
@@ -32,18 +30,15 @@ public final class ScheduleRunLog {
                 }
             }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO schedule_runs"
-                    + " (id, schedule, host, fired_at, finished_at, status, summary) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    + " (id, schedule, host, fired_at, finished_at, status, summary, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, run.id());
                 insert.setString(2, run.schedule());
                 insert.setString(3, run.host());
-                insert.setObject(4, BackupCatalog.utc(run.firedAt()));
-                if (run.finishedAt().isPresent()) {
-                    insert.setObject(5, BackupCatalog.utc(run.finishedAt().get()));
-                } else {
-                    insert.setNull(5, Types.TIMESTAMP_WITH_TIMEZONE);
-                }
+                database.bindInstant(insert, 4, run.firedAt());
+                database.bindInstant(insert, 5, run.finishedAt().orElse(null));
                 insert.setString(6, run.status().label());
                 insert.setString(7, truncate(run.summary()));
+                database.bindInstant(insert, 8, run.dueAt().orElse(null));
                 insert.executeUpdate();
             }
             return null;
@@ -53,9 +48,9 @@ public final class ScheduleRunLog {
     /** The newest firing of a schedule, if it ever fired. */
     public Optional<ScheduleRun> last(String schedule) {
         return database.run("read the last run of schedule " + schedule, connection -> {
-            try (PreparedStatement statement = connection.prepareStatement("SELECT id, schedule, host, fired_at,"
+            try (PreparedStatement statement = connection.prepareStatement("SELECT id, schedule, host, due_at, fired_at,"
                     + " finished_at, status, summary FROM schedule_runs WHERE schedule = ? ORDER BY fired_at DESC, id"
-                    + " FETCH FIRST 1 ROWS ONLY")) {
+                    + " LIMIT 1")) {
                 statement.setString(1, schedule);
                 try (ResultSet row = statement.executeQuery()) {
                     return row.next() ? Optional.of(read(row)) : Optional.empty();
@@ -64,21 +59,15 @@ public final class ScheduleRunLog {
         });
     }
 
-    private static void bindFinish(PreparedStatement statement, ScheduleRun run) throws SQLException {
-        if (run.finishedAt().isPresent()) {
-            statement.setObject(1, BackupCatalog.utc(run.finishedAt().get()));
-        } else {
-            statement.setNull(1, Types.TIMESTAMP_WITH_TIMEZONE);
-        }
+    private void bindFinish(PreparedStatement statement, ScheduleRun run) throws SQLException {
+        database.bindInstant(statement, 1, run.finishedAt().orElse(null));
         statement.setString(2, run.status().label());
         statement.setString(3, truncate(run.summary()));
     }
 
-    private static ScheduleRun read(ResultSet row) throws SQLException {
-        OffsetDateTime finished = row.getObject("finished_at", OffsetDateTime.class);
+    private ScheduleRun read(ResultSet row) throws SQLException {
         return new ScheduleRun(row.getString("id"), row.getString("schedule"), row.getString("host"),
-                row.getObject("fired_at", OffsetDateTime.class).toInstant(),
-                Optional.ofNullable(finished).map(OffsetDateTime::toInstant),
+                Optional.ofNullable(database.readInstant(row, "due_at")), database.readInstant(row, "fired_at"), Optional.ofNullable(database.readInstant(row, "finished_at")),
                 ScheduleRun.Status.fromLabel(row.getString("status")), row.getString("summary"));
     }
 

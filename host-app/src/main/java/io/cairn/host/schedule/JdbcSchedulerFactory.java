@@ -1,6 +1,7 @@
 package io.cairn.host.schedule;
 
 import io.cairn.host.catalog.CatalogDatabase;
+import io.cairn.host.catalog.CatalogDialect;
 import io.cairn.host.config.ServeSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -35,10 +36,10 @@ public final class JdbcSchedulerFactory {
         // tests that start several in one JVM apart.
         String dataSourceName = "cairn-catalog-" + DATA_SOURCES.incrementAndGet();
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new CatalogConnections(database.dataSource()));
-        return new StdSchedulerFactory(properties(database.url(), settings, dataSourceName)).getScheduler();
+        return new StdSchedulerFactory(properties(database.dialect(), settings, dataSourceName)).getScheduler();
     }
 
-    static Properties properties(String jdbcUrl, ServeSettings settings, String dataSourceName) {
+    static Properties properties(CatalogDialect dialect, ServeSettings settings, String dataSourceName) {
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
         p.setProperty("org.quartz.scheduler.instanceId", settings.clustered() ? "AUTO" : "NON_CLUSTERED");
@@ -50,8 +51,11 @@ public final class JdbcSchedulerFactory {
         p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(Math.max(4, settings.maxParallelBackups())));
         p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-        p.setProperty("org.quartz.jobStore.driverDelegateClass", jdbcUrl.startsWith("jdbc:postgresql:")
-                ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+        // PostgreSQL's delegate on PostgreSQL (BYTEA job data); see CatalogDialect for the others.
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", dialect.quartzDelegate());
+        if (dialect.quartzLockHandler() != null) {
+            p.setProperty("org.quartz.jobStore.lockHandler.class", dialect.quartzLockHandler());
+        }
         p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
         p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
         p.setProperty("org.quartz.jobStore.useProperties", "true");

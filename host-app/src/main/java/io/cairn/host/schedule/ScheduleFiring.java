@@ -73,8 +73,9 @@ public final class ScheduleFiring {
      */
     public ScheduleRun fire(String scheduleName, Instant scheduledTime) {
         Instant started = clock.instant();
-        ScheduleRun run = new ScheduleRun(UUID.randomUUID().toString(), scheduleName, VolumeLeases.PROCESS, started,
-                Optional.empty(), ScheduleRun.Status.RUNNING, "running (due " + scheduledTime + ")");
+        ScheduleRun run = new ScheduleRun(UUID.randomUUID().toString(), scheduleName, VolumeLeases.PROCESS,
+                Optional.of(scheduledTime), started, Optional.empty(), ScheduleRun.Status.RUNNING,
+                "running (due " + scheduledTime + ")");
         host.runLog().save(run);
         Schedule schedule = schedules.get(scheduleName);
         ScheduleRun finished;
@@ -104,7 +105,7 @@ public final class ScheduleFiring {
         }
         List<Future<VolumeRunResult>> futures = new ArrayList<>();
         for (VolumeRef volume : resolved.volumes()) {
-            futures.add(workers.submit(() -> backUpAndPrune(schedule, cluster, volume)));
+            futures.add(workers.submit(() -> backUpAndPrune(schedule, cluster, volume, scheduledTime)));
         }
         List<VolumeRunResult> results = new ArrayList<>();
         boolean interrupted = false;
@@ -139,7 +140,7 @@ public final class ScheduleFiring {
         }
     }
 
-    private VolumeRunResult backUpAndPrune(Schedule schedule, ConfiguredCluster cluster, VolumeRef volume) {
+    private VolumeRunResult backUpAndPrune(Schedule schedule, ConfiguredCluster cluster, VolumeRef volume, Instant due) {
         if (stopping.get()) {
             return VolumeRunResult.failed(volume, "not started: the host is stopping");
         }
@@ -149,7 +150,7 @@ public final class ScheduleFiring {
                 return VolumeRunResult.failed(volume, "not started: the host is stopping");
             }
             BackupOutcome outcome = host.backups().backup(new BackupOrder(cluster, volume, false,
-                    schedule.backupLabels(), schedule.chain()), ProgressListener.NONE);
+                    schedule.backupLabels(due), schedule.chain()), ProgressListener.NONE);
             backup = outcome.record();
             LOG.info("schedule {}: backup {} of {} is available ({}; {})", schedule.name(), backup.id(), volume,
                     backup.kind().label(), backup.planReason());
@@ -191,8 +192,8 @@ public final class ScheduleFiring {
     }
 
     private ScheduleRun finish(ScheduleRun run, ScheduleRun.Status status, String summary) {
-        return new ScheduleRun(run.id(), run.schedule(), run.host(), run.firedAt(), Optional.of(clock.instant()), status,
-                summary);
+        return new ScheduleRun(run.id(), run.schedule(), run.host(), run.dueAt(), run.firedAt(), Optional.of(clock.instant()),
+                status, summary);
     }
 
     private static String message(Throwable e) {

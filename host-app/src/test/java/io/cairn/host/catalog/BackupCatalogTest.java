@@ -10,6 +10,7 @@ import io.cairn.api.model.ServiceMetadata;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
 import io.cairn.host.config.CatalogSettings;
+import io.cairn.host.testing.TestCatalogs;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -19,8 +20,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** The catalog's contract, on each database it can live in. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(CatalogDialect.class)
 class BackupCatalogTest {
+
+    @Parameter
+    CatalogDialect kind;
 
     private static final VolumeRef DB1 = new VolumeRef("volumes/db1");
     private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
@@ -30,21 +40,18 @@ class BackupCatalogTest {
 
     private CatalogDatabase database;
     private BackupCatalog catalog;
+    private CatalogSettings settings;
 
     @BeforeEach
     void open() {
-        database = CatalogDatabase.open(settings());
+        settings = TestCatalogs.fresh(kind, data);
+        database = CatalogDatabase.open(settings);
         catalog = new BackupCatalog(database);
     }
 
     @AfterEach
     void close() {
         database.close();
-    }
-
-    private CatalogSettings settings() {
-        return new CatalogSettings("jdbc:h2:file:" + data.resolve("catalog") + ";AUTO_SERVER=TRUE", Optional.empty(),
-                Optional.empty());
     }
 
     private BackupRecord full(String id, Instant at) {
@@ -145,7 +152,7 @@ class BackupCatalogTest {
         BackupRecord stored = available(record, 4096);
         database.close();
 
-        database = CatalogDatabase.open(settings());
+        database = CatalogDatabase.open(settings);
         catalog = new BackupCatalog(database);
         assertEquals(stored, catalog.find(record.id()).orElseThrow());
         assertEquals(List.of(record.id()), ids(catalog.list(BackupFilter.all())));
