@@ -9,7 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -86,10 +88,13 @@ public final class BackupCatalog {
             throw new BackupNotFoundException("no backup '" + idOrPrefix + "' (give an id from `cairn list`, or at least"
                     + " its first " + MINIMUM_PREFIX + " characters)");
         }
+        // A range on the primary key rather than LIKE, which not every database reads from an index: ids are
+        // lowercase hex digits and dashes, all below '~'.
         List<BackupRecord> matches = run("look up backup " + text, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM backups WHERE id LIKE ? ORDER BY started_at")) {
-                statement.setString(1, text + "%");
+                    "SELECT " + COLUMNS + " FROM backups WHERE id >= ? AND id < ? ORDER BY started_at")) {
+                statement.setString(1, text);
+                statement.setString(2, text + "~");
                 return readAll(statement);
             }
         });
@@ -109,6 +114,19 @@ public final class BackupCatalog {
 
     /** Backups matching the filter, oldest first. */
     public List<BackupRecord> list(BackupFilter filter) {
+        return list(filter, Optional.empty());
+    }
+
+    /**
+     * A page of the backups matching the filter: the newest {@code page.limit()} after skipping the newest
+     * {@code page.offset()}, listed oldest first. Read from the indexes on start time, so a page costs the same
+     * in a catalog of a hundred backups or of a million.
+     */
+    public List<BackupRecord> list(BackupFilter filter, Page page) {
+        return list(filter, Optional.of(page));
+    }
+
+    private List<BackupRecord> list(BackupFilter filter, Optional<Page> page) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM backups WHERE 1 = 1");
         List<String> arguments = new ArrayList<>();
         filter.cluster().ifPresent(c -> {
@@ -122,9 +140,15 @@ public final class BackupCatalog {
         if (!filter.includeDeleted()) {
             sql.append(" AND status <> '").append(BackupStatus.DELETED.label()).append("'");
         }
-        sql.append(" ORDER BY started_at, id");
+        String query;
+        if (page.isPresent()) {
+            query = "SELECT " + COLUMNS + " FROM (" + sql + " ORDER BY started_at DESC, id DESC LIMIT "
+                    + page.get().limit() + " OFFSET " + page.get().offset() + ") newest ORDER BY started_at, id";
+        } else {
+            query = sql + " ORDER BY started_at, id";
+        }
         return run("list backups", connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            try (PreparedStatement statement = connection.prepareStatement(query)) {
                 for (int i = 0; i < arguments.size(); i++) {
                     statement.setString(i + 1, arguments.get(i));
                 }
@@ -179,6 +203,60 @@ public final class BackupCatalog {
                 }
                 return volumes;
             }
+        });
+    }
+
+    /**
+     * Every backup of a cluster, deleted ones included, by volume, each volume's oldest first: the histories a
+     * firing of many volumes plans from, in one read instead of one per volume.
+     */
+    public Map<VolumeRef, List<BackupRecord>> histories(String cluster) {
+        return run("read the backup histories of cluster " + cluster, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS
+                    + " FROM backups WHERE cluster = ? ORDER BY volume, started_at, id")) {
+                statement.setString(1, cluster);
+                Map<VolumeRef, List<BackupRecord>> byVolume = new LinkedHashMap<>();
+                for (BackupRecord record : readAll(statement)) {
+                    byVolume.computeIfAbsent(record.volume(), v -> new ArrayList<>()).add(record);
+                }
+                return byVolume;
+            }
+        });
+    }
+
+    /** How many backup records there are, deleted ones included. */
+    public long count() {
+        return run("count backups", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM backups");
+                    ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
+    /**
+     * Adds many records at once, in one transaction: all or none. Each record's parent must come before it (or
+     * already be in the catalog).
+     */
+    public void insertAll(List<BackupRecord> records) {
+        String sql = "INSERT INTO backups (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        database.transaction("record " + records.size() + " backups", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                int pending = 0;
+                for (BackupRecord record : records) {
+                    bindAll(statement, record);
+                    statement.addBatch();
+                    if (++pending == 1000) {
+                        statement.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    statement.executeBatch();
+                }
+            }
+            return null;
         });
     }
 
@@ -256,5 +334,19 @@ public final class BackupCatalog {
 
     private <T> T run(String what, CatalogDatabase.SqlWork<T> work) {
         return database.run(what, work);
+    }
+
+    /**
+     * A window of a listing, counted from the newest backup.
+     *
+     * @param limit  at most this many backups (at least 1)
+     * @param offset after skipping this many of the newest (at least 0)
+     */
+    public record Page(int limit, int offset) {
+        public Page {
+            if (limit < 1 || offset < 0) {
+                throw new IllegalArgumentException("a page needs a limit of at least 1 and an offset of at least 0");
+            }
+        }
     }
 }

@@ -12,12 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.sql.ResultSet;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
  * The catalog's database: a small connection pool, with the schema brought up to date by Flyway
- * migrations ({@code db/migration} on the class path) when it opens.
+ * migrations ({@code db/migration} on the class path, see {@link SchemaMigrations}) when it opens.
  *
  * <p>Every access is bounded by the catalog's timeout ({@code catalog_timeout}): waiting for a connection,
  * for a lock another process holds, for the server to answer. A connection lost on the way (a database
@@ -36,7 +35,6 @@ public final class CatalogDatabase implements AutoCloseable {
      * another process takes the file over. A file that cannot be opened at all fails after the patience.
      */
     private static final int H2_ERROR_OPENING_DATABASE = 8000;
-    private static final int MIGRATION_ATTEMPTS = 3;
     private static final Duration RECONNECT_PAUSE = Duration.ofMillis(500);
 
     private final CatalogSettings settings;
@@ -71,38 +69,13 @@ public final class CatalogDatabase implements AutoCloseable {
         config.setInitializationFailTimeout(Math.max(1, settings.timeout().toMillis()));
         HikariDataSource dataSource = connect(config, settings);
         try {
-            migrate(dataSource);
+            SchemaMigrations.bringUpToDate(dataSource);
         } catch (FlywayException e) {
             dataSource.close();
             throw new CatalogException("cannot bring the catalog schema in " + settings.displayUrl() + " up to date: "
                     + rootMessage(e), e);
         }
         return new CatalogDatabase(settings, dialect, dataSource);
-    }
-
-    /**
-     * Brings the schema up to date. Two processes opening a new catalog at the same moment (the first
-     * {@code cairn serve} and a {@code cairn list}) may both start the same migration; the loser fails on a
-     * table the winner just created, and on a second look finds the schema up to date.
-     */
-    private static void migrate(DataSource dataSource) {
-        Flyway flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                flyway.migrate();
-                return;
-            } catch (FlywayException e) {
-                if (attempt == MIGRATION_ATTEMPTS) {
-                    throw e;
-                }
-            }
-            try {
-                Thread.sleep(500L * attempt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new FlywayException("interrupted while migrating the catalog schema", e);
-            }
-        }
     }
 
     /**

@@ -3,6 +3,8 @@ package io.cairn.host.catalog;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,14 +33,7 @@ public final class ScheduleRunLog {
             }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO schedule_runs"
                     + " (id, schedule, host, fired_at, finished_at, status, summary, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, run.id());
-                insert.setString(2, run.schedule());
-                insert.setString(3, run.host());
-                database.bindInstant(insert, 4, run.firedAt());
-                database.bindInstant(insert, 5, run.finishedAt().orElse(null));
-                insert.setString(6, run.status().label());
-                insert.setString(7, truncate(run.summary()));
-                database.bindInstant(insert, 8, run.dueAt().orElse(null));
+                bindInsert(insert, run);
                 insert.executeUpdate();
             }
             return null;
@@ -57,6 +52,47 @@ public final class ScheduleRunLog {
                 }
             }
         });
+    }
+
+    /** Every firing ever recorded, oldest first. */
+    public List<ScheduleRun> all() {
+        return database.run("read the runs of schedules", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT id, schedule, host, due_at, fired_at,"
+                    + " finished_at, status, summary FROM schedule_runs ORDER BY fired_at, id");
+                    ResultSet rows = statement.executeQuery()) {
+                List<ScheduleRun> runs = new ArrayList<>();
+                while (rows.next()) {
+                    runs.add(read(rows));
+                }
+                return runs;
+            }
+        });
+    }
+
+    /** Adds many firings at once, in one transaction: all or none. */
+    public void insertAll(List<ScheduleRun> runs) {
+        database.transaction("record " + runs.size() + " runs of schedules", connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO schedule_runs"
+                    + " (id, schedule, host, fired_at, finished_at, status, summary, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (ScheduleRun run : runs) {
+                    bindInsert(insert, run);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    private void bindInsert(PreparedStatement insert, ScheduleRun run) throws SQLException {
+        insert.setString(1, run.id());
+        insert.setString(2, run.schedule());
+        insert.setString(3, run.host());
+        database.bindInstant(insert, 4, run.firedAt());
+        database.bindInstant(insert, 5, run.finishedAt().orElse(null));
+        insert.setString(6, run.status().label());
+        insert.setString(7, truncate(run.summary()));
+        database.bindInstant(insert, 8, run.dueAt().orElse(null));
     }
 
     private void bindFinish(PreparedStatement statement, ScheduleRun run) throws SQLException {

@@ -10,6 +10,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -86,6 +88,27 @@ public final class VolumeLeases {
                             + database.readInstant(row, "acquired_at") + " (lock valid until "
                             + expires + " unless renewed)");
                 }
+            }
+        });
+    }
+
+    /** Every lock held now (not expired), described as {@link #describeHolder} does, with its volume. */
+    public List<String> heldLocks() {
+        return database.run("read the volume locks", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT cluster, volume, holder, purpose,"
+                    + " expires_at FROM volume_leases ORDER BY cluster, volume");
+                    ResultSet rows = statement.executeQuery()) {
+                List<String> held = new ArrayList<>();
+                Instant now = clock.instant();
+                while (rows.next()) {
+                    Instant expires = database.readInstant(rows, "expires_at");
+                    if (!expires.isBefore(now)) {
+                        held.add("volume " + rows.getString("volume") + " on cluster " + rows.getString("cluster") + ": "
+                                + rows.getString("purpose") + " by " + rows.getString("holder") + " (until " + expires
+                                + " unless renewed)");
+                    }
+                }
+                return held;
             }
         });
     }

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             PruneCommand.class,
             DemoCommand.class,
             ReferenceCommand.class,
+            CatalogCommand.class,
             WarmUpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -17,6 +17,7 @@ abstract class HostCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         try (Host host = Host.open(cli.confDir())) {
+            host.settings().catalog().notice().ifPresent(notice -> err().println("cairn: note: " + notice));
             return run(host);
         }
     }

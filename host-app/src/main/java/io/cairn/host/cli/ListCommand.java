@@ -1,6 +1,7 @@
 package io.cairn.host.cli;
 
 import io.cairn.host.Host;
+import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.BackupFilter;
 import io.cairn.host.catalog.BackupRecord;
 import java.time.ZoneId;
@@ -10,7 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cairn list}: backups in the catalog, oldest first. */
-@Command(mixinStandardHelpOptions = true, name = "list", description = "List backups in the catalog, oldest first (deleted ones with --all).")
+@Command(mixinStandardHelpOptions = true, name = "list", description = {
+    "List backups in the catalog, oldest first (deleted ones with --all). --limit N shows the newest N,",
+    "--offset M pages back past the newest M."})
 final class ListCommand extends HostCommand {
 
     @Option(names = "--cluster", paramLabel = "CLUSTER", description = "Only this cluster's backups.")
@@ -22,13 +25,29 @@ final class ListCommand extends HostCommand {
     @Option(names = "--all", description = "Include deleted backups.")
     private boolean all;
 
+    @Option(names = "--limit", paramLabel = "N", description = "Only the newest N backups (still listed oldest first).")
+    private Integer limit;
+
+    @Option(names = "--offset", paramLabel = "M", description = "With --limit: skip the newest M first (the next page back).")
+    private Integer offset;
+
     @Option(names = "--json", description = "Print a JSON array.")
     private boolean json;
 
     @Override
     int run(Host host) {
-        List<BackupRecord> records = host.catalog().list(new BackupFilter(Optional.ofNullable(cluster),
-                Optional.ofNullable(volume).map(VolumeArguments::parse), all));
+        BackupFilter filter = new BackupFilter(Optional.ofNullable(cluster),
+                Optional.ofNullable(volume).map(VolumeArguments::parse), all);
+        List<BackupRecord> records;
+        if (limit == null && offset == null) {
+            records = host.catalog().list(filter);
+        } else {
+            if (limit != null && limit < 1 || offset != null && offset < 0) {
+                throw new UsageException("--limit must be at least 1 and --offset at least 0");
+            }
+            records = host.catalog().list(filter, new BackupCatalog.Page(limit == null ? Integer.MAX_VALUE : limit,
+                    offset == null ? 0 : offset));
+        }
         if (json) {
             out().println(JsonOutput.write(records.stream().map(BackupView::of).toList()));
         } else {

@@ -13,8 +13,11 @@ import java.util.regex.Pattern;
  * @param password the database password; a secret, never shown
  * @param timeout  the longest any one catalog access waits - for a connection, a lock another process
  *                 holds, an answer - before it fails with a clear error
+ * @param notice   what the operator should know about this catalog, shown by every command (an earlier
+ *                 version's catalog still in use)
  */
-public record CatalogSettings(String url, Optional<String> user, Optional<String> password, Duration timeout) {
+public record CatalogSettings(String url, Optional<String> user, Optional<String> password, Duration timeout,
+        Optional<String> notice) {
 
     /** {@code catalog_timeout}'s default: long enough to ride out a database server's restart. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
@@ -29,12 +32,18 @@ public record CatalogSettings(String url, Optional<String> user, Optional<String
         Objects.requireNonNull(user, "user is null");
         Objects.requireNonNull(password, "password is null");
         Objects.requireNonNull(timeout, "timeout is null");
+        Objects.requireNonNull(notice, "notice is null");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
     }
 
-    /** With the default {@link #DEFAULT_TIMEOUT}. */
+    /** Without a notice. */
+    public CatalogSettings(String url, Optional<String> user, Optional<String> password, Duration timeout) {
+        this(url, user, password, timeout, Optional.empty());
+    }
+
+    /** With the default {@link #DEFAULT_TIMEOUT}, without a notice. */
     public CatalogSettings(String url, Optional<String> user, Optional<String> password) {
         this(url, user, password, DEFAULT_TIMEOUT);
     }

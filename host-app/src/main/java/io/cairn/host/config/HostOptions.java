@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The keys of {@code cairn.yaml}, declared with the same typed options a backend uses for its
@@ -42,7 +40,6 @@ public final class HostOptions {
     static final String SCHEDULER_CLUSTERED = "scheduler_clustered";
     static final String STOP_TIMEOUT = "stop_timeout";
     private static final Duration MINIMUM_LEASE = Duration.ofSeconds(10);
-    private static final Logger LOG = LoggerFactory.getLogger(HostOptions.class);
 
     /** Every key {@code cairn.yaml} may set. */
     public static final OptionDefinitions DEFINITIONS = OptionDefinitions.of(
@@ -121,6 +118,11 @@ public final class HostOptions {
         Path pluginsDir = confDir.resolve(values.path(PLUGINS_DIR)).normalize();
         Path dataDir = confDir.resolve(values.path(DATA_DIR)).normalize();
         String url = values.optionalString(CATALOG_URL).orElseGet(() -> defaultCatalogUrl(dataDir));
+        Optional<String> notice = values.optionalString(CATALOG_URL).isPresent() || !url.equals(legacyH2Url(dataDir))
+                ? Optional.empty()
+                : Optional.of(dataDir + " holds an H2 catalog from an earlier Cairn; it is still used, but a frozen cairn"
+                        + " process can block every other one on it. Move it, with cairn serve stopped: cairn catalog"
+                        + " copy --to embedded");
         if (!url.startsWith("jdbc:")) {
             throw new ConfigurationException(new ConfigurationProblem(file, CATALOG_URL,
                     "must be a JDBC URL starting with 'jdbc:', for example jdbc:postgresql://db/cairn"));
@@ -146,7 +148,7 @@ public final class HostOptions {
                 values.integer(MAX_PARALLEL_BACKUPS_PER_CLUSTER), values.duration(MISFIRE_THRESHOLD),
                 values.bool(SCHEDULER_CLUSTERED), values.duration(STOP_TIMEOUT));
         return new HostSettings(confDir, pluginsDir, dataDir, new CatalogSettings(url, user, password,
-                values.duration(CATALOG_TIMEOUT)), values.duration(VOLUME_LEASE), serve);
+                values.duration(CATALOG_TIMEOUT), notice), values.duration(VOLUME_LEASE), serve);
     }
 
     /**
@@ -162,9 +164,6 @@ public final class HostOptions {
     static String defaultCatalogUrl(Path dataDir) {
         Path sqlite = dataDir.resolve(EMBEDDED_FILE);
         if (!Files.exists(sqlite) && Files.exists(dataDir.resolve(LEGACY_H2_FILE))) {
-            LOG.warn("{} holds an H2 catalog from an earlier Cairn; it is still used, but a frozen cairn process can"
-                    + " block every other one on it. Move it, with cairn serve stopped: cairn catalog copy --to embedded",
-                    dataDir);
             return legacyH2Url(dataDir);
         }
         return embeddedUrl(dataDir);

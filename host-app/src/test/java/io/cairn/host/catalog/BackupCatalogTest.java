@@ -170,6 +170,44 @@ class BackupCatalogTest {
         assertEquals(List.of(), ids(catalog.children(child.id())));
     }
 
+    @Test
+    void pagesCountFromTheNewestAndListOldestFirst() {
+        for (int i = 0; i < 10; i++) {
+            catalog.insert(BackupRecord.creating(new BackupId("page000" + i), i % 2 == 0 ? "lab" : "prod", DB1,
+                    BackupKind.FULL, Optional.empty(), Map.of(), "full", T0.plusSeconds(i)));
+        }
+        catalog.update(catalog.find(new BackupId("page0009")).orElseThrow().withStatus(BackupStatus.DELETED),
+                BackupStatus.CREATING);
+        assertEquals(List.of("page0006", "page0007", "page0008"),
+                values(catalog.list(BackupFilter.all(), new BackupCatalog.Page(3, 0))));
+        assertEquals(List.of("page0003", "page0004", "page0005"),
+                values(catalog.list(BackupFilter.all(), new BackupCatalog.Page(3, 3))));
+        assertEquals(List.of("page0000"), values(catalog.list(BackupFilter.all(), new BackupCatalog.Page(3, 8))));
+        assertEquals(List.of("page0007", "page0009"), values(catalog.list(new BackupFilter(Optional.of("prod"),
+                Optional.empty(), true), new BackupCatalog.Page(2, 0))));
+        assertEquals(10, catalog.count());
+    }
+
+    @Test
+    void historiesOfAClusterAreReadAtOnceByVolume() {
+        VolumeRef db2 = new VolumeRef("volumes/db2");
+        catalog.insert(full("hist0001", T0));
+        catalog.insert(BackupRecord.creating(new BackupId("hist0002"), "lab", db2, BackupKind.FULL, Optional.empty(),
+                Map.of(), "full", T0.plusSeconds(1)));
+        catalog.insert(full("hist0003", T0.plusSeconds(2)));
+        catalog.insert(BackupRecord.creating(new BackupId("hist0004"), "prod", db2, BackupKind.FULL, Optional.empty(),
+                Map.of(), "full", T0.plusSeconds(3)));
+        Map<VolumeRef, List<BackupRecord>> histories = catalog.histories("lab");
+        assertEquals(List.of(DB1, db2), List.copyOf(histories.keySet()));
+        assertEquals(List.of("hist0001", "hist0003"), values(histories.get(DB1)));
+        assertEquals(List.of("hist0002"), values(histories.get(db2)));
+        assertEquals(histories.get(DB1), catalog.history("lab", DB1));
+    }
+
+    private static List<String> values(List<BackupRecord> records) {
+        return records.stream().map(r -> r.id().value()).toList();
+    }
+
     private static List<BackupId> ids(List<BackupRecord> records) {
         return records.stream().map(BackupRecord::id).toList();
     }
