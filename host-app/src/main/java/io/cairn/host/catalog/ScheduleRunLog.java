@@ -40,6 +40,45 @@ public final class ScheduleRunLog {
         });
     }
 
+    /**
+     * Records a firing as it starts, unless one of the same schedule and due time is recorded already (another host
+     * ran it): the catalog, shared by all hosts, decides which host runs a firing.
+     *
+     * @return empty when this firing is now recorded (and must run); else the run that has it already
+     */
+    public Optional<ScheduleRun> claim(ScheduleRun run) {
+        boolean claimed = database.run("record a run of schedule " + run.schedule(), connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO schedule_runs"
+                    + " (id, schedule, host, fired_at, finished_at, status, summary, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bindInsert(insert, run);
+                insert.executeUpdate();
+                return true;
+            } catch (SQLException e) {
+                if (database.dialect().isUniqueViolation(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+        if (claimed) {
+            return Optional.empty();
+        }
+        return database.run("read the run of schedule " + run.schedule() + " due " + run.dueAt().orElse(null),
+                connection -> {
+                    try (PreparedStatement statement = connection.prepareStatement("SELECT id, schedule, host, due_at,"
+                            + " fired_at, finished_at, status, summary FROM schedule_runs WHERE schedule = ? AND due_at = ?")) {
+                        statement.setString(1, run.schedule());
+                        database.bindInstant(statement, 2, run.dueAt().orElseThrow());
+                        try (ResultSet row = statement.executeQuery()) {
+                            return row.next() ? Optional.of(read(row)) : Optional.<ScheduleRun>empty();
+                        }
+                    }
+                }).or(() -> {
+                    throw new CatalogException("the run of schedule " + run.schedule() + " due " + run.dueAt().orElse(null)
+                            + " is recorded and gone again", null);
+                });
+    }
+
     /** The newest firing of a schedule, if it ever fired. */
     public Optional<ScheduleRun> last(String schedule) {
         return database.run("read the last run of schedule " + schedule, connection -> {

@@ -28,6 +28,9 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class VolumeLeases {
 
+    /** The environment variable that names this host in lease rows and schedule runs, instead of its host name. */
+    public static final String HOST_NAME_VARIABLE = "CAIRN_HOST_NAME";
+
     /** Who this process is, in lease rows: {@code host/pid}. */
     public static final String PROCESS = processName();
 
@@ -252,13 +255,19 @@ public final class VolumeLeases {
         };
     }
 
+    /**
+     * {@code host/pid}, where host is {@value #HOST_NAME_VARIABLE} when set - hosts sharing a catalog must have
+     * different names, which containers started from one image may not - else the machine's host name.
+     */
     private static String processName() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "unknown-host";
+        String host = System.getenv(HOST_NAME_VARIABLE);
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "unknown-host";
+            }
         }
-        return host + "/" + ManagementFactory.getRuntimeMXBean().getPid();
+        return host.strip() + "/" + ManagementFactory.getRuntimeMXBean().getPid();
     }
 }

@@ -76,7 +76,12 @@ public final class ScheduleFiring {
         ScheduleRun run = new ScheduleRun(UUID.randomUUID().toString(), scheduleName, VolumeLeases.PROCESS,
                 Optional.of(scheduledTime), started, Optional.empty(), ScheduleRun.Status.RUNNING,
                 "running (due " + scheduledTime + ")");
-        host.runLog().save(run);
+        Optional<ScheduleRun> ranAlready = host.runLog().claim(run);
+        if (ranAlready.isPresent()) {
+            LOG.info("schedule {}: the firing due {} runs on {} already; not here", scheduleName, scheduledTime,
+                    ranAlready.get().host());
+            return ranAlready.get();
+        }
         Schedule schedule = schedules.get(scheduleName);
         ScheduleRun finished;
         if (schedule == null) {

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
@@ -72,7 +73,14 @@ public final class ScheduleService {
             }
             return new ScheduledBackupJob(firing);
         });
-        ScheduleReconciler.Report report = ScheduleReconciler.reconcile(scheduler, schedules);
+        ScheduleReconciler.Report report;
+        try {
+            report = ScheduleReconciler.reconcile(scheduler, schedules);
+        } catch (ObjectAlreadyExistsException e) {
+            // Hosts sharing a clustered job store start at once: another one added the job between our look and our
+            // write. A second pass finds it and leaves it as it is.
+            report = ScheduleReconciler.reconcile(scheduler, schedules);
+        }
         LOG.info("schedules reconciled: {}", report);
         scheduler.start();
         return new ScheduleService(host, scheduler, firing, workers, report, recovery);

@@ -69,6 +69,17 @@ class ScheduleRunLogTest {
     }
 
     @Test
+    void aFiringIsClaimedByOneHostOnly() {
+        ScheduleRun first = running("host-b-run", "nightly", DUE);
+        assertEquals(Optional.empty(), log.claim(first));
+        ScheduleRun second = new ScheduleRun("host-c-run", "nightly", "other/200", Optional.of(DUE), DUE.plusMillis(300),
+                Optional.empty(), ScheduleRun.Status.RUNNING, "running");
+        assertEquals(Optional.of(first), log.claim(second), "the same due time, claimed again");
+        assertEquals(Optional.empty(), log.claim(running("next", "nightly", DUE.plusSeconds(86_400))));
+        assertEquals(Optional.empty(), log.claim(running("other-schedule", "hourly", DUE)));
+    }
+
+    @Test
     void aLongSummaryIsShortenedNotRefused() {
         ScheduleRun run = new ScheduleRun("long", "nightly", "vm/100", Optional.of(DUE), DUE, Optional.of(DUE),
                 ScheduleRun.Status.FAILED, "x".repeat(5000));
