@@ -3,6 +3,7 @@ package io.cairn.host.catalog;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -77,6 +78,32 @@ public final class ScheduleRunLog {
                     throw new CatalogException("the run of schedule " + run.schedule() + " due " + run.dueAt().orElse(null)
                             + " is recorded and gone again", null);
                 });
+    }
+
+    /**
+     * Marks the schedule's earlier firings that are still {@code running} as {@code interrupted}: a schedule's
+     * firings never overlap (one at a time, over all hosts), so when one starts, an earlier one still "running" is
+     * the record of a host that died in it. Should that host be alive after all (a database outage made the
+     * cluster believe otherwise), its own end overwrites this.
+     *
+     * @param current the firing that starts now
+     * @return how many were marked
+     */
+    public int interruptEarlier(ScheduleRun current, Instant now) {
+        return database.run("close the earlier runs of schedule " + current.schedule(), connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE schedule_runs SET status = ?,"
+                    + " finished_at = ?, summary = ? WHERE schedule = ? AND status = ? AND id <> ? AND fired_at < ?")) {
+                update.setString(1, ScheduleRun.Status.INTERRUPTED.label());
+                database.bindInstant(update, 2, now);
+                update.setString(3, "interrupted: its host stopped before the firing finished (the next firing, on "
+                        + current.host() + ", found it unfinished)");
+                update.setString(4, current.schedule());
+                update.setString(5, ScheduleRun.Status.RUNNING.label());
+                update.setString(6, current.id());
+                database.bindInstant(update, 7, current.firedAt());
+                return update.executeUpdate();
+            }
+        });
     }
 
     /** The newest firing of a schedule, if it ever fired. */

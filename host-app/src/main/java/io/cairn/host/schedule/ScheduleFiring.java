@@ -82,6 +82,11 @@ public final class ScheduleFiring {
                     ranAlready.get().host());
             return ranAlready.get();
         }
+        int interrupted = host.runLog().interruptEarlier(run, clock.instant());
+        if (interrupted > 0) {
+            LOG.warn("schedule {}: {} earlier firing(s) were left running by a host that stopped; recorded as interrupted",
+                    scheduleName, interrupted);
+        }
         Schedule schedule = schedules.get(scheduleName);
         ScheduleRun finished;
         if (schedule == null) {

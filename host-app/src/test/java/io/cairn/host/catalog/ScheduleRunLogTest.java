@@ -80,6 +80,22 @@ class ScheduleRunLogTest {
     }
 
     @Test
+    void aFiringLeftRunningByAHostThatDiedIsInterruptedByTheNext() {
+        ScheduleRun dead = running("dead", "nightly", DUE);
+        log.claim(dead);
+        log.claim(running("other", "hourly", DUE));
+        ScheduleRun next = running("next", "nightly", DUE.plusSeconds(60));
+        log.claim(next);
+        assertEquals(1, log.interruptEarlier(next, DUE.plusSeconds(61)));
+        ScheduleRun closed = log.all().stream().filter(r -> r.id().equals("dead")).findFirst().orElseThrow();
+        assertEquals(ScheduleRun.Status.INTERRUPTED, closed.status());
+        assertEquals(Optional.of(DUE.plusSeconds(61)), closed.finishedAt());
+        assertEquals(ScheduleRun.Status.RUNNING, log.last("hourly").orElseThrow().status(), "another schedule's");
+        assertEquals(ScheduleRun.Status.RUNNING, log.last("nightly").orElseThrow().status(), "the new one");
+        assertEquals(0, log.interruptEarlier(next, DUE.plusSeconds(62)));
+    }
+
+    @Test
     void aLongSummaryIsShortenedNotRefused() {
         ScheduleRun run = new ScheduleRun("long", "nightly", "vm/100", Optional.of(DUE), DUE, Optional.of(DUE),
                 ScheduleRun.Status.FAILED, "x".repeat(5000));
