@@ -227,7 +227,10 @@ class ClusteredHostsOnPostgresIT {
             assertEquals(1, count(connection, "SELECT COUNT(*) FROM qrtz_triggers WHERE trigger_state IN ('WAITING',"
                     + " 'ACQUIRED')"));
             assertEquals(1, count(connection, "SELECT COUNT(*) FROM qrtz_triggers"));
-            assertEquals(0, count(connection, "SELECT COUNT(*) FROM qrtz_fired_triggers"));
+            // Nothing executing. A host stopped while it held the trigger for its next time leaves that one
+            // acquisition, which the next host to start releases (Quartz's recovery of a stopped instance).
+            assertEquals(0, count(connection, "SELECT COUNT(*) FROM qrtz_fired_triggers WHERE state <> 'ACQUIRED'"));
+            assertTrue(count(connection, "SELECT COUNT(*) FROM qrtz_fired_triggers") <= 1);
             assertEquals(0, count(connection, "SELECT COUNT(*) FROM volume_leases"));
         }
     }
