@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
             DeleteCommand.class,
             ServeCommand.class,
             SchedulesCommand.class,
+            PlanCommand.class,
             PruneCommand.class,
             DemoCommand.class,
             ReferenceCommand.class,
