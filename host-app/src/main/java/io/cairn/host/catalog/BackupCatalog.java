@@ -4,6 +4,7 @@ import io.cairn.api.model.BackupId;
 import io.cairn.api.model.ServiceMetadata;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
+import io.cairn.host.policy.BackupEntry;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -218,6 +219,34 @@ public final class BackupCatalog {
                 Map<VolumeRef, List<BackupRecord>> byVolume = new LinkedHashMap<>();
                 for (BackupRecord record : readAll(statement)) {
                     byVolume.computeIfAbsent(record.volume(), v -> new ArrayList<>()).add(record);
+                }
+                return byVolume;
+            }
+        });
+    }
+
+    /**
+     * Every backup of a cluster as the chain and retention policies see them (id, kind, parent, time, status), by
+     * volume, each volume's oldest first: what planning a firing of thousands of volumes reads, in one query of
+     * seven narrow columns.
+     */
+    public Map<VolumeRef, List<BackupEntry>> entries(String cluster) {
+        return run("read the backup histories of cluster " + cluster, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT id, volume, kind, parent_id, status,"
+                    + " started_at FROM backups WHERE cluster = ? ORDER BY volume, started_at")) {
+                statement.setString(1, cluster);
+                Map<VolumeRef, List<BackupEntry>> byVolume = new LinkedHashMap<>();
+                Map<String, VolumeRef> volumes = new java.util.HashMap<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        VolumeRef volume = volumes.computeIfAbsent(rows.getString(2), VolumeRef::new);
+                        String parent = rows.getString(4);
+                        byVolume.computeIfAbsent(volume, v -> new ArrayList<>()).add(new BackupEntry(
+                                new BackupId(rows.getString(1)),
+                                BackupKind.valueOf(rows.getString(3).toUpperCase(java.util.Locale.ROOT)),
+                                Optional.ofNullable(parent).map(BackupId::new), database.readInstant(rows, "started_at"),
+                                BackupEntry.Status.valueOf(BackupStatus.fromLabel(rows.getString(5)).name())));
+                    }
                 }
                 return byVolume;
             }

@@ -51,7 +51,7 @@ public enum CatalogDialect {
         @Override
         Instant readInstant(ResultSet row, String column) throws SQLException {
             String text = row.getString(column);
-            return text == null ? null : OffsetDateTime.parse(text).toInstant();
+            return text == null ? null : parseSortableUtc(text);
         }
 
         @Override
@@ -145,6 +145,37 @@ public enum CatalogDialect {
             .appendFraction(ChronoField.MICRO_OF_SECOND, 6, 6, true)
             .appendLiteral('Z')
             .toFormatter(Locale.ROOT);
+
+    /**
+     * Reads {@link #SORTABLE_UTC} text ({@code 2026-01-01T02:30:00.123456Z}) by its fixed positions: a listing of
+     * 100,000 backups reads 200,000 times, and {@code OffsetDateTime.parse} costs microseconds each. Anything else
+     * (written by hand, or by another tool) goes through the general parser.
+     */
+    static Instant parseSortableUtc(String text) {
+        if (text.length() != 27 || text.charAt(4) != '-' || text.charAt(10) != 'T' || text.charAt(19) != '.'
+                || text.charAt(26) != 'Z') {
+            return OffsetDateTime.parse(text).toInstant();
+        }
+        try {
+            long seconds = java.time.LocalDateTime.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10),
+                    digits(text, 11, 13), digits(text, 14, 16), digits(text, 17, 19)).toEpochSecond(ZoneOffset.UTC);
+            return Instant.ofEpochSecond(seconds, digits(text, 20, 26) * 1000L);
+        } catch (NumberFormatException | java.time.DateTimeException e) {
+            return OffsetDateTime.parse(text).toInstant();
+        }
+    }
+
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = text.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                throw new NumberFormatException(text);
+            }
+            value = value * 10 + digit;
+        }
+        return value;
+    }
 
     private final String productName;
 

@@ -4,10 +4,10 @@ import io.cairn.api.Capabilities;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
 import io.cairn.api.operation.VolumeListing;
-import io.cairn.host.backup.BackupPlan;
+import io.cairn.api.model.BackupId;
 import io.cairn.host.backup.BackupPlanner;
 import io.cairn.host.catalog.BackupCatalog;
-import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.policy.BackupEntry;
 import io.cairn.host.config.ConfiguredCluster;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,12 +37,12 @@ public final class FiringPlanner {
         VolumeResolver.Resolved resolved = VolumeResolver.resolve(schedule.volumes(),
                 patterns ? listing.get() : Optional.empty(), cluster.backend().backendId());
         Capabilities capabilities = cluster.backend().descriptor().capabilities();
-        Map<VolumeRef, List<BackupRecord>> histories = catalog.histories(cluster.name());
+        Map<VolumeRef, List<BackupEntry>> histories = catalog.entries(cluster.name());
         List<VolumePlan> volumes = new ArrayList<>(resolved.volumes().size());
         for (VolumeRef volume : resolved.volumes()) {
-            BackupPlan plan = BackupPlanner.plan(volume, false, capabilities, histories.getOrDefault(volume, List.of()),
-                    schedule.chain(), now);
-            volumes.add(new VolumePlan(volume, plan.kind(), plan.parent().map(p -> p.id().value()), plan.reason()));
+            BackupPlanner.Decision plan = BackupPlanner.decide(volume, false, capabilities,
+                    histories.getOrDefault(volume, List.of()), schedule.chain(), now);
+            volumes.add(new VolumePlan(volume, plan.kind(), plan.parent().map(BackupId::value), plan.reason()));
         }
         return new FiringPlan(schedule.name(), cluster.name(), now, volumes, resolved.notes());
     }
