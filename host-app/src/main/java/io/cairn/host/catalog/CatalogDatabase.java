@@ -56,6 +56,7 @@ public final class CatalogDatabase implements AutoCloseable {
         CatalogDialect dialect = CatalogDialect.of(settings.url());
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.url());
+        config.setDriverClassName(dialect.driverClass());
         settings.user().ifPresent(config::setUsername);
         settings.password().ifPresent(config::setPassword);
         config.setDataSourceProperties(dialect.driverProperties(settings.timeout()));

@@ -33,7 +33,7 @@ import java.util.Properties;
  */
 public enum CatalogDialect {
 
-    SQLITE("SQLite") {
+    SQLITE("SQLite", "org.sqlite.JDBC") {
         /**
          * SQLite has no time type: times are text, UTC, always with six fraction digits (microseconds, as
          * PostgreSQL and H2 keep them), so that comparing and sorting the text is comparing and sorting the times
@@ -98,7 +98,7 @@ public enum CatalogDialect {
         }
     },
 
-    POSTGRESQL("PostgreSQL") {
+    POSTGRESQL("PostgreSQL", "org.postgresql.Driver") {
         @Override
         boolean isLockTimeout(SQLException e) {
             // lock_not_available (lock_timeout), query_canceled (statement_timeout)
@@ -131,7 +131,7 @@ public enum CatalogDialect {
         }
     },
 
-    H2("H2") {
+    H2("H2", "org.h2.Driver") {
         @Override
         boolean isLockTimeout(SQLException e) {
             // LOCK_TIMEOUT_1 (50200)
@@ -178,9 +178,19 @@ public enum CatalogDialect {
     }
 
     private final String productName;
+    private final String driverClass;
 
-    CatalogDialect(String productName) {
+    CatalogDialect(String productName, String driverClass) {
         this.productName = productName;
+        this.driverClass = driverClass;
+    }
+
+    /**
+     * The JDBC driver's class: named, so the pool loads this one driver instead of asking {@code DriverManager},
+     * which loads every driver on the class path first (a cost each command pays at start).
+     */
+    String driverClass() {
+        return driverClass;
     }
 
     /**
