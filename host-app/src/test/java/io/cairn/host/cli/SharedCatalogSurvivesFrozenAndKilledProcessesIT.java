@@ -124,6 +124,15 @@ class SharedCatalogSurvivesFrozenAndKilledProcessesIT {
         return catalog;
     }
 
+    /**
+     * Waits a moment past the writes that start a backup (its record, its snapshot's name): frozen in the middle
+     * of one of those, a process holds up writers for the bound, which step 5 shows on its own; here the process
+     * is to be frozen in its six-second transfer, as a hung backup mostly is.
+     */
+    private static void intoTheTransfer() throws InterruptedException {
+        Thread.sleep(1_000);
+    }
+
     /** Whether the process holds the slow volume's lock and has recorded its backup: the transfer runs. */
     private boolean transferring(CairnProcess process) {
         return lockHolder("volumes/slow").map(h -> h.contains("/" + process.pid() + "#")).orElse(false)
@@ -188,6 +197,7 @@ class SharedCatalogSurvivesFrozenAndKilledProcessesIT {
         // 2. serve frozen in the middle of its scheduled backup of the slow volume: only that volume is busy -
         //    refused at once, naming the holder - and everything else works.
         waitFor("serve's scheduled backup of volumes/slow", Duration.ofSeconds(45), () -> transferring(serve));
+        intoTheTransfer();
         serve.freeze();
         dailyCommandsWork("serve-frozen-mid-backup", "volumes/db3");
         CairnProcess busy = CairnProcess.run(conf, logs, COMMAND_LIMIT, "backup", "lab", "volumes/slow");
@@ -206,6 +216,7 @@ class SharedCatalogSurvivesFrozenAndKilledProcessesIT {
         // 4. A `cairn backup` frozen mid-transfer, then killed: the same.
         CairnProcess backup = start("backup", "lab", "volumes/slow", "-q");
         waitFor("cairn backup to start on volumes/slow", COMMAND_LIMIT, () -> transferring(backup));
+        intoTheTransfer();
         backup.freeze();
         dailyCommandsWork("backup-frozen", "volumes/db2");
         backup.kill();
