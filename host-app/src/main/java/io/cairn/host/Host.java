@@ -6,53 +6,128 @@ import io.cairn.host.backup.CrashRecovery;
 import io.cairn.host.backup.DeletionOrchestrator;
 import io.cairn.host.backup.RestoreOrchestrator;
 import io.cairn.host.backup.RetentionPruner;
+import io.cairn.host.backup.StaleBackupCleaner;
 import io.cairn.host.catalog.BackupCatalog;
+import io.cairn.host.catalog.Catalog;
 import io.cairn.host.catalog.CatalogDatabase;
+import io.cairn.host.catalog.ProcessIdentity;
 import io.cairn.host.catalog.ScheduleRunLog;
 import io.cairn.host.catalog.VolumeLeases;
-import io.cairn.host.config.ClusterValidator;
+import io.cairn.host.config.Clusters;
 import io.cairn.host.config.ConfDirectory;
+import io.cairn.host.config.ConfigurationException;
+import io.cairn.host.config.ConfigurationProblem;
 import io.cairn.host.config.ConfiguredCluster;
 import io.cairn.host.config.HostSettings;
 import io.cairn.host.plugins.BackendLoader;
 import io.cairn.host.plugins.LoadedBackends;
+import io.cairn.host.schedule.JdbcSchedulerFactory;
+import io.cairn.host.schedule.Schedule;
+import io.cairn.host.schedule.ScheduleFileReader;
+import io.cairn.host.schedule.ScheduleFiring;
+import io.cairn.host.schedule.ScheduleService;
+import io.cairn.host.schedule.TransferLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The assembled host for one command (or one {@code serve}): configuration, loaded backends, the
- * catalog and the orchestrators, each built on first use - {@code cairn plugins} never opens the
- * catalog, {@code cairn list} never loads a plugin.
+ * The composition root: builds the host's services once, each with its collaborators passed in its
+ * constructor, and closes everything that holds a thread or a connection in one place, in order.
+ *
+ * <p>Three assemblies, so that a command pays only for what it uses: {@link #loadBackends} (the plugins
+ * alone: {@code cairn plugins} never opens the catalog), {@link #openCatalog} (the catalog alone:
+ * {@code cairn list} never loads a plugin) and {@link #open} (both, and everything built on them).
  */
 public final class Host implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Host.class);
 
     private final ConfDirectory conf;
     private final HostSettings settings;
     private final Clock clock;
-    private LoadedBackends backends;
-    private CatalogDatabase database;
-    private BackupCatalog catalog;
-    private VolumeLeases leases;
-    private ClusterSessions sessions;
-    private ScheduleRunLog runLog;
+    private final ProcessIdentity process;
+    private final LoadedBackends backends;
+    private final Catalog catalog;
+    private final Clusters clusters;
+    private final ClusterSessions sessions = new ClusterSessions();
+    private final BackupOrchestrator backups;
+    private final RestoreOrchestrator restores;
+    private final DeletionOrchestrator deletions;
+    private final RetentionPruner pruner;
+    private final CrashRecovery recovery;
+    private ScheduleService schedules;
     private boolean closed;
 
-    private Host(ConfDirectory conf, Clock clock) {
+    private Host(ConfDirectory conf, HostSettings settings, Clock clock, ProcessIdentity process,
+            LoadedBackends backends, Catalog catalog) {
         this.conf = conf;
-        this.settings = conf.hostSettings();
+        this.settings = settings;
         this.clock = clock;
+        this.process = process;
+        this.backends = backends;
+        this.catalog = catalog;
+        this.clusters = new Clusters(conf, backends);
+        StaleBackupCleaner cleaner = new StaleBackupCleaner(catalog.backups(), clock, process);
+        this.backups = new BackupOrchestrator(catalog.backups(), catalog.leases(), sessions, cleaner, clock);
+        this.restores = new RestoreOrchestrator(sessions);
+        this.deletions = new DeletionOrchestrator(catalog.backups(), catalog.leases(), sessions, clock);
+        this.pruner = new RetentionPruner(catalog.backups(), catalog.leases(), deletions);
+        this.recovery = new CrashRecovery(catalog.backups(), catalog.leases(), clusters, sessions, cleaner);
     }
 
     /**
-     * Reads {@code cairn.yaml} from the conf directory.
+     * The whole host: reads {@code cairn.yaml}, loads the plugins, opens the catalog.
      *
-     * @throws io.cairn.host.config.ConfigurationException when the directory or the file is wrong
+     * @throws ConfigurationException when the directory or the file is wrong
+     * @throws io.cairn.host.catalog.CatalogException when the catalog cannot be opened
      */
     public static Host open(Path confDir) {
-        return new Host(ConfDirectory.at(confDir), Clock.systemUTC());
+        ConfDirectory conf = ConfDirectory.at(confDir);
+        HostSettings settings = conf.hostSettings();
+        Clock clock = Clock.systemUTC();
+        ProcessIdentity process = ProcessIdentity.current();
+        LoadedBackends backends = loadBackends(settings);
+        try {
+            return new Host(conf, settings, clock, process, backends, openCatalog(settings, clock, process));
+        } catch (RuntimeException e) {
+            backends.close();
+            throw e;
+        }
+    }
+
+    /** The plugins of {@code plugins_dir} alone. */
+    public static LoadedBackends loadBackends(HostSettings settings) {
+        return BackendLoader.load(settings.pluginsDir());
+    }
+
+    /** The catalog alone, its schema migrated, with lease holders named after {@code process}. */
+    public static Catalog openCatalog(HostSettings settings, Clock clock, ProcessIdentity process) {
+        try {
+            Files.createDirectories(settings.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data_dir " + settings.dataDir() + ": " + e.getMessage(), e);
+        }
+        CatalogDatabase database = CatalogDatabase.open(settings.catalog());
+        return new Catalog(database, new BackupCatalog(database),
+                new VolumeLeases(database, settings.volumeLease(), clock, process), new ScheduleRunLog(database));
+    }
+
+    /** The catalog alone, for this process. */
+    public static Catalog openCatalog(HostSettings settings) {
+        return openCatalog(settings, Clock.systemUTC(), ProcessIdentity.current());
     }
 
     public ConfDirectory conf() {
@@ -63,113 +138,126 @@ public final class Host implements AutoCloseable {
         return settings;
     }
 
-    /** The plugins, loaded from {@code plugins_dir} on first call. */
-    public synchronized LoadedBackends backends() {
-        if (backends == null) {
-            backends = BackendLoader.load(settings.pluginsDir());
-        }
+    public LoadedBackends backends() {
         return backends;
     }
 
     /**
      * A cluster, read from its file and checked against its backend's options.
      *
-     * @throws io.cairn.host.config.ConfigurationException naming file, key and reason
+     * @throws ConfigurationException naming file, key and reason
      */
     public ConfiguredCluster cluster(String name) {
-        return ClusterValidator.validate(conf.cluster(name), backends(), conf.path());
+        return clusters.cluster(name);
     }
 
-    /** The catalog, opened (and its schema migrated) on first call. */
-    public synchronized BackupCatalog catalog() {
-        if (catalog == null) {
-            createDataDir();
-            database = CatalogDatabase.open(settings.catalog());
-            catalog = new BackupCatalog(database);
-            leases = new VolumeLeases(database, settings.volumeLease(), clock);
-            runLog = new ScheduleRunLog(database);
+    /**
+     * The clusters the schedules name, each checked, and the schedules' volumes checked in the terms of
+     * their cluster's backend; every problem of every file at once.
+     *
+     * @throws ConfigurationException listing every problem
+     */
+    public Map<String, ConfiguredCluster> clustersOf(List<Schedule> schedules) {
+        Map<String, ConfiguredCluster> named = new LinkedHashMap<>();
+        List<ConfigurationProblem> problems = new ArrayList<>();
+        schedules.stream().map(Schedule::cluster).distinct().forEach(name -> {
+            try {
+                named.put(name, clusters.cluster(name));
+            } catch (ConfigurationException e) {
+                problems.addAll(e.problems());
+            }
+        });
+        for (Schedule schedule : schedules) {
+            ConfiguredCluster cluster = named.get(schedule.cluster());
+            if (cluster != null) {
+                problems.addAll(ScheduleFileReader.checkVolumes(schedule, cluster.backend().descriptor()));
+            }
         }
-        return catalog;
-    }
-
-    /** The catalog's database (opened on first call), which also holds the scheduler's job store. */
-    public synchronized CatalogDatabase database() {
-        catalog();
-        return database;
-    }
-
-    /** The per-volume locks in the catalog database. */
-    public synchronized VolumeLeases leases() {
-        catalog();
-        return leases;
-    }
-
-    /** The record of schedule firings. */
-    public synchronized ScheduleRunLog runLog() {
-        catalog();
-        return runLog;
-    }
-
-    public Clock clock() {
-        return clock;
-    }
-
-    public synchronized ClusterSessions sessions() {
-        if (sessions == null) {
-            sessions = new ClusterSessions();
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
         }
+        return named;
+    }
+
+    public BackupCatalog catalog() {
+        return catalog.backups();
+    }
+
+    public CatalogDatabase database() {
+        return catalog.database();
+    }
+
+    public ScheduleRunLog runLog() {
+        return catalog.runLog();
+    }
+
+    public ClusterSessions sessions() {
         return sessions;
     }
 
     public BackupOrchestrator backups() {
-        BackupCatalog backupCatalog = catalog();
-        return new BackupOrchestrator(backupCatalog, leases, sessions(), clock);
+        return backups;
     }
 
     public RestoreOrchestrator restores() {
-        return new RestoreOrchestrator(sessions());
+        return restores;
     }
 
     public DeletionOrchestrator deletions() {
-        BackupCatalog backupCatalog = catalog();
-        return new DeletionOrchestrator(backupCatalog, leases, sessions(), clock);
+        return deletions;
     }
 
     /** Retention: deletes what a schedule's rules no longer keep. */
     public RetentionPruner pruner() {
-        BackupCatalog backupCatalog = catalog();
-        return new RetentionPruner(backupCatalog, leases, deletions());
+        return pruner;
     }
 
-    /** Cleans up after a process that died mid-backup or mid-delete, on every configured cluster. */
-    public java.util.List<String> recoverFromCrash() {
-        BackupCatalog backupCatalog = catalog();
-        return new CrashRecovery(backupCatalog, leases, sessions(), clock).run(conf.clusterNames(), this::cluster);
-    }
-
-    private void createDataDir() {
-        try {
-            Files.createDirectories(settings.dataDir());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data_dir " + settings.dataDir() + ": " + e.getMessage(), e);
+    /**
+     * {@code cairn serve}: cleans up after a process that died mid-work, then starts firing the
+     * schedules. The service stops when the host closes, if not before.
+     *
+     * @throws ConfigurationException when a cluster a schedule names is invalid
+     * @throws SchedulerException when the job store cannot be used
+     */
+    public synchronized ScheduleService serve(List<Schedule> toServe) throws SchedulerException {
+        if (schedules != null) {
+            throw new IllegalStateException("this host already serves its schedules");
         }
+        Map<String, ConfiguredCluster> named = clustersOf(toServe);
+        List<String> recovered = recovery.run();
+        ScheduleFiring firing = new ScheduleFiring(
+                toServe.stream().collect(Collectors.toMap(Schedule::name, Function.identity())), named, sessions,
+                backups, pruner, catalog.runLog(), process, new TransferLimits(settings.serve().maxParallelBackups(),
+                        settings.serve().maxParallelBackupsPerCluster()), clock);
+        Scheduler scheduler = JdbcSchedulerFactory.create(catalog.database().dataSource(), catalog.database().dialect(),
+                settings.serve());
+        schedules = ScheduleService.start(scheduler, firing, toServe, recovered, settings.serve(), clock);
+        return schedules;
     }
 
-    /** Closes sessions, then the catalog, then unloads plugins (their classes back the sessions). */
+    /**
+     * Closes, in this order: the scheduler and its backup workers (they use everything else), the backend
+     * sessions, the lease renewals and the catalog's pool, then the plugins (their classes back the sessions).
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        if (sessions != null) {
-            sessions.close();
+        if (schedules != null) {
+            schedules.stop();
         }
-        if (database != null) {
-            database.close();
-        }
-        if (backends != null) {
-            backends.close();
+        closeQuietly("the backend sessions", sessions);
+        closeQuietly("the catalog", catalog);
+        closeQuietly("the plugins", backends);
+    }
+
+    private static void closeQuietly(String what, AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed: {}", what, e.getMessage());
         }
     }
 }

@@ -21,7 +21,4 @@ public interface BlockSink {
 
     /** Makes every completed write durable. */
     void flush();
-
-    /** What to call it in error messages. */
-    String describe();
 }

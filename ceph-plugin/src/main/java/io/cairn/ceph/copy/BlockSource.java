@@ -12,7 +12,4 @@ public interface BlockSource {
      * position 0). The buffer must not be touched until the returned IO has been awaited.
      */
     PendingIo read(long offset, int length, ByteBuffer buffer);
-
-    /** What to call it in error messages, for example {@code volumes/db1@backup.x.snap.1}. */
-    String describe();
 }

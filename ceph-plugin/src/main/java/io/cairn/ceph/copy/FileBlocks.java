@@ -81,9 +81,4 @@ public final class FileBlocks implements BlockSource, BlockSink {
             throw new UncheckedIOException("fsync " + path + ": " + e.getMessage(), e);
         }
     }
-
-    @Override
-    public String describe() {
-        return path.toString();
-    }
 }

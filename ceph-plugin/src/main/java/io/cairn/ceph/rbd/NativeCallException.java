@@ -24,10 +24,6 @@ public final class NativeCallException extends RuntimeException {
         return errno == Errno.ENOENT;
     }
 
-    public boolean isBusy() {
-        return errno == Errno.EBUSY;
-    }
-
     /** Checks a return code: negative means failure. */
     public static long check(String call, long returnCode) {
         if (returnCode < 0) {

@@ -35,9 +35,4 @@ public final class RbdBlocks implements BlockSource, BlockSink {
     public void flush() {
         image.flush();
     }
-
-    @Override
-    public String describe() {
-        return image.name();
-    }
 }

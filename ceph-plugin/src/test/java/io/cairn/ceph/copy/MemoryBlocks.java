@@ -96,9 +96,4 @@ final class MemoryBlocks implements BlockSource, BlockSink {
     public void flush() {
         log.add("flush");
     }
-
-    @Override
-    public String describe() {
-        return "memory";
-    }
 }

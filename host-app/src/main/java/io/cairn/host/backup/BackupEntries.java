@@ -18,7 +18,6 @@ public final class BackupEntries {
     }
 
     public static BackupEntry of(BackupRecord record) {
-        return new BackupEntry(record.id(), record.kind(), record.parent(), record.startedAt(),
-                BackupEntry.Status.valueOf(record.status().name()));
+        return new BackupEntry(record.id(), record.kind(), record.parent(), record.startedAt(), record.status());
     }
 }

@@ -13,6 +13,8 @@ import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.BackupStatus;
 import io.cairn.host.catalog.VolumeLease;
 import io.cairn.host.catalog.VolumeLeases;
+import io.cairn.host.policy.ChainDecision;
+import io.cairn.host.policy.ChainPolicy;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One backup of one volume: lock the volume, plan, record {@code creating}, snapshot, transfer,
- * record {@code available}, then remove the older backup snapshots from the source.
+ * record {@code available}, then remove the previous backup's snapshot from the source.
  *
  * <p>Whatever fails, no half backup is ever listed as available: the record becomes {@code error}
  * with the reason, and the backend has removed what the transfer wrote (its contract). When the
@@ -35,12 +37,15 @@ public final class BackupOrchestrator {
     private final BackupCatalog catalog;
     private final VolumeLeases leases;
     private final ClusterSessions sessions;
+    private final StaleBackupCleaner cleaner;
     private final Clock clock;
 
-    public BackupOrchestrator(BackupCatalog catalog, VolumeLeases leases, ClusterSessions sessions, Clock clock) {
+    public BackupOrchestrator(BackupCatalog catalog, VolumeLeases leases, ClusterSessions sessions,
+            StaleBackupCleaner cleaner, Clock clock) {
         this.catalog = catalog;
         this.leases = leases;
         this.sessions = sessions;
+        this.cleaner = cleaner;
         this.clock = clock;
     }
 
@@ -57,18 +62,22 @@ public final class BackupOrchestrator {
         BackupId id = BackupId.random();
         try (VolumeLease lease = leases.acquire(cluster, order.volume(), "backup " + id)) {
             // Under the lease no other backup or delete of the volume runs, so whatever the catalog holds
-            // as creating or deleting was left by a process that died: finish it before planning.
-            new StaleBackupCleaner(catalog, clock).clean(session, cluster, order.volume());
-            BackupPlan plan = BackupPlanner.plan(order.volume(), order.forceFull(),
-                    order.cluster().backend().descriptor().capabilities(), catalog.history(cluster, order.volume()),
-                    order.chain(), clock.instant());
-            LOG.info("backup {} of {} on cluster {}: {}", id, order.volume(), cluster, plan.reason());
-            BackupRecord record = BackupRecord.creating(id, cluster, order.volume(), plan.kind(), plan.parent(),
-                    order.labels(), plan.reason(), clock.instant());
+            // as creating or deleting was left by a process that died: finish it before planning. The
+            // history is read once; the cleaner hands it back as it left it.
+            List<BackupRecord> history = cleaner.clean(session, cluster, order.volume(),
+                    catalog.history(cluster, order.volume())).history();
+            ChainDecision decision = ChainPolicy.decide(order.volume(), BackupEntries.of(history), clock.instant(),
+                    order.chain(), order.cluster().backend().descriptor().capabilities(), order.forceFull());
+            String reason = decision.describe(order.volume());
+            LOG.info("backup {} of {} on cluster {}: {}", id, order.volume(), cluster, reason);
+            Optional<BackupRecord> parent = decision.parent()
+                    .map(parentId -> history.stream().filter(r -> r.id().equals(parentId)).findFirst().orElseThrow());
+            BackupRecord record = BackupRecord.creating(id, cluster, order.volume(), decision.kind(), parent,
+                    order.labels(), reason, clock.instant());
             catalog.insert(record);
             List<String> notes = new ArrayList<>();
             try {
-                record = storeWithFallback(session, record, plan, order, progress, notes);
+                record = storeWithFallback(session, record, parent, order, progress, notes);
             } catch (RuntimeException e) {
                 throw fail(record, e);
             }
@@ -76,19 +85,22 @@ public final class BackupOrchestrator {
                 notes.add("the lock of " + order.volume() + " expired during the backup and was taken over; check for"
                         + " a concurrent backup of the same volume");
             }
-            removeOlderSnapshots(session, record, notes);
+            removeOlderSnapshots(session, record, history, notes);
             return new BackupOutcome(record, notes);
         }
     }
 
     /** Snapshot and transfer; on a broken chain, once more as the full start of a new chain. */
-    private BackupRecord storeWithFallback(BackendSession session, BackupRecord record, BackupPlan plan, BackupOrder order,
-            ProgressListener progress, List<String> notes) {
+    private BackupRecord storeWithFallback(BackendSession session, BackupRecord record, Optional<BackupRecord> parent,
+            BackupOrder order, ProgressListener progress, List<String> notes) {
         try {
-            return store(session, record, plan.parent(), order, progress);
+            return store(session, record, parent, order, progress);
         } catch (ChainBrokenException e) {
-            String reason = "full backup, new chain: the restore point of parent " + plan.parent().map(BackupRecord::id)
-                    .map(BackupId::value).orElse("?") + " is gone (" + e.getMessage() + ")";
+            if (parent.isEmpty()) {
+                throw e; // a full backup has no chain to break: the backend's error stands
+            }
+            String reason = ChainDecision.restorePointGone(parent.get().id(), e.getMessage())
+                    .describe(order.volume());
             LOG.warn("backup {} of {} on cluster {}: {}", record.id(), order.volume(), record.cluster(), reason);
             notes.add(reason);
             BackupRecord current = catalog.find(record.id()).orElse(record);
@@ -108,8 +120,7 @@ public final class BackupOrchestrator {
             result = session.transfers().transfer(new TransferRequest(snapshot, parent.map(BackupRecord::ref),
                     order.labels(), progress));
         } catch (RuntimeException e) {
-            // The backend removes its snapshot on failure; removing it again is harmless and covers a
-            // backend that failed before it got that far.
+            // The snapshot is the host's (plugin API 1.1): backends leave it, on failure too.
             removeQuietly(session, snapshot);
             throw e;
         }
@@ -120,16 +131,31 @@ public final class BackupOrchestrator {
         return available;
     }
 
-    private void removeOlderSnapshots(BackendSession session, BackupRecord record, List<String> notes) {
+    /**
+     * Only the newest backup of a volume keeps its source snapshot, for the next incremental: the
+     * backup that kept it until now - the newest available one in the history read before this
+     * backup - gives it up. Only that recorded snapshot is removed: since plugin API 1.1 backends no longer
+     * remove snapshots by name pattern ({@code removeAllBut}).
+     */
+    private void removeOlderSnapshots(BackendSession session, BackupRecord record, List<BackupRecord> history,
+            List<String> notes) {
+        List<BackupRecord> earlier = history.stream()
+                .filter(r -> !r.id().equals(record.id()) && r.status() == BackupStatus.AVAILABLE
+                        && r.snapshotName().isPresent())
+                .toList();
+        if (earlier.isEmpty()) {
+            return;
+        }
+        BackupRecord previous = earlier.get(earlier.size() - 1);
+        String name = previous.snapshotName().get();
         try {
-            List<String> removed = session.snapshots().removeAllBut(record.volume(), record.id());
-            if (!removed.isEmpty()) {
-                notes.add("removed older backup snapshots from " + record.volume() + ": " + String.join(", ", removed));
-            }
+            session.snapshots().remove(new VolumeSnapshot(previous.id(), previous.volume(), name,
+                    previous.volumeSizeBytes(), previous.startedAt()));
         } catch (RuntimeException e) {
             // The backup is stored; a left-over snapshot costs space, not safety.
-            LOG.warn("backup {}: cannot remove older snapshots of {}: {}", record.id(), record.volume(), e.getMessage());
-            notes.add("could not remove older backup snapshots from " + record.volume() + ": " + e.getMessage());
+            LOG.warn("backup {}: cannot remove snapshot {} of {}: {}", record.id(), name, record.volume(), e.getMessage());
+            notes.add("could not remove the previous backup's snapshot " + name + " from " + record.volume() + ": "
+                    + e.getMessage());
         }
     }
 

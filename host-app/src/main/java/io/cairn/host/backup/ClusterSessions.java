@@ -2,7 +2,7 @@ package io.cairn.host.backup;
 
 import io.cairn.api.BackendSession;
 import io.cairn.api.error.InvalidConfigurationException;
-import io.cairn.host.config.ClusterValidator;
+import io.cairn.host.config.ConfigurationException;
 import io.cairn.host.config.ConfiguredCluster;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +33,7 @@ public final class ClusterSessions implements AutoCloseable {
             try {
                 session = open(cluster);
             } catch (InvalidConfigurationException e) {
-                throw ClusterValidator.problemsOf(cluster.file(), e);
+                throw ConfigurationException.inClusterFile(cluster.file(), e);
             }
             LOG.info("cluster {}: {}", cluster.name(), session.describe());
             open.put(cluster.name(), session);

@@ -7,13 +7,11 @@ import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.VolumeBusyException;
 import io.cairn.host.catalog.VolumeLease;
 import io.cairn.host.catalog.VolumeLeases;
-import io.cairn.host.config.ConfiguredCluster;
-import java.time.Clock;
+import io.cairn.host.config.Clusters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,22 +31,26 @@ public final class CrashRecovery {
 
     private final BackupCatalog catalog;
     private final VolumeLeases leases;
+    private final Clusters clusters;
     private final ClusterSessions sessions;
-    private final Clock clock;
+    private final StaleBackupCleaner cleaner;
 
-    public CrashRecovery(BackupCatalog catalog, VolumeLeases leases, ClusterSessions sessions, Clock clock) {
+    public CrashRecovery(BackupCatalog catalog, VolumeLeases leases, Clusters clusters, ClusterSessions sessions,
+            StaleBackupCleaner cleaner) {
         this.catalog = catalog;
         this.leases = leases;
+        this.clusters = clusters;
         this.sessions = sessions;
-        this.clock = clock;
+        this.cleaner = cleaner;
     }
 
     /**
-     * @param clusterNames the configured clusters
-     * @param clusters     a configured cluster by name (throws when its file is invalid)
+     * Cleans up every volume of every configured cluster that the catalog knows.
+     *
      * @return one line per thing done or skipped
      */
-    public List<String> run(List<String> clusterNames, Function<String, ConfiguredCluster> clusters) {
+    public List<String> run() {
+        List<String> clusterNames = clusters.names();
         List<String> done = new ArrayList<>();
         List<BackupRecord> unfinished = catalog.unfinished();
         unfinished.stream().map(BackupRecord::cluster).distinct().filter(c -> !clusterNames.contains(c))
@@ -62,15 +64,15 @@ public final class CrashRecovery {
             }
             BackendSession session;
             try {
-                session = sessions.session(clusters.apply(name));
+                session = sessions.session(clusters.cluster(name));
             } catch (RuntimeException e) {
                 done.add("cluster " + name + " skipped: " + e.getMessage());
                 continue;
             }
-            StaleBackupCleaner cleaner = new StaleBackupCleaner(catalog, clock);
             for (VolumeRef volume : volumes) {
                 try (VolumeLease lease = leases.acquire(name, volume, "crash recovery")) {
-                    cleaner.clean(session, name, volume).forEach(line -> done.add("cluster " + name + ", " + volume + ": " + line));
+                    cleaner.clean(session, name, volume, catalog.history(name, volume)).done()
+                            .forEach(line -> done.add("cluster " + name + ", " + volume + ": " + line));
                 } catch (VolumeBusyException e) {
                     done.add("cluster " + name + ", " + volume + ": skipped, " + e.getMessage());
                 } catch (RuntimeException e) {

@@ -12,7 +12,7 @@ import io.cairn.api.operation.DeleteResult;
 import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.BackupStatus;
-import io.cairn.host.catalog.VolumeLeases;
+import io.cairn.host.catalog.ProcessIdentity;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,70 +46,95 @@ public final class StaleBackupCleaner {
 
     private final BackupCatalog catalog;
     private final Clock clock;
+    private final ProcessIdentity process;
 
-    public StaleBackupCleaner(BackupCatalog catalog, Clock clock) {
+    public StaleBackupCleaner(BackupCatalog catalog, Clock clock, ProcessIdentity process) {
         this.catalog = catalog;
         this.clock = clock;
+        this.process = process;
     }
 
     /**
      * Cleans one volume; the caller holds its lease.
      *
-     * @return one line per thing done, for the log and the operator
+     * @param history the volume's history as the caller read it under the lease
+     * @return what was done, and the history as the cleaning left it (the caller plans on it)
      */
-    public List<String> clean(BackendSession session, String cluster, VolumeRef volume) {
-        List<BackupRecord> history = catalog.history(cluster, volume);
+    public Cleaned clean(BackendSession session, String cluster, VolumeRef volume, List<BackupRecord> history) {
         Map<BackupId, BackupRecord> byId = history.stream().collect(Collectors.toMap(BackupRecord::id, Function.identity()));
+        List<BackupRecord> after = new ArrayList<>(history.size());
         List<String> done = new ArrayList<>();
         for (BackupRecord record : history) {
             try {
                 if (record.status() == BackupStatus.CREATING) {
-                    done.add(finishInterruptedBackup(session, record, byId));
+                    record = finishInterruptedBackup(session, record, byId, done);
                 } else if (record.status() == BackupStatus.DELETING) {
-                    done.add(finishInterruptedDelete(session, record));
+                    record = finishInterruptedDelete(session, record, done);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("cannot clean up backup {} of {} on cluster {} yet: {}", record.id(), volume, cluster,
                         e.getMessage());
                 done.add("could not clean up backup " + record.id() + " yet: " + e.getMessage());
             }
+            after.add(record);
         }
-        done.addAll(sweepSnapshots(session, cluster, volume));
+        done.addAll(sweepSnapshots(session, volume, after));
         done.forEach(line -> LOG.info("cluster {}, {}: {}", cluster, volume, line));
-        return done;
+        return new Cleaned(done, after);
     }
 
-    private String finishInterruptedBackup(BackendSession session, BackupRecord record, Map<BackupId, BackupRecord> byId) {
+    /**
+     * @param done    one line per thing done, for the log and the operator
+     * @param history the volume's history after the cleaning, oldest first
+     */
+    public record Cleaned(List<String> done, List<BackupRecord> history) {
+        public Cleaned {
+            done = List.copyOf(done);
+            history = List.copyOf(history);
+        }
+    }
+
+    private BackupRecord finishInterruptedBackup(BackendSession session, BackupRecord record,
+            Map<BackupId, BackupRecord> byId, List<String> done) {
         ServiceMetadata metadata = record.serviceMetadata();
         if (metadata.entries().isEmpty() && record.parent().isPresent() && byId.containsKey(record.parent().get())) {
             metadata = byId.get(record.parent().get()).serviceMetadata();
         }
         DeleteResult result = session.deletions().delete(new DeleteRequest(new BackupRef(record.id(), record.volume(),
                 metadata)));
+        // Since plugin API 1.1 the source snapshot is the host's to remove: backends no longer sweep them.
+        if (record.snapshotName().isPresent()) {
+            session.snapshots().remove(new VolumeSnapshot(record.id(), record.volume(), record.snapshotName().get(),
+                    record.volumeSizeBytes(), record.startedAt()));
+        }
         String reason = "interrupted: the process running it stopped before it finished; cleaned up by "
-                + VolumeLeases.PROCESS + (result.removed().isEmpty() ? " (nothing was stored)" : ": removed "
+                + process + (result.removed().isEmpty() ? " (nothing was stored)" : ": removed "
                 + String.join(", ", result.removed()));
-        if (!catalog.update(record.failed(reason, clock.instant()), BackupStatus.CREATING)) {
+        BackupRecord failed = record.failed(reason, clock.instant());
+        if (!catalog.update(failed, BackupStatus.CREATING)) {
             throw new IllegalStateException("backup " + record.id() + " changed in the catalog meanwhile");
         }
-        return "backup " + record.id() + " was left creating; " + reason;
+        done.add("backup " + record.id() + " was left creating; " + reason);
+        return failed;
     }
 
-    private String finishInterruptedDelete(BackendSession session, BackupRecord record) {
+    private BackupRecord finishInterruptedDelete(BackendSession session, BackupRecord record, List<String> done) {
         DeleteResult result = session.deletions().delete(new DeleteRequest(record.ref()));
         if (record.snapshotName().isPresent()) {
             session.snapshots().remove(new VolumeSnapshot(record.id(), record.volume(), record.snapshotName().get(),
                     record.volumeSizeBytes(), record.startedAt()));
         }
-        if (!catalog.update(record.withStatus(BackupStatus.DELETED), BackupStatus.DELETING)) {
+        BackupRecord deleted = record.withStatus(BackupStatus.DELETED);
+        if (!catalog.update(deleted, BackupStatus.DELETING)) {
             throw new IllegalStateException("backup " + record.id() + " changed in the catalog meanwhile");
         }
-        return "backup " + record.id() + " was left deleting; delete finished"
-                + (result.removed().isEmpty() ? "" : ": removed " + String.join(", ", result.removed()));
+        done.add("backup " + record.id() + " was left deleting; delete finished"
+                + (result.removed().isEmpty() ? "" : ": removed " + String.join(", ", result.removed())));
+        return deleted;
     }
 
     /** Removes backup snapshots of the volume that belong to no available backup. */
-    private List<String> sweepSnapshots(BackendSession session, String cluster, VolumeRef volume) {
+    private static List<String> sweepSnapshots(BackendSession session, VolumeRef volume, List<BackupRecord> history) {
         List<String> done = new ArrayList<>();
         List<VolumeSnapshot> snapshots;
         try {
@@ -117,7 +142,7 @@ public final class StaleBackupCleaner {
         } catch (VolumeNotFoundException e) {
             return done; // the volume is gone, and its snapshots with it
         }
-        Set<BackupId> available = catalog.history(cluster, volume).stream()
+        Set<BackupId> available = history.stream()
                 .filter(r -> r.status() == BackupStatus.AVAILABLE)
                 .map(BackupRecord::id)
                 .collect(Collectors.toSet());

@@ -245,7 +245,7 @@ public final class BackupCatalog {
                                 new BackupId(rows.getString(1)),
                                 BackupKind.valueOf(rows.getString(3).toUpperCase(java.util.Locale.ROOT)),
                                 Optional.ofNullable(parent).map(BackupId::new), database.readInstant(rows, "started_at"),
-                                BackupEntry.Status.valueOf(BackupStatus.fromLabel(rows.getString(5)).name())));
+                                BackupStatus.fromLabel(rows.getString(5))));
                     }
                 }
                 return byVolume;

@@ -41,8 +41,7 @@ public final class CatalogCopy {
      *                          replaced), or the copy does not add up
      */
     public Result copy(boolean replace) {
-        VolumeLeases sourceLeases = new VolumeLeases(source, java.time.Duration.ofMinutes(1), clock);
-        List<String> held = sourceLeases.heldLocks();
+        List<String> held = heldLocks(source);
         if (!held.isEmpty()) {
             throw new CatalogException("cannot copy catalog " + source.url() + " while volumes are locked (a backup,"
                     + " restore or delete is running): stop cairn serve and wait for running commands to end; held: "
@@ -59,7 +58,7 @@ public final class CatalogCopy {
                         + runsTo.all().size() + " schedule firings); copy into an empty database, or give --replace to"
                         + " empty it first", null);
             }
-            List<String> targetHeld = new VolumeLeases(target, java.time.Duration.ofMinutes(1), clock).heldLocks();
+            List<String> targetHeld = heldLocks(target);
             if (!targetHeld.isEmpty()) {
                 throw new CatalogException("cannot replace catalog " + target.url() + " while its volumes are locked"
                         + " (a cairn process is using it): " + String.join("; ", targetHeld), null);
@@ -79,6 +78,13 @@ public final class CatalogCopy {
         }
         long notDeleted = backups.stream().filter(b -> b.status() != BackupStatus.DELETED).count();
         return new Result(backups.size(), notDeleted, runs.size(), present > 0);
+    }
+
+    private List<String> heldLocks(CatalogDatabase database) {
+        try (VolumeLeases leases = new VolumeLeases(database, java.time.Duration.ofMinutes(1), clock,
+                ProcessIdentity.current())) {
+            return leases.heldLocks();
+        }
     }
 
     /** Removes the records a copy replaces; the job store is left to the next {@code serve}'s reconciliation. */

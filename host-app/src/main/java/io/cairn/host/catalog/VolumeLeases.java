@@ -1,9 +1,6 @@
 package io.cairn.host.catalog;
 
 import io.cairn.api.model.VolumeRef;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,25 +23,25 @@ import java.util.concurrent.ThreadFactory;
  * lease every third of the lease duration while it works. Expiry is judged by the clocks of the hosts,
  * which must therefore be synchronised (as Quartz clustering requires too).
  */
-public final class VolumeLeases {
-
-    /** The environment variable that names this host in lease rows and schedule runs, instead of its host name. */
-    public static final String HOST_NAME_VARIABLE = "CAIRN_HOST_NAME";
-
-    /** Who this process is, in lease rows: {@code host/pid}. */
-    public static final String PROCESS = processName();
+public final class VolumeLeases implements AutoCloseable {
 
     private static final int ATTEMPTS = 3;
 
     private final CatalogDatabase database;
     private final Duration duration;
     private final Clock clock;
+    private final ProcessIdentity process;
     private final ScheduledExecutorService renewals;
 
-    public VolumeLeases(CatalogDatabase database, Duration duration, Clock clock) {
+    /**
+     * @param duration how long a lease lasts between renewals
+     * @param process  this process, the first part of every holder it writes
+     */
+    public VolumeLeases(CatalogDatabase database, Duration duration, Clock clock, ProcessIdentity process) {
         this.database = database;
         this.duration = duration;
         this.clock = clock;
+        this.process = process;
         this.renewals = Executors.newSingleThreadScheduledExecutor(daemon());
     }
 
@@ -55,7 +52,7 @@ public final class VolumeLeases {
      * @throws VolumeBusyException when another holder's lease has not expired
      */
     public VolumeLease acquire(String cluster, VolumeRef volume, String purpose) {
-        String holder = PROCESS + "#" + UUID.randomUUID().toString().substring(0, 8);
+        String holder = process + "#" + UUID.randomUUID().toString().substring(0, 8);
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Instant now = clock.instant();
             if (tryInsert(cluster, volume, holder, purpose, now) || tryTakeOverExpired(cluster, volume, holder, purpose, now)
@@ -185,32 +182,11 @@ public final class VolumeLeases {
                 }
             }
         });
-        if (current.isEmpty() || !isDeadLocalHolder(current.get(), PROCESS, VolumeLeases::isAlive)) {
+        if (current.isEmpty() || !process.isDeadLocalHolder(current.get(), VolumeLeases::isAlive)) {
             return false;
         }
         return takeOver("take over the lock of volume " + volume + " from a dead process", "holder = ?", current.get(),
                 cluster, volume, holder, purpose, now);
-    }
-
-    /**
-     * Whether a lease holder ({@code host/pid#nonce}) is a process of this host ({@code self} is
-     * {@code host/pid}) other than this one that is no longer alive.
-     */
-    static boolean isDeadLocalHolder(String holder, String self, java.util.function.LongPredicate alive) {
-        int slash = self.lastIndexOf('/');
-        String host = self.substring(0, slash + 1);
-        if (!holder.startsWith(host)) {
-            return false;
-        }
-        int hash = holder.indexOf('#', host.length());
-        String pidText = holder.substring(host.length(), hash < 0 ? holder.length() : hash);
-        long pid;
-        try {
-            pid = Long.parseLong(pidText);
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        return !pidText.equals(self.substring(slash + 1)) && !alive.test(pid);
     }
 
     private static boolean isAlive(long pid) {
@@ -247,27 +223,20 @@ public final class VolumeLeases {
         return renewals;
     }
 
+    /**
+     * Stops renewing: the lease renewal thread ends. Leases still held then are left to expire (every
+     * backup and delete releases its own before the host closes).
+     */
+    @Override
+    public void close() {
+        renewals.shutdownNow();
+    }
+
     private static ThreadFactory daemon() {
         return runnable -> {
             Thread thread = new Thread(runnable, "volume-lease-renewal");
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    /**
-     * {@code host/pid}, where host is {@value #HOST_NAME_VARIABLE} when set - hosts sharing a catalog must have
-     * different names, which containers started from one image may not - else the machine's host name.
-     */
-    private static String processName() {
-        String host = System.getenv(HOST_NAME_VARIABLE);
-        if (host == null || host.isBlank()) {
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                host = "unknown-host";
-            }
-        }
-        return host.strip() + "/" + ManagementFactory.getRuntimeMXBean().getPid();
     }
 }

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
             PruneCommand.class,
             DemoCommand.class,
             ReferenceCommand.class,
-            CatalogCommand.class,
+            CatalogToolCommand.class,
             WarmUpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",

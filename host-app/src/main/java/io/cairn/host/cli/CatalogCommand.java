@@ -1,29 +1,22 @@
 package io.cairn.host.cli;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import io.cairn.host.Host;
+import io.cairn.host.catalog.Catalog;
+import io.cairn.host.config.ConfDirectory;
+import io.cairn.host.config.HostSettings;
 
-/** {@code cairn catalog ...}: work on the catalog database itself. */
-@Command(mixinStandardHelpOptions = true, name = "catalog", description = "Work on the catalog database itself.",
-        subcommands = {CatalogCopyCommand.class})
-final class CatalogCommand implements Runnable {
+/** A subcommand that only reads the catalog: it never loads a plugin, so it starts fast. */
+abstract class CatalogCommand extends CliCommand {
 
-    @ParentCommand
-    private CairnCli cli;
-
-    @Spec
-    private CommandSpec spec;
-
-    /** A bare {@code cairn catalog} is a usage error: show what there is. */
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a catalog command (copy)");
+    public final Integer call() {
+        HostSettings settings = ConfDirectory.at(confDir()).hostSettings();
+        settings.catalog().notice().ifPresent(notice -> err().println("cairn: note: " + notice));
+        try (Catalog catalog = Host.openCatalog(settings)) {
+            return run(catalog);
+        }
     }
 
-    CairnCli cli() {
-        return cli;
-    }
+    /** @return the exit code */
+    abstract int run(Catalog catalog);
 }

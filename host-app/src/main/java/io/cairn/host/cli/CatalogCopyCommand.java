@@ -1,9 +1,10 @@
 package io.cairn.host.cli;
 
-import io.cairn.host.Host;
 import io.cairn.host.catalog.CatalogCopy;
 import io.cairn.host.catalog.CatalogDatabase;
 import io.cairn.host.config.CatalogSettings;
+import io.cairn.host.config.ConfDirectory;
+import io.cairn.host.config.HostSettings;
 import io.cairn.host.config.HostOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ final class CatalogCopyCommand implements Callable<Integer> {
     static final String EMBEDDED = "embedded";
 
     @ParentCommand
-    private CatalogCommand parent;
+    private CatalogToolCommand parent;
 
     @Option(names = "--to", required = true, paramLabel = "URL",
             description = "JDBC URL of the target (jdbc:postgresql://HOST/DATABASE), or 'embedded' for data_dir/catalog.db.")
@@ -57,39 +58,38 @@ final class CatalogCopyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CairnCli cli = parent.cli();
-        try (Host host = Host.open(cli.confDir())) {
-            CatalogSettings configured = host.settings().catalog();
-            CatalogSettings source = from == null ? configured
-                    : settings(from, fromUser, fromPasswordFile, "--from", host, configured);
-            CatalogSettings target = settings(to, toUser, toPasswordFile, "--to", host, configured);
-            if (source.url().equals(target.url())) {
-                throw new UsageException("--to names the catalog being copied (" + target.displayUrl() + ")");
-            }
-            createDataDir(host);
-            try (CatalogDatabase sourceDatabase = CatalogDatabase.open(source);
-                    CatalogDatabase targetDatabase = CatalogDatabase.open(target)) {
-                CatalogCopy.Result result = new CatalogCopy(sourceDatabase, targetDatabase, Clock.systemUTC()).copy(replace);
-                cli.environment().out().println("copied " + result.backups() + " backup records (" + result.notDeleted()
-                        + " not deleted) and " + result.firings() + " schedule firings from " + source.displayUrl()
-                        + " to " + target.displayUrl() + (result.replaced() ? ", replacing what it held" : ""));
-                cli.environment().out().println("not copied: volume locks, and the scheduler's jobs, which cairn serve"
-                        + " rebuilds from conf/schedules/ at its next start");
-                if (target.url().equals(HostOptions.embeddedUrl(host.settings().dataDir()))) {
-                    cli.environment().out().println("next: remove catalog_url from cairn.yaml (the embedded catalog is"
-                            + " the default) and start cairn serve");
-                } else {
-                    cli.environment().out().println("next: set catalog_url: " + target.displayUrl()
-                            + " (with catalog_user and catalog_password) in cairn.yaml on every host, then start"
-                            + " cairn serve");
-                }
+        HostSettings host = ConfDirectory.at(cli.confDir()).hostSettings();
+        CatalogSettings configured = host.catalog();
+        CatalogSettings source = from == null ? configured
+                : settings(from, fromUser, fromPasswordFile, "--from", host, configured);
+        CatalogSettings target = settings(to, toUser, toPasswordFile, "--to", host, configured);
+        if (source.url().equals(target.url())) {
+            throw new UsageException("--to names the catalog being copied (" + target.displayUrl() + ")");
+        }
+        createDataDir(host);
+        try (CatalogDatabase sourceDatabase = CatalogDatabase.open(source);
+                CatalogDatabase targetDatabase = CatalogDatabase.open(target)) {
+            CatalogCopy.Result result = new CatalogCopy(sourceDatabase, targetDatabase, Clock.systemUTC()).copy(replace);
+            cli.environment().out().println("copied " + result.backups() + " backup records (" + result.notDeleted()
+                    + " not deleted) and " + result.firings() + " schedule firings from " + source.displayUrl()
+                    + " to " + target.displayUrl() + (result.replaced() ? ", replacing what it held" : ""));
+            cli.environment().out().println("not copied: volume locks, and the scheduler's jobs, which cairn serve"
+                    + " rebuilds from conf/schedules/ at its next start");
+            if (target.url().equals(HostOptions.embeddedUrl(host.dataDir()))) {
+                cli.environment().out().println("next: remove catalog_url from cairn.yaml (the embedded catalog is"
+                        + " the default) and start cairn serve");
+            } else {
+                cli.environment().out().println("next: set catalog_url: " + target.displayUrl()
+                        + " (with catalog_user and catalog_password) in cairn.yaml on every host, then start"
+                        + " cairn serve");
             }
         }
         return ErrorReport.OK;
     }
 
-    private static CatalogSettings settings(String url, String user, Path passwordFile, String option, Host host,
+    private static CatalogSettings settings(String url, String user, Path passwordFile, String option, HostSettings host,
             CatalogSettings configured) {
-        String jdbcUrl = EMBEDDED.equals(url) ? HostOptions.embeddedUrl(host.settings().dataDir()) : url;
+        String jdbcUrl = EMBEDDED.equals(url) ? HostOptions.embeddedUrl(host.dataDir()) : url;
         if (!jdbcUrl.startsWith("jdbc:")) {
             throw new UsageException(option + " must be a JDBC URL (jdbc:postgresql://HOST/DATABASE) or 'embedded', not "
                     + CatalogSettings.displayUrl(url));
@@ -109,11 +109,11 @@ final class CatalogCopyCommand implements Callable<Integer> {
         }
     }
 
-    private static void createDataDir(Host host) {
+    private static void createDataDir(HostSettings host) {
         try {
-            Files.createDirectories(host.settings().dataDir());
+            Files.createDirectories(host.dataDir());
         } catch (IOException e) {
-            throw new UsageException("cannot create data_dir " + host.settings().dataDir() + ": " + e.getMessage());
+            throw new UsageException("cannot create data_dir " + host.dataDir() + ": " + e.getMessage());
         }
     }
 }

@@ -1,11 +1,14 @@
 package io.cairn.host.cli;
 
 import io.cairn.api.BackendSession;
-import io.cairn.host.Host;
+import io.cairn.api.error.InvalidConfigurationException;
 import io.cairn.host.backup.ClusterSessions;
 import io.cairn.host.config.ClusterFile;
+import io.cairn.host.config.Clusters;
+import io.cairn.host.config.ConfDirectory;
 import io.cairn.host.config.ConfigurationException;
 import io.cairn.host.config.ConfiguredCluster;
+import io.cairn.host.plugins.LoadedBackends;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +21,11 @@ import picocli.CommandLine.Option;
 /**
  * {@code cairn clusters}: each configured cluster, whether its file is valid, and whether it answers.
  * Clusters are contacted in parallel, so one unreachable cluster costs its timeout once, not per cluster.
- * Exit code 2 when a cluster file is invalid, else 1 when a cluster is unreachable.
+ * Exit code 2 when a cluster file is invalid - also when the backend, opening the session, finds the
+ * values wrong together ({@link InvalidConfigurationException}) - else 1 when a cluster is unreachable.
  */
 @Command(mixinStandardHelpOptions = true, name = "clusters", description = "List configured clusters; check their config and whether they answer.")
-final class ClustersCommand extends HostCommand {
+final class ClustersCommand extends BackendsCommand {
 
     @Option(names = "--json", description = "Print JSON.")
     private boolean json;
@@ -30,15 +34,16 @@ final class ClustersCommand extends HostCommand {
     private boolean offline;
 
     @Override
-    int run(Host host) {
-        List<String> names = host.conf().clusterNames();
+    int run(ConfDirectory conf, LoadedBackends backends) {
+        Clusters clusters = new Clusters(conf, backends);
+        List<String> names = clusters.names();
         // One thread per cluster: the checks wait on the network, not the CPU.
         ExecutorService threads = Executors.newFixedThreadPool(Math.max(1, names.size()));
         List<ClusterView> views;
         try {
             List<CompletableFuture<ClusterView>> checks = new ArrayList<>();
             for (String name : names) {
-                checks.add(CompletableFuture.supplyAsync(() -> check(host, name), threads));
+                checks.add(CompletableFuture.supplyAsync(() -> check(conf, clusters, name), threads));
             }
             views = checks.stream().map(CompletableFuture::join).toList();
         } finally {
@@ -47,7 +52,7 @@ final class ClustersCommand extends HostCommand {
         if (json) {
             out().println(JsonOutput.write(views));
         } else {
-            out().print(text(views, host));
+            out().print(text(views, conf));
         }
         if (views.stream().anyMatch(v -> !v.valid())) {
             return ErrorReport.USAGE;
@@ -55,18 +60,16 @@ final class ClustersCommand extends HostCommand {
         return views.stream().anyMatch(v -> Boolean.FALSE.equals(v.reachable())) ? ErrorReport.FAILED : ErrorReport.OK;
     }
 
-    private ClusterView check(Host host, String name) {
+    private ClusterView check(ConfDirectory conf, Clusters clusters, String name) {
         String plugin = null;
         ConfiguredCluster cluster;
         try {
-            ClusterFile file = host.conf().cluster(name);
+            ClusterFile file = conf.cluster(name);
             plugin = file.plugin();
-            cluster = host.cluster(name);
+            cluster = clusters.cluster(name);
         } catch (ConfigurationException e) {
-            List<String> problems = e.problems().stream().map(p -> p.key().isEmpty() ? p.reason() : p.key() + ": " + p.reason())
-                    .toList();
-            return new ClusterView(name, host.conf().path().resolve("clusters").resolve(name + ".yaml").toString(), plugin,
-                    false, problems, null, null, Map.of());
+            return new ClusterView(name, conf.path().resolve("clusters").resolve(name + ".yaml").toString(), plugin,
+                    false, problems(e), null, null, Map.of());
         }
         Boolean reachable = null;
         String detail = null;
@@ -74,6 +77,11 @@ final class ClustersCommand extends HostCommand {
             try (BackendSession session = ClusterSessions.open(cluster)) {
                 reachable = true;
                 detail = session.describe();
+            } catch (InvalidConfigurationException e) {
+                // The backend found the values wrong together (a conf file that does not exist, ...):
+                // a configuration error, as for `backup`, not an unreachable cluster.
+                return new ClusterView(name, cluster.file().toString(), plugin, false,
+                        problems(ConfigurationException.inClusterFile(cluster.file(), e)), null, null, cluster.options().displayAll());
             } catch (RuntimeException e) {
                 reachable = false;
                 detail = e.getMessage();
@@ -83,9 +91,13 @@ final class ClustersCommand extends HostCommand {
                 cluster.options().displayAll());
     }
 
-    private static String text(List<ClusterView> views, Host host) {
+    private static List<String> problems(ConfigurationException e) {
+        return e.problems().stream().map(p -> p.key().isEmpty() ? p.reason() : p.key() + ": " + p.reason()).toList();
+    }
+
+    private static String text(List<ClusterView> views, ConfDirectory conf) {
         if (views.isEmpty()) {
-            return "no clusters configured in " + host.conf().path().resolve("clusters") + "\n";
+            return "no clusters configured in " + conf.path().resolve("clusters") + "\n";
         }
         StringBuilder text = new StringBuilder();
         for (ClusterView view : views) {

@@ -1,6 +1,6 @@
 package io.cairn.host.cli;
 
-import io.cairn.host.Host;
+import io.cairn.host.catalog.Catalog;
 import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.BackupFilter;
 import io.cairn.host.catalog.BackupRecord;
@@ -14,12 +14,12 @@ import picocli.CommandLine.Option;
 @Command(mixinStandardHelpOptions = true, name = "list", description = {
     "List backups in the catalog, oldest first (deleted ones with --all). --limit N shows the newest N,",
     "--offset M pages back past the newest M."})
-final class ListCommand extends HostCommand {
+final class ListCommand extends CatalogCommand {
 
     @Option(names = "--cluster", paramLabel = "CLUSTER", description = "Only this cluster's backups.")
     private String cluster;
 
-    @Option(names = "--volume", paramLabel = "VOLUME", description = "Only this volume's backups (POOL/IMAGE or file:/PATH).")
+    @Option(names = "--volume", paramLabel = "VOLUME", description = "Only this volume's backups (VOLUME as the backend names it, or file:/PATH).")
     private String volume;
 
     @Option(names = "--all", description = "Include deleted backups.")
@@ -35,17 +35,17 @@ final class ListCommand extends HostCommand {
     private boolean json;
 
     @Override
-    int run(Host host) {
+    int run(Catalog catalog) {
         BackupFilter filter = new BackupFilter(Optional.ofNullable(cluster),
                 Optional.ofNullable(volume).map(VolumeArguments::parse), all);
         List<BackupRecord> records;
         if (limit == null && offset == null) {
-            records = host.catalog().list(filter);
+            records = catalog.backups().list(filter);
         } else {
             if (limit != null && limit < 1 || offset != null && offset < 0) {
                 throw new UsageException("--limit must be at least 1 and --offset at least 0");
             }
-            records = host.catalog().list(filter, new BackupCatalog.Page(limit == null ? Integer.MAX_VALUE : limit,
+            records = catalog.backups().list(filter, new BackupCatalog.Page(limit == null ? Integer.MAX_VALUE : limit,
                     offset == null ? 0 : offset));
         }
         if (json) {

@@ -1,8 +1,9 @@
 package io.cairn.host.cli;
 
-import io.cairn.host.Host;
+import io.cairn.host.config.ConfDirectory;
 import io.cairn.host.config.HostOptions;
 import io.cairn.host.plugins.LoadedBackend;
+import io.cairn.host.plugins.LoadedBackends;
 import io.cairn.host.schedule.ScheduleFileReader;
 import picocli.CommandLine.Command;
 
@@ -13,17 +14,17 @@ import picocli.CommandLine.Command;
 @Command(mixinStandardHelpOptions = true, name = "reference", description = "Print the configuration reference (cairn.yaml,"
         + " the chain and retention keys of schedule files, and each loaded backend's options) as Markdown, generated from"
         + " their declarations.")
-final class ReferenceCommand extends HostCommand {
+final class ReferenceCommand extends BackendsCommand {
 
     @Override
-    int run(Host host) {
+    int run(ConfDirectory conf, LoadedBackends backends) {
         StringBuilder text = new StringBuilder("### `" + HostOptions.FILE_NAME + "`\n\n");
         text.append(OptionDocs.markdown(HostOptions.DEFINITIONS));
         text.append("\n### `schedules/<name>.yaml`: `chain`\n\n")
                 .append(OptionDocs.markdown(ScheduleFileReader.CHAIN_OPTIONS));
         text.append("\n### `schedules/<name>.yaml`: `retention`\n\n")
                 .append(OptionDocs.markdown(ScheduleFileReader.RETENTION_OPTIONS));
-        for (LoadedBackend backend : host.backends().all()) {
+        for (LoadedBackend backend : backends.all()) {
             text.append("\n### Options of the `").append(backend.backendId()).append("` backend (")
                     .append(backend.descriptor().version()).append(")\n\n")
                     .append(backend.descriptor().description()).append(".\n\n")

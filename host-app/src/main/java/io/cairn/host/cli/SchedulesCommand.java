@@ -33,7 +33,7 @@ final class SchedulesCommand extends HostCommand {
     @Override
     int run(Host host) {
         List<Schedule> schedules = ScheduleFileReader.readAll(host.conf());
-        ServeCommand.checkClusters(host, schedules);
+        host.clustersOf(schedules);
         List<ScheduleView> views = new ArrayList<>();
         for (Schedule schedule : schedules) {
             views.add(view(host, schedule));
@@ -56,7 +56,8 @@ final class SchedulesCommand extends HostCommand {
             try {
                 ConfiguredCluster cluster = host.cluster(schedule.cluster());
                 resolved = VolumeResolver.resolve(schedule.volumes(), host.sessions().session(cluster).volumeListing(),
-                        cluster.backend().backendId()).volumes().stream().map(VolumeRef::locator).toList();
+                        cluster.backend().descriptor().volumeNaming(), cluster.backend().backendId())
+                        .volumes().stream().map(VolumeRef::locator).toList();
             } catch (RuntimeException e) {
                 error = e.getMessage();
             }

@@ -2,12 +2,9 @@ package io.cairn.host.cli;
 
 import io.cairn.api.option.DurationText;
 import io.cairn.host.Host;
-import io.cairn.host.config.ConfigurationException;
-import io.cairn.host.config.ConfigurationProblem;
 import io.cairn.host.schedule.Schedule;
 import io.cairn.host.schedule.ScheduleFileReader;
 import io.cairn.host.schedule.ScheduleService;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.quartz.SchedulerException;
@@ -28,11 +25,12 @@ final class ServeCommand extends HostCommand {
     @Override
     int run(Host host) {
         List<Schedule> schedules = ScheduleFileReader.readAll(host.conf());
-        checkClusters(host, schedules);
+        // Every cluster the schedules name is checked before anything runs (exit 2 on a problem).
+        host.clustersOf(schedules);
         LogLevels.applyForServe(verbosity());
         ScheduleService service;
         try {
-            service = ScheduleService.start(host, schedules);
+            service = host.serve(schedules);
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot start the scheduler on catalog " + host.database().url() + ": "
                     + e.getMessage(), e);
@@ -61,20 +59,5 @@ final class ServeCommand extends HostCommand {
         }
         err().println("cairn: stopped");
         return ErrorReport.OK;
-    }
-
-    /** Every cluster a schedule names must be valid before anything fires. */
-    static void checkClusters(Host host, List<Schedule> schedules) {
-        List<ConfigurationProblem> problems = new ArrayList<>();
-        schedules.stream().map(Schedule::cluster).distinct().forEach(cluster -> {
-            try {
-                host.cluster(cluster);
-            } catch (ConfigurationException e) {
-                problems.addAll(e.problems());
-            }
-        });
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException(problems);
-        }
     }
 }

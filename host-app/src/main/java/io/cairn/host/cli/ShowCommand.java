@@ -1,6 +1,6 @@
 package io.cairn.host.cli;
 
-import io.cairn.host.Host;
+import io.cairn.host.catalog.Catalog;
 import io.cairn.host.catalog.BackupRecord;
 import java.time.ZoneId;
 import picocli.CommandLine.Command;
@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code cairn show ID}: everything the catalog knows about one backup. */
 @Command(mixinStandardHelpOptions = true, name = "show", description = "Show one backup (by id, or a unique prefix of at least 4 characters).")
-final class ShowCommand extends HostCommand {
+final class ShowCommand extends CatalogCommand {
 
     @Parameters(index = "0", paramLabel = "ID", description = "Backup id or unique prefix.")
     private String id;
@@ -18,8 +18,8 @@ final class ShowCommand extends HostCommand {
     private boolean json;
 
     @Override
-    int run(Host host) {
-        BackupRecord record = host.catalog().resolve(id);
+    int run(Catalog catalog) {
+        BackupRecord record = catalog.backups().resolve(id);
         if (json) {
             out().println(JsonOutput.write(BackupView.of(record)));
         } else {

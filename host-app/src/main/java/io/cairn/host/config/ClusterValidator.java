@@ -7,9 +7,7 @@ import io.cairn.api.option.OptionValues;
 import io.cairn.host.plugins.LoadedBackend;
 import io.cairn.host.plugins.LoadedBackends;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,8 +17,6 @@ import java.util.Optional;
  * file and the key ({@code options.pool}).
  */
 public final class ClusterValidator {
-
-    private static final String OPTIONS_PREFIX = "options.";
 
     private ClusterValidator() {
     }
@@ -41,18 +37,8 @@ public final class ClusterValidator {
                     .validate(resolvePaths(cluster.options(), backend.get(), confDir));
             return new ConfiguredCluster(cluster.name(), cluster.file(), backend.get(), values);
         } catch (InvalidConfigurationException e) {
-            throw problemsOf(cluster.file(), e);
+            throw ConfigurationException.inClusterFile(cluster.file(), e);
         }
-    }
-
-    /**
-     * Turns a backend's {@link InvalidConfigurationException} (from validation, or from opening a
-     * session) into problems naming the cluster file and {@code options.<key>}.
-     */
-    public static ConfigurationException problemsOf(Path file, InvalidConfigurationException e) {
-        List<ConfigurationProblem> problems = new ArrayList<>();
-        e.problems().forEach(p -> problems.add(new ConfigurationProblem(file, OPTIONS_PREFIX + p.key(), p.reason())));
-        return new ConfigurationException(problems);
     }
 
     private static Map<String, Object> resolvePaths(Map<String, Object> raw, LoadedBackend backend, Path confDir) {

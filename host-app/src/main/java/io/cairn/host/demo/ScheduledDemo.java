@@ -57,7 +57,7 @@ final class ScheduledDemo {
         Set<String> seen = new HashSet<>();
         try (Host host = Host.open(conf)) {
             host.catalog().list(filter(true)).forEach(record -> seen.add(record.id().value()));
-            ScheduleService service = ScheduleService.start(host, ScheduleFileReader.readAll(ConfDirectory.at(conf)));
+            ScheduleService service = host.serve(ScheduleFileReader.readAll(ConfDirectory.at(conf)));
             long end = System.nanoTime() + RUN_FOR.toNanos();
             long nextWrite = 0;
             try {

@@ -2,6 +2,7 @@ package io.cairn.host.plugins;
 
 import io.cairn.api.ApiVersion;
 import io.cairn.api.BackendDescriptor;
+import io.cairn.host.config.ConfigurationProblem;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.DirectoryStream;
@@ -50,14 +51,14 @@ public final class BackendLoader {
         // PF4J checks Plugin-Requires against this too; ApiRequirement has already explained any refusal.
         manager.setSystemVersion(ApiVersion.CURRENT);
         List<LoadedBackend> backends = new ArrayList<>();
-        List<PluginRefusal> refusals = new ArrayList<>();
+        List<ConfigurationProblem> refusals = new ArrayList<>();
         for (Path jar : jars) {
             try {
                 LoadedBackend backend = loadOne(manager, jar, backends);
                 backends.add(backend);
                 LOG.info("loaded backend '{}' {} from {}", backend.backendId(), backend.pluginVersion(), jar);
             } catch (Refused refused) {
-                refusals.add(new PluginRefusal(jar, refused.getMessage()));
+                refusals.add(new ConfigurationProblem(jar, "", refused.getMessage()));
                 LOG.warn("skipped plugin {}: {}", jar, refused.getMessage());
             }
         }
@@ -153,11 +154,26 @@ public final class BackendLoader {
             throw new Refused("its backend id '" + id + "' must be lowercase letters, digits, '-' or '_'");
         }
         descriptor.options();
-        descriptor.capabilities();
+        if (!overrides(descriptor, "capabilitySet") && !overrides(descriptor, "capabilities")) {
+            // Each default derives one from the other: a backend must declare one of them itself.
+            throw new Refused("backend '" + id + "' declares no capabilities: implement capabilitySet()"
+                    + " (plugin API 1.1) or capabilities() (1.0)");
+        }
+        descriptor.capabilitySet();
+        descriptor.volumeNaming().form();
         for (LoadedBackend other : loaded) {
             if (other.backendId().equals(id)) {
                 throw new Refused("provides backend '" + id + "', which " + other.jar() + " already provides");
             }
+        }
+    }
+
+    /** Whether the backend's class implements the interface method {@code name} itself. */
+    private static boolean overrides(BackendDescriptor descriptor, String name) {
+        try {
+            return descriptor.getClass().getMethod(name).getDeclaringClass() != BackendDescriptor.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("BackendDescriptor has no method " + name, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.cairn.host.plugins;
 
+import io.cairn.host.config.ConfigurationProblem;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -15,10 +16,10 @@ public final class LoadedBackends implements AutoCloseable {
 
     private final Path pluginsDir;
     private final List<LoadedBackend> backends;
-    private final List<PluginRefusal> refusals;
+    private final List<ConfigurationProblem> refusals;
     private final PluginManager pluginManager;
 
-    LoadedBackends(Path pluginsDir, List<LoadedBackend> backends, List<PluginRefusal> refusals, PluginManager pluginManager) {
+    LoadedBackends(Path pluginsDir, List<LoadedBackend> backends, List<ConfigurationProblem> refusals, PluginManager pluginManager) {
         this.pluginsDir = Objects.requireNonNull(pluginsDir, "pluginsDir is null");
         this.backends = List.copyOf(backends);
         this.refusals = List.copyOf(refusals);
@@ -35,8 +36,8 @@ public final class LoadedBackends implements AutoCloseable {
         return backends;
     }
 
-    /** JARs that were skipped, and why. */
-    public List<PluginRefusal> refusals() {
+    /** JARs that were skipped, and why: each a problem with one file of the plugins directory (key empty). */
+    public List<ConfigurationProblem> refusals() {
         return refusals;
     }
 
@@ -58,7 +59,7 @@ public final class LoadedBackends implements AutoCloseable {
                     .collect(Collectors.joining(", ")));
         }
         if (!refusals.isEmpty()) {
-            text.append("; refused: ").append(refusals.stream().map(PluginRefusal::toString)
+            text.append("; refused: ").append(refusals.stream().map(ConfigurationProblem::toString)
                     .collect(Collectors.joining("; ")));
         }
         return text.toString();

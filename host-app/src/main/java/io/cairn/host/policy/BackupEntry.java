@@ -2,15 +2,19 @@ package io.cairn.host.policy;
 
 import io.cairn.api.model.BackupId;
 import io.cairn.api.operation.BackupKind;
+import io.cairn.host.catalog.BackupStatus;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What the policies need to know about one backup of a volume: the host maps each catalog row of
- * the volume onto one entry.
+ * the volume onto one entry. Its status is the catalog's {@link BackupStatus}, the one list of states
+ * a backup goes through.
  *
  * @param id        the backup's id, unique within the history
  * @param kind      full or incremental
@@ -18,7 +22,7 @@ import java.util.Optional;
  * @param createdAt when the backup was taken (its snapshot time); retention periods are computed from it
  * @param status    where the backup is in its life
  */
-public record BackupEntry(BackupId id, BackupKind kind, Optional<BackupId> parent, Instant createdAt, Status status) {
+public record BackupEntry(BackupId id, BackupKind kind, Optional<BackupId> parent, Instant createdAt, BackupStatus status) {
 
     /**
      * Newest first; of two backups taken at the same instant the one with the greater id counts as the
@@ -46,41 +50,38 @@ public record BackupEntry(BackupId id, BackupKind kind, Optional<BackupId> paren
     }
 
     /** A full backup. */
-    public static BackupEntry full(BackupId id, Instant createdAt, Status status) {
+    public static BackupEntry full(BackupId id, Instant createdAt, BackupStatus status) {
         return new BackupEntry(id, BackupKind.FULL, Optional.empty(), createdAt, status);
     }
 
     /** An incremental backup taken relative to {@code parent}. */
-    public static BackupEntry incremental(BackupId id, BackupId parent, Instant createdAt, Status status) {
+    public static BackupEntry incremental(BackupId id, BackupId parent, Instant createdAt, BackupStatus status) {
         return new BackupEntry(id, BackupKind.INCREMENTAL, Optional.of(parent), createdAt, status);
     }
 
     /** Whether the backup is stored completely and can be restored. */
     public boolean isAvailable() {
-        return status == Status.AVAILABLE;
+        return status == BackupStatus.AVAILABLE;
     }
 
     /** The same backup in another status. */
-    public BackupEntry withStatus(Status newStatus) {
+    public BackupEntry withStatus(BackupStatus newStatus) {
         return new BackupEntry(id, kind, parent, createdAt, newStatus);
     }
 
-    /** Where a backup is in its life; the same states as the catalog's. */
-    public enum Status {
-        /** Snapshot taken or transfer running (or a crash left it so). */
-        CREATING,
-        /** Stored completely; a restore point. */
-        AVAILABLE,
-        /** Failed; not a restore point. */
-        ERROR,
-        /** A delete is running, or was interrupted and is to be repeated. */
-        DELETING,
-        /** Removed from backup storage; only the record is left, as history. */
-        DELETED;
-
-        /** Lowercase, as operators read it. */
-        public String label() {
-            return name().toLowerCase(Locale.ROOT);
+    /**
+     * The history by id, in its order.
+     *
+     * @throws IllegalArgumentException if two entries have the same id
+     */
+    public static Map<BackupId, BackupEntry> byId(List<BackupEntry> history) {
+        Map<BackupId, BackupEntry> byId = new LinkedHashMap<>();
+        for (BackupEntry entry : history) {
+            Objects.requireNonNull(entry, "history holds a null entry");
+            if (byId.putIfAbsent(entry.id(), entry) != null) {
+                throw new IllegalArgumentException("backup " + entry.id() + " appears twice in the history");
+            }
         }
+        return byId;
     }
 }

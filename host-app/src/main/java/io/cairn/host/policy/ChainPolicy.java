@@ -3,11 +3,10 @@ package io.cairn.host.policy;
 import io.cairn.api.Capabilities;
 import io.cairn.api.Capabilities.RestorePointDependency;
 import io.cairn.api.model.BackupId;
+import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
-import io.cairn.api.option.DurationText;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +31,7 @@ import java.util.Set;
  * <ol>
  *   <li>Forced (an operator's {@code --full}): full, {@code full: forced}.</li>
  *   <li>The backend cannot take incremental backups: full.</li>
+ *   <li>The volume is a file or block device: full.</li>
  *   <li>No available backup: full, {@code full: no available backup}. Backups in progress, failed or
  *       being deleted are never parents.</li>
  *   <li>The chain cannot be followed to its full backup - a parent is not in the history, or the parents
@@ -47,7 +47,8 @@ import java.util.Set;
  *   <li>Otherwise incremental from the newest available backup, saying why the rules allow it:
  *       {@code incremental: chain of 3 < full_every 7}.</li>
  * </ol>
- * When both chain rules ask for a full, the reason names both.
+ * When both chain rules ask for a full, the reason names both. The decision's {@link ChainReason} holds
+ * the rule and its facts; the texts quoted here are made from it.
  */
 public final class ChainPolicy {
 
@@ -57,91 +58,69 @@ public final class ChainPolicy {
     /**
      * Decides on the next backup of one volume.
      *
+     * @param volume       the volume; a file or block device ({@code file:/PATH}) is always backed up in full
      * @param history      every backup of the volume, in any order, ids unique; include deleted ones so
      *                     that chains can be followed through backups retention has removed
      * @param now          the time of the decision
-     * @param rules        the schedule's chain rules
+     * @param rules        the schedule's chain rules ({@link ChainRules#UNLIMITED} for a backup from the
+     *                     command line)
      * @param capabilities what the backend can do: incremental backups at all, and whether its backups
      *                     depend on their parent
      * @param forceFull    an operator asked for a full backup
      * @throws IllegalArgumentException if two entries have the same id
      */
-    public static ChainDecision decide(List<BackupEntry> history, Instant now, ChainRules rules,
+    public static ChainDecision decide(VolumeRef volume, List<BackupEntry> history, Instant now, ChainRules rules,
             Capabilities capabilities, boolean forceFull) {
+        Objects.requireNonNull(volume, "volume is null");
         Objects.requireNonNull(history, "history is null");
         Objects.requireNonNull(now, "now is null");
         Objects.requireNonNull(rules, "rules is null");
         Objects.requireNonNull(capabilities, "capabilities is null");
-        Map<BackupId, BackupEntry> byId = RetentionPolicy.indexById(history);
+        Map<BackupId, BackupEntry> byId = BackupEntry.byId(history);
 
         if (forceFull) {
-            return ChainDecision.full("forced");
+            return ChainDecision.full(new ChainReason.Plain(ChainReason.Cause.FORCED));
         }
         if (!capabilities.incremental()) {
-            return ChainDecision.full("the backend does not support incremental backups");
+            return ChainDecision.full(new ChainReason.Plain(ChainReason.Cause.FULL_ONLY_BACKEND));
+        }
+        if (volume.isFile()) {
+            return ChainDecision.full(new ChainReason.Plain(ChainReason.Cause.FILE_SOURCE));
         }
         Optional<BackupEntry> newestAvailable = history.stream()
                 .filter(BackupEntry::isAvailable)
                 .min(BackupEntry.NEWEST_FIRST);
         if (newestAvailable.isEmpty()) {
-            return ChainDecision.full("no available backup");
+            return ChainDecision.full(new ChainReason.Plain(ChainReason.Cause.NO_AVAILABLE_BACKUP));
         }
         BackupEntry parent = newestAvailable.get();
 
-        List<BackupEntry> chain = new ArrayList<>();
+        int length = 0;
         Set<BackupId> seen = new HashSet<>();
         BackupEntry current = parent;
         while (true) {
             if (!seen.add(current.id())) {
-                return ChainDecision.full("the chain of " + parent.id() + " loops at " + current.id());
+                return ChainDecision.full(new ChainReason.ChainBroken(parent.id(), current.id(), Optional.empty(), null));
             }
-            chain.add(current);
+            length++;
             if (current.kind() == BackupKind.FULL) {
                 break;
             }
             BackupId parentId = current.parent().orElseThrow();
             BackupEntry next = byId.get(parentId);
             if (next == null) {
-                return ChainDecision.full("the chain of " + parent.id() + " cannot be followed: " + parentId
-                        + ", the parent of " + current.id() + ", is not in the history");
+                return ChainDecision.full(new ChainReason.ChainBroken(parent.id(), current.id(), Optional.of(parentId),
+                        null));
             }
             if (capabilities.restorePoints() == RestorePointDependency.DEPENDS_ON_PARENT && !next.isAvailable()) {
-                return ChainDecision.full("the chain of " + parent.id() + " is broken: its ancestor " + next.id()
-                        + " is " + next.status().label());
+                return ChainDecision.full(new ChainReason.ChainBroken(parent.id(), next.id(), Optional.empty(),
+                        next.status()));
             }
             current = next;
         }
-        BackupEntry full = current;
-        int length = chain.size();
-        Duration age = Duration.between(full.createdAt(), now);
-        String ageText = elapsed(age);
-
-        List<String> fullBecause = new ArrayList<>();
-        List<String> incrementalBecause = new ArrayList<>();
-        if (rules.fullEvery().isPresent()) {
-            int fullEvery = rules.fullEvery().getAsInt();
-            if (length >= fullEvery) {
-                fullBecause.add("chain of " + length + " reached full_every " + fullEvery);
-            } else {
-                incrementalBecause.add("chain of " + length + " < full_every " + fullEvery);
-            }
-        }
-        if (rules.fullAfter().isPresent()) {
-            Duration fullAfter = rules.fullAfter().get();
-            String limit = "full_after " + DurationText.format(fullAfter);
-            if (age.compareTo(fullAfter) >= 0) {
-                fullBecause.add("chain started " + ageText + " ago, " + limit);
-            } else {
-                incrementalBecause.add("chain started " + ageText + " ago < " + limit);
-            }
-        }
-        if (!fullBecause.isEmpty()) {
-            return ChainDecision.full(String.join("; ", fullBecause));
-        }
-        if (incrementalBecause.isEmpty()) {
-            return ChainDecision.incremental(parent.id(), "chain of " + length + ", no full_every or full_after set");
-        }
-        return ChainDecision.incremental(parent.id(), String.join(", ", incrementalBecause));
+        ChainReason.RulesApplied measured = new ChainReason.RulesApplied(parent.id(), current.id(), length,
+                Duration.between(current.createdAt(), now), rules);
+        return measured.fullDue() ? ChainDecision.full(measured) : ChainDecision.incremental(parent.id(), measured);
     }
 
     /**

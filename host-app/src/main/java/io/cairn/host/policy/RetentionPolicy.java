@@ -2,11 +2,11 @@ package io.cairn.host.policy;
 
 import io.cairn.api.Capabilities.RestorePointDependency;
 import io.cairn.api.model.BackupId;
+import io.cairn.host.catalog.BackupStatus;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -98,9 +98,9 @@ public final class RetentionPolicy {
         Objects.requireNonNull(timeZone, "timeZone is null");
         Objects.requireNonNull(dependency, "dependency is null");
 
-        Map<BackupId, BackupEntry> byId = indexById(history);
+        Map<BackupId, BackupEntry> byId = BackupEntry.byId(history);
         List<BackupEntry> existing = history.stream()
-                .filter(entry -> entry.status() != BackupEntry.Status.DELETED)
+                .filter(entry -> entry.status() != BackupStatus.DELETED)
                 .sorted(BackupEntry.NEWEST_FIRST)
                 .toList();
         List<BackupEntry> available = existing.stream().filter(BackupEntry::isAvailable).toList();
@@ -132,7 +132,7 @@ public final class RetentionPolicy {
         }
 
         for (BackupEntry entry : existing) {
-            if (entry.status() == BackupEntry.Status.CREATING && entry.parent().isPresent()) {
+            if (entry.status() == BackupStatus.CREATING && entry.parent().isPresent()) {
                 BackupEntry parent = byId.get(entry.parent().get());
                 if (parent != null && parent.isAvailable()) {
                     keepIfRemoved(parent, PARENT_OF_IN_PROGRESS + entry.id(), decisions);
@@ -218,16 +218,5 @@ public final class RetentionPolicy {
         if (!decisions.get(entry.id()).keep()) {
             decisions.put(entry.id(), RetentionDecision.keep(entry, reason));
         }
-    }
-
-    static Map<BackupId, BackupEntry> indexById(List<BackupEntry> history) {
-        Map<BackupId, BackupEntry> byId = new LinkedHashMap<>();
-        for (BackupEntry entry : history) {
-            Objects.requireNonNull(entry, "history holds a null entry");
-            if (byId.putIfAbsent(entry.id(), entry) != null) {
-                throw new IllegalArgumentException("backup " + entry.id() + " appears twice in the history");
-            }
-        }
-        return byId;
     }
 }

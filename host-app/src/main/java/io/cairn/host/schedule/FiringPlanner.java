@@ -5,9 +5,10 @@ import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
 import io.cairn.api.operation.VolumeListing;
 import io.cairn.api.model.BackupId;
-import io.cairn.host.backup.BackupPlanner;
 import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.policy.BackupEntry;
+import io.cairn.host.policy.ChainDecision;
+import io.cairn.host.policy.ChainPolicy;
 import io.cairn.host.config.ConfiguredCluster;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,14 +36,16 @@ public final class FiringPlanner {
             BackupCatalog catalog, Instant now) {
         boolean patterns = schedule.volumes().stream().anyMatch(VolumeSelector::isPattern);
         VolumeResolver.Resolved resolved = VolumeResolver.resolve(schedule.volumes(),
-                patterns ? listing.get() : Optional.empty(), cluster.backend().backendId());
+                patterns ? listing.get() : Optional.empty(), cluster.backend().descriptor().volumeNaming(),
+                cluster.backend().backendId());
         Capabilities capabilities = cluster.backend().descriptor().capabilities();
         Map<VolumeRef, List<BackupEntry>> histories = catalog.entries(cluster.name());
         List<VolumePlan> volumes = new ArrayList<>(resolved.volumes().size());
         for (VolumeRef volume : resolved.volumes()) {
-            BackupPlanner.Decision plan = BackupPlanner.decide(volume, false, capabilities,
-                    histories.getOrDefault(volume, List.of()), schedule.chain(), now);
-            volumes.add(new VolumePlan(volume, plan.kind(), plan.parent().map(BackupId::value), plan.reason()));
+            ChainDecision decision = ChainPolicy.decide(volume, histories.getOrDefault(volume, List.of()), now,
+                    schedule.chain(), capabilities, false);
+            volumes.add(new VolumePlan(volume, decision.kind(), decision.parent().map(BackupId::value),
+                    decision.describe(volume)));
         }
         return new FiringPlan(schedule.name(), cluster.name(), now, volumes, resolved.notes());
     }

@@ -1,12 +1,11 @@
 package io.cairn.host.schedule;
 
-import io.cairn.host.catalog.CatalogDatabase;
 import io.cairn.host.catalog.CatalogDialect;
 import io.cairn.host.config.ServeSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -25,18 +24,22 @@ public final class JdbcSchedulerFactory {
     /** Quartz's {@code SCHED_NAME}: every host sharing a catalog shares the schedules stored under it. */
     public static final String SCHEDULER_NAME = "cairn";
 
-    private static final AtomicInteger DATA_SOURCES = new AtomicInteger();
-
     private JdbcSchedulerFactory() {
     }
 
-    /** A scheduler, not yet started, whose jobs are made by the caller's job factory. */
-    public static Scheduler create(CatalogDatabase database, ServeSettings settings) throws SchedulerException {
-        // Quartz looks data sources up by name in a JVM-wide registry; a fresh name per scheduler keeps
-        // tests that start several in one JVM apart.
-        String dataSourceName = "cairn-catalog-" + DATA_SOURCES.incrementAndGet();
-        DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new CatalogConnections(database.dataSource()));
-        return new StdSchedulerFactory(properties(database.dialect(), settings, dataSourceName)).getScheduler();
+    /**
+     * A scheduler, not yet started, whose jobs are made by the caller's job factory.
+     *
+     * @param dataSource the catalog's pool, which the scheduler borrows and never closes
+     * @param dialect    the catalog's database, which picks Quartz's delegate and lock handler
+     */
+    public static Scheduler create(DataSource dataSource, CatalogDialect dialect, ServeSettings settings)
+            throws SchedulerException {
+        // Quartz's job store finds its connections by name in Quartz's own JVM-wide registry; the pool is
+        // registered there under a name of this scheduler's alone, so schedulers in one JVM (tests) stay apart.
+        String dataSourceName = "cairn-catalog-" + UUID.randomUUID();
+        DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new CatalogConnections(dataSource));
+        return new StdSchedulerFactory(properties(dialect, settings, dataSourceName)).getScheduler();
     }
 
     static Properties properties(CatalogDialect dialect, ServeSettings settings, String dataSourceName) {

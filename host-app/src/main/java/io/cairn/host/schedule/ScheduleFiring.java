@@ -3,13 +3,16 @@ package io.cairn.host.schedule;
 import io.cairn.api.BackendSession;
 import io.cairn.api.ProgressListener;
 import io.cairn.api.model.VolumeRef;
-import io.cairn.host.Host;
+import io.cairn.host.backup.BackupOrchestrator;
 import io.cairn.host.backup.BackupOrder;
 import io.cairn.host.backup.BackupOutcome;
+import io.cairn.host.backup.ClusterSessions;
 import io.cairn.host.backup.PruneOutcome;
+import io.cairn.host.backup.RetentionPruner;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.ScheduleRun;
-import io.cairn.host.catalog.VolumeLeases;
+import io.cairn.host.catalog.ProcessIdentity;
+import io.cairn.host.catalog.ScheduleRunLog;
 import io.cairn.host.config.ConfiguredCluster;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,10 +24,13 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,21 +47,37 @@ public final class ScheduleFiring {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleFiring.class);
 
-    private final Host host;
     private final Map<String, Schedule> schedules;
+    private final Map<String, ConfiguredCluster> clusters;
+    private final ClusterSessions sessions;
+    private final BackupOrchestrator backups;
+    private final RetentionPruner pruner;
+    private final ScheduleRunLog runLog;
+    private final ProcessIdentity process;
     private final TransferLimits limits;
-    private final ExecutorService workers;
-    private final AtomicBoolean stopping;
     private final Clock clock;
+    private final ExecutorService workers = Executors.newCachedThreadPool(new WorkerThreads());
+    private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile Instant stopDeadline = Instant.MAX;
 
-    public ScheduleFiring(Host host, Map<String, Schedule> schedules, TransferLimits limits, ExecutorService workers,
-            AtomicBoolean stopping, Clock clock) {
-        this.host = host;
+    /**
+     * @param schedules the schedules by name
+     * @param clusters  the clusters they name, checked when the host started serving
+     * @param runLog    where each firing is recorded
+     * @param process   this process, recorded with each firing
+     * @param limits    how many backups run at once
+     */
+    public ScheduleFiring(Map<String, Schedule> schedules, Map<String, ConfiguredCluster> clusters,
+            ClusterSessions sessions, BackupOrchestrator backups, RetentionPruner pruner, ScheduleRunLog runLog,
+            ProcessIdentity process, TransferLimits limits, Clock clock) {
         this.schedules = Map.copyOf(schedules);
+        this.clusters = Map.copyOf(clusters);
+        this.sessions = sessions;
+        this.backups = backups;
+        this.pruner = pruner;
+        this.runLog = runLog;
+        this.process = process;
         this.limits = limits;
-        this.workers = workers;
-        this.stopping = stopping;
         this.clock = clock;
     }
 
@@ -66,6 +88,22 @@ public final class ScheduleFiring {
     }
 
     /**
+     * Ends the backup workers once the firings have returned; a backup still running a second later is
+     * abandoned (its daemon thread never holds the JVM).
+     *
+     * @return whether backups were abandoned
+     */
+    boolean shutDownWorkers() {
+        workers.shutdown();
+        try {
+            return !workers.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    /**
      * Runs the firing and records it.
      *
      * @param scheduleName  the schedule, by name (all Quartz stores)
@@ -73,16 +111,16 @@ public final class ScheduleFiring {
      */
     public ScheduleRun fire(String scheduleName, Instant scheduledTime) {
         Instant started = clock.instant();
-        ScheduleRun run = new ScheduleRun(UUID.randomUUID().toString(), scheduleName, VolumeLeases.PROCESS,
+        ScheduleRun run = new ScheduleRun(UUID.randomUUID().toString(), scheduleName, process.toString(),
                 Optional.of(scheduledTime), started, Optional.empty(), ScheduleRun.Status.RUNNING,
                 "running (due " + scheduledTime + ")");
-        Optional<ScheduleRun> ranAlready = host.runLog().claim(run);
+        Optional<ScheduleRun> ranAlready = runLog.claim(run);
         if (ranAlready.isPresent()) {
             LOG.info("schedule {}: the firing due {} runs on {} already; not here", scheduleName, scheduledTime,
                     ranAlready.get().host());
             return ranAlready.get();
         }
-        int interrupted = host.runLog().interruptEarlier(run, clock.instant());
+        int interrupted = runLog.interruptEarlier(run, clock.instant());
         if (interrupted > 0) {
             LOG.warn("schedule {}: {} earlier firing(s) were left running by a host that stopped; recorded as interrupted",
                     scheduleName, interrupted);
@@ -96,7 +134,7 @@ public final class ScheduleFiring {
         } else {
             finished = runSchedule(schedule, run, scheduledTime);
         }
-        host.runLog().save(finished);
+        runLog.save(finished);
         LOG.info("schedule {}: {} - {}", scheduleName, finished.status().label(), finished.summary());
         return finished;
     }
@@ -104,12 +142,12 @@ public final class ScheduleFiring {
     private ScheduleRun runSchedule(Schedule schedule, ScheduleRun run, Instant scheduledTime) {
         LOG.info("schedule {} fires (due {}, {} late)", schedule.name(), scheduledTime,
                 Duration.between(scheduledTime, run.firedAt()).toMillis() + " ms");
-        ConfiguredCluster cluster;
+        ConfiguredCluster cluster = clusters.get(schedule.cluster());
         VolumeResolver.Resolved resolved;
         try {
-            cluster = host.cluster(schedule.cluster());
-            BackendSession session = host.sessions().session(cluster);
-            resolved = VolumeResolver.resolve(schedule.volumes(), session.volumeListing(), cluster.backend().backendId());
+            BackendSession session = sessions.session(cluster);
+            resolved = VolumeResolver.resolve(schedule.volumes(), session.volumeListing(),
+                    cluster.backend().descriptor().volumeNaming(), cluster.backend().backendId());
         } catch (RuntimeException e) {
             return finish(run, ScheduleRun.Status.FAILED, "cluster " + schedule.cluster() + ": " + message(e));
         }
@@ -159,7 +197,7 @@ public final class ScheduleFiring {
             if (stopping.get()) {
                 return VolumeRunResult.failed(volume, "not started: the host is stopping");
             }
-            BackupOutcome outcome = host.backups().backup(new BackupOrder(cluster, volume, false,
+            BackupOutcome outcome = backups.backup(new BackupOrder(cluster, volume, false,
                     schedule.backupLabels(due), schedule.chain()), ProgressListener.NONE);
             backup = outcome.record();
             LOG.info("schedule {}: backup {} of {} is available ({}; {})", schedule.name(), backup.id(), volume,
@@ -178,7 +216,7 @@ public final class ScheduleFiring {
         List<String> notes = new ArrayList<>();
         int pruned = 0;
         try {
-            PruneOutcome outcome = host.pruner().prune(cluster, volume, schedule.retention(), schedule.timeZone(), false);
+            PruneOutcome outcome = pruner.prune(cluster, volume, schedule.retention(), schedule.timeZone(), false);
             pruned = (int) outcome.backups().stream().filter(b -> b.deleted()).count();
             outcome.backups().stream().filter(b -> b.failure().isPresent()).forEach(b -> notes.add("could not prune "
                     + b.record().id() + ": " + b.failure().get()));
@@ -208,5 +246,17 @@ public final class ScheduleFiring {
 
     private static String message(Throwable e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** Names backup worker threads, and makes them daemons so an abandoned transfer never holds the JVM. */
+    private static final class WorkerThreads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable runnable) {
+            Thread thread = new Thread(runnable, "cairn-backup-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
     }
 }

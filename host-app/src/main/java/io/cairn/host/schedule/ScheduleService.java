@@ -1,18 +1,13 @@
 package io.cairn.host.schedule;
 
-import io.cairn.host.Host;
+import io.cairn.api.option.DurationText;
+import io.cairn.host.config.ServeSettings;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -21,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code cairn serve} at work: crash recovery, then the Quartz scheduler with the schedules of
- * {@code conf/schedules/} reconciled into it, firing {@link ScheduledBackupJob}s until {@link #stop()}.
+ * {@code cairn serve} at work: the Quartz scheduler with the schedules of {@code conf/schedules/}
+ * reconciled into it, firing {@link ScheduledBackupJob}s through {@link ScheduleFiring} until
+ * {@link #stop()}. The host builds it (after crash recovery) and stops it first when it closes.
  *
  * <p>Stopping (SIGTERM): no new firing and no new backup starts; running backups get
  * {@code stop_timeout} to finish, their firings are then recorded; a backup still running after that is
@@ -32,58 +28,61 @@ public final class ScheduleService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleService.class);
 
-    private final Host host;
     private final Scheduler scheduler;
     private final ScheduleFiring firing;
-    private final ExecutorService workers;
+    private final ServeSettings settings;
+    private final Clock clock;
     private final ScheduleReconciler.Report report;
     private final List<String> recovery;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean abandonedBackups;
 
-    private ScheduleService(Host host, Scheduler scheduler, ScheduleFiring firing, ExecutorService workers,
+    private ScheduleService(Scheduler scheduler, ScheduleFiring firing, ServeSettings settings, Clock clock,
             ScheduleReconciler.Report report, List<String> recovery) {
-        this.host = host;
         this.scheduler = scheduler;
         this.firing = firing;
-        this.workers = workers;
+        this.settings = settings;
+        this.clock = clock;
         this.report = report;
         this.recovery = recovery;
     }
 
     /**
-     * Recovers from a crash, reconciles the schedules into the job store and starts firing.
+     * Reconciles the schedules into the job store and starts firing them through {@code firing}. On
+     * failure the scheduler is shut down again.
      *
+     * @param scheduler a scheduler not yet started, on the catalog's job store
+     * @param recovery  what crash recovery did before (reported by {@link #recovery()})
      * @throws SchedulerException when the job store cannot be used
      */
-    public static ScheduleService start(Host host, List<Schedule> schedules) throws SchedulerException {
-        List<String> recovery = host.recoverFromCrash();
-        TransferLimits limits = new TransferLimits(host.settings().serve().maxParallelBackups(),
-                host.settings().serve().maxParallelBackupsPerCluster());
-        ExecutorService workers = Executors.newCachedThreadPool(new WorkerThreads());
-        Map<String, Schedule> byName = schedules.stream().collect(Collectors.toMap(Schedule::name, Function.identity()));
-        ScheduleFiring firing = new ScheduleFiring(host, byName, limits, workers, new AtomicBoolean(), host.clock());
-        Scheduler scheduler = JdbcSchedulerFactory.create(host.database(), host.settings().serve());
-        scheduler.setJobFactory((bundle, ignored) -> {
-            if (!bundle.getJobDetail().getJobClass().equals(ScheduledBackupJob.class)) {
-                throw new SchedulerException("job " + bundle.getJobDetail().getKey() + " has class "
-                        + bundle.getJobDetail().getJobClass().getName() + "; this host runs only "
-                        + ScheduledBackupJob.class.getName());
-            }
-            return new ScheduledBackupJob(firing);
-        });
-        ScheduleReconciler.Report report;
+    public static ScheduleService start(Scheduler scheduler, ScheduleFiring firing, List<Schedule> schedules,
+            List<String> recovery, ServeSettings settings, Clock clock) throws SchedulerException {
         try {
-            report = ScheduleReconciler.reconcile(scheduler, schedules);
-        } catch (ObjectAlreadyExistsException e) {
-            // Hosts sharing a clustered job store start at once: another one added the job between our look and our
-            // write. A second pass finds it and leaves it as it is.
-            report = ScheduleReconciler.reconcile(scheduler, schedules);
+            scheduler.setJobFactory((bundle, ignored) -> {
+                if (!bundle.getJobDetail().getJobClass().equals(ScheduledBackupJob.class)) {
+                    throw new SchedulerException("job " + bundle.getJobDetail().getKey() + " has class "
+                            + bundle.getJobDetail().getJobClass().getName() + "; this host runs only "
+                            + ScheduledBackupJob.class.getName());
+                }
+                return new ScheduledBackupJob(firing);
+            });
+            ScheduleReconciler.Report report;
+            try {
+                report = ScheduleReconciler.reconcile(scheduler, schedules);
+            } catch (ObjectAlreadyExistsException e) {
+                // Hosts sharing a clustered job store start at once: another one added the job between our look and
+                // our write. A second pass finds it and leaves it as it is.
+                report = ScheduleReconciler.reconcile(scheduler, schedules);
+            }
+            LOG.info("schedules reconciled: {}", report);
+            scheduler.start();
+            return new ScheduleService(scheduler, firing, settings, clock, report, recovery);
+        } catch (SchedulerException | RuntimeException e) {
+            scheduler.shutdown(false);
+            firing.shutDownWorkers();
+            throw e;
         }
-        LOG.info("schedules reconciled: {}", report);
-        scheduler.start();
-        return new ScheduleService(host, scheduler, firing, workers, report, recovery);
     }
 
     /** What reconciliation did at start. */
@@ -116,8 +115,8 @@ public final class ScheduleService {
             return;
         }
         LOG.info("stopping: no new backups; running ones get {} to finish",
-                io.cairn.api.option.DurationText.format(host.settings().serve().stopTimeout()));
-        firing.stopBy(host.clock().instant().plus(host.settings().serve().stopTimeout()));
+                DurationText.format(settings.stopTimeout()));
+        firing.stopBy(clock.instant().plus(settings.stopTimeout()));
         try {
             scheduler.standby();
             // Waits for running firings, each of which waits for its backups until the deadline.
@@ -125,13 +124,7 @@ public final class ScheduleService {
         } catch (SchedulerException e) {
             LOG.warn("stopping the scheduler: {}", e.getMessage());
         }
-        workers.shutdown();
-        try {
-            abandonedBackups = !workers.awaitTermination(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            abandonedBackups = true;
-        }
+        abandonedBackups = firing.shutDownWorkers();
         if (abandonedBackups) {
             LOG.warn("backups still running at stop_timeout were abandoned; the next start cleans them up");
         }
@@ -149,18 +142,6 @@ public final class ScheduleService {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Names backup worker threads, and makes them daemons so an abandoned transfer never holds the JVM. */
-    private static final class WorkerThreads implements java.util.concurrent.ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable runnable) {
-            Thread thread = new Thread(runnable, "cairn-backup-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
         }
     }
 }

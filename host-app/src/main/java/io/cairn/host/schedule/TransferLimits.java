@@ -14,7 +14,6 @@ import java.util.concurrent.Semaphore;
  */
 public final class TransferLimits {
 
-    private final int global;
     private final int perCluster;
     private final Semaphore globalSlots;
     private final Map<String, Semaphore> clusterSlots = new ConcurrentHashMap<>();
@@ -23,7 +22,6 @@ public final class TransferLimits {
         if (global < 1 || perCluster < 1) {
             throw new IllegalArgumentException("limits must be at least 1, not " + global + " and " + perCluster);
         }
-        this.global = global;
         this.perCluster = perCluster;
         this.globalSlots = new Semaphore(global, true);
     }
@@ -43,17 +41,6 @@ public final class TransferLimits {
             throw e;
         }
         return new Permit(clusterSlot);
-    }
-
-    /** Backups holding a permit now, over all clusters. */
-    public int running() {
-        return global - globalSlots.availablePermits();
-    }
-
-    /** Backups holding a permit now against {@code cluster}. */
-    public int running(String cluster) {
-        Semaphore slots = clusterSlots.get(cluster);
-        return slots == null ? 0 : perCluster - slots.availablePermits();
     }
 
     /** A held slot; closing it frees the slot (once, however often it is closed). */

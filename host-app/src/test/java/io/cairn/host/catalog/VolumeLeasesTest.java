@@ -44,11 +44,12 @@ class VolumeLeasesTest {
     @BeforeEach
     void open() {
         database = CatalogDatabase.open(TestCatalogs.fresh(kind, data));
-        leases = new VolumeLeases(database, Duration.ofMinutes(2), clock);
+        leases = new VolumeLeases(database, Duration.ofMinutes(2), clock, ProcessIdentity.current());
     }
 
     @AfterEach
     void close() {
+        leases.close();
         database.close();
     }
 
@@ -140,13 +141,13 @@ class VolumeLeasesTest {
         "vm/200,           false, true",
     })
     void onlyAGoneProcessOfThisHostLosesItsLeaseAtOnce(String holder, boolean alive, boolean takeOver) {
-        assertEquals(takeOver, VolumeLeases.isDeadLocalHolder(holder, "vm/100", pid -> alive));
+        assertEquals(takeOver, new ProcessIdentity("vm", 100).isDeadLocalHolder(holder, pid -> alive));
     }
 
     @Test
     void aLeaseOfADeadProcessOnThisHostIsTakenOverBeforeItExpires() {
         // A holder on this host whose pid cannot be running (beyond pid_max).
-        String host = VolumeLeases.PROCESS.substring(0, VolumeLeases.PROCESS.lastIndexOf('/'));
+        String host = ProcessIdentity.current().host();
         database.run("plant a dead process's lease", connection -> {
             try (PreparedStatement statement = connection.prepareStatement("INSERT INTO volume_leases"
                     + " (cluster, volume, holder, purpose, acquired_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {

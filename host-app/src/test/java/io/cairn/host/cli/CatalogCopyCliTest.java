@@ -10,6 +10,7 @@ import io.cairn.api.operation.BackupKind;
 import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.CatalogDatabase;
+import io.cairn.host.catalog.ProcessIdentity;
 import io.cairn.host.catalog.VolumeLease;
 import io.cairn.host.catalog.VolumeLeases;
 import io.cairn.host.config.CatalogSettings;
@@ -100,8 +101,9 @@ class CatalogCopyCliTest {
         CatalogSettings embedded = new CatalogSettings("jdbc:sqlite:" + root.resolve("data/catalog.db"), Optional.empty(),
                 Optional.empty());
         try (CatalogDatabase database = CatalogDatabase.open(embedded);
-                VolumeLease running = new VolumeLeases(database, Duration.ofMinutes(2), Clock.systemUTC())
-                        .acquire("lab", new VolumeRef("volumes/db1"), "backup 1234")) {
+                VolumeLeases leases = new VolumeLeases(database, Duration.ofMinutes(2), Clock.systemUTC(),
+                        ProcessIdentity.current());
+                VolumeLease running = leases.acquire("lab", new VolumeRef("volumes/db1"), "backup 1234")) {
             CliRun refused = CliRun.of(conf, "catalog", "copy", "--to", "jdbc:sqlite:" + root.resolve("copy.db"));
             assertEquals(1, refused.exitCode(), refused.toString());
             assertTrue(refused.err().contains("while volumes are locked") && refused.err().contains("backup 1234 by "

@@ -11,6 +11,7 @@ import io.cairn.host.catalog.BackupFilter;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.BackupStatus;
 import io.cairn.host.catalog.CatalogDatabase;
+import io.cairn.host.catalog.ProcessIdentity;
 import io.cairn.host.catalog.VolumeLeases;
 import io.cairn.host.config.CatalogSettings;
 import io.cairn.host.testing.CairnProcess;
@@ -66,7 +67,7 @@ class SharedCatalogSurvivesFrozenAndKilledProcessesIT {
         conf.write("cairn.yaml", "plugins_dir: ../plugins\ndata_dir: ../data\ncatalog_timeout: "
                 + CATALOG_TIMEOUT.toSeconds() + "s\nvolume_lease: 10s\n");
         conf.cluster("lab", "plugin: dir\noptions:\n  volumes_dir: " + conf.volumesDir("lab") + "\n  backup_dir: "
-                + root.resolve("backups") + "\n  bytes_per_second: 4MiB\n");
+                + root.resolve("backups") + "\n  copy_rate: 4MiB\n");
         volume("volumes/db1", 64 * 1024);
         volume("volumes/db2", 64 * 1024);
         volume("volumes/db3", 64 * 1024);
@@ -141,8 +142,10 @@ class SharedCatalogSurvivesFrozenAndKilledProcessesIT {
     }
 
     private Optional<String> lockHolder(String volume) {
-        return new VolumeLeases(catalog(), Duration.ofSeconds(10), Clock.systemUTC()).describeHolder("lab",
-                new VolumeRef(volume));
+        try (VolumeLeases leases = new VolumeLeases(catalog(), Duration.ofSeconds(10), Clock.systemUTC(),
+                ProcessIdentity.current())) {
+            return leases.describeHolder("lab", new VolumeRef(volume));
+        }
     }
 
     private static void waitFor(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {

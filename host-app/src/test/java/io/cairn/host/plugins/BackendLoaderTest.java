@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.api.ApiVersion;
+import io.cairn.host.config.ConfigurationProblem;
 import io.cairn.host.testing.PluginJars;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,8 +39,8 @@ class BackendLoaderTest {
         PluginJars.directoryBackend(plugins);
         try (LoadedBackends backends = BackendLoader.load(plugins)) {
             assertEquals(1, backends.all().size());
-            PluginRefusal refusal = backends.refusals().get(0);
-            assertEquals(corrupt, refusal.jar());
+            ConfigurationProblem refusal = backends.refusals().get(0);
+            assertEquals(corrupt, refusal.file());
             assertTrue(refusal.reason().startsWith("is not a readable JAR file"), refusal.reason());
             assertTrue(refusal.toString().startsWith(corrupt.toString() + ": "), refusal.toString());
         }
@@ -50,8 +51,8 @@ class BackendLoaderTest {
         Path jar = PluginJars.directoryBackend(plugins, "dir-backend-2.0.0.jar", "dir", ">=2.0.0 & <3.0.0");
         try (LoadedBackends backends = BackendLoader.load(plugins)) {
             assertEquals(List.of(), backends.all());
-            PluginRefusal refusal = backends.refusals().get(0);
-            assertEquals(jar, refusal.jar());
+            ConfigurationProblem refusal = backends.refusals().get(0);
+            assertEquals(jar, refusal.file());
             assertTrue(refusal.reason().contains("plugin 'dir' was built for plugin API '>=2.0.0 & <3.0.0', but this host"
                     + " provides plugin API " + ApiVersion.CURRENT), refusal.reason());
             assertTrue(refusal.reason().contains("Versions that meet: plugins whose Plugin-Requires admits " + ApiVersion.CURRENT),
@@ -75,7 +76,7 @@ class BackendLoaderTest {
         Path second = PluginJars.directoryBackend(plugins, "b.jar", "dir-b", ">=1.0.0 & <2.0.0");
         try (LoadedBackends backends = BackendLoader.load(plugins)) {
             assertEquals(first, backends.find("dir").orElseThrow().jar());
-            assertEquals(second, backends.refusals().get(0).jar());
+            assertEquals(second, backends.refusals().get(0).file());
             assertTrue(backends.refusals().get(0).reason().contains("which " + first + " already provides"));
         }
     }

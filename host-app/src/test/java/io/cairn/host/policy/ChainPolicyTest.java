@@ -13,7 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cairn.api.Capabilities;
 import io.cairn.api.Capabilities.RestorePointDependency;
 import io.cairn.api.model.BackupId;
+import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
+import io.cairn.host.catalog.BackupStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,8 +39,17 @@ class ChainPolicyTest {
     private static final Instant START = Instant.parse("2024-06-03T01:00:00Z");
     private static final Duration DAY = Duration.ofDays(1);
 
+    private static final VolumeRef VOLUME = new VolumeRef("volumes/db1");
+
     private static ChainDecision decide(List<BackupEntry> history, Instant now, ChainRules rules) {
-        return ChainPolicy.decide(history, now, rules, INDEPENDENT, false);
+        return ChainPolicy.decide(VOLUME, history, now, rules, INDEPENDENT, false);
+    }
+
+    /** The decision's verdict, parent and reason, the reason as {@link ChainDecision#toString()} words it. */
+    private static void assertDecision(BackupKind kind, Optional<BackupId> parent, String reason, ChainDecision decision) {
+        assertEquals(kind, decision.kind(), decision.toString());
+        assertEquals(parent, decision.parent(), decision.toString());
+        assertEquals(reason, decision.toString());
     }
 
     private static ChainRules fullEvery(int count) {
@@ -55,17 +66,17 @@ class ChainPolicyTest {
         @Test
         void anEmptyHistoryStartsAChain() {
             ChainDecision decision = decide(List.of(), START, fullEvery(7));
-            assertEquals(new ChainDecision(BackupKind.FULL, Optional.empty(), "full: no available backup"), decision);
+            assertDecision(BackupKind.FULL, Optional.empty(), "full: no available backup", decision);
         }
 
         @Test
         void backupsThatAreNotAvailableAreNoParents() {
             List<BackupEntry> history = List.of(
-                    available("failed", START).withStatus(BackupEntry.Status.ERROR),
-                    available("running", START.plus(DAY)).withStatus(BackupEntry.Status.CREATING),
-                    available("going", START.plus(DAY.multipliedBy(2))).withStatus(BackupEntry.Status.DELETING),
-                    available("gone", START.plus(DAY.multipliedBy(3))).withStatus(BackupEntry.Status.DELETED));
-            assertEquals("full: no available backup", decide(history, START.plus(DAY.multipliedBy(4)), ChainRules.UNLIMITED).reason());
+                    available("failed", START).withStatus(BackupStatus.ERROR),
+                    available("running", START.plus(DAY)).withStatus(BackupStatus.CREATING),
+                    available("going", START.plus(DAY.multipliedBy(2))).withStatus(BackupStatus.DELETING),
+                    available("gone", START.plus(DAY.multipliedBy(3))).withStatus(BackupStatus.DELETED));
+            assertEquals("full: no available backup", decide(history, START.plus(DAY.multipliedBy(4)), ChainRules.UNLIMITED).toString());
         }
     }
 
@@ -75,15 +86,15 @@ class ChainPolicyTest {
         @Test
         void whenForced() {
             List<BackupEntry> history = chain("c", START, DAY, 2);
-            ChainDecision decision = ChainPolicy.decide(history, START.plus(DAY.multipliedBy(3)), fullEvery(7), INDEPENDENT, true);
-            assertEquals(new ChainDecision(BackupKind.FULL, Optional.empty(), "full: forced"), decision);
+            ChainDecision decision = ChainPolicy.decide(VOLUME, history, START.plus(DAY.multipliedBy(3)), fullEvery(7), INDEPENDENT, true);
+            assertDecision(BackupKind.FULL, Optional.empty(), "full: forced", decision);
         }
 
         @Test
         void whenTheBackendCannotTakeIncrementalBackups() {
             List<BackupEntry> history = chain("c", START, DAY, 2);
-            ChainDecision decision = ChainPolicy.decide(history, START.plus(DAY.multipliedBy(3)), ChainRules.UNLIMITED, FULL_ONLY, false);
-            assertEquals("full: the backend does not support incremental backups", decision.reason());
+            ChainDecision decision = ChainPolicy.decide(VOLUME, history, START.plus(DAY.multipliedBy(3)), ChainRules.UNLIMITED, FULL_ONLY, false);
+            assertEquals("full: the backend does not support incremental backups", decision.toString());
             assertTrue(decision.isFull());
         }
     }
@@ -98,7 +109,7 @@ class ChainPolicyTest {
             ChainDecision decision = decide(history, START.plus(DAY.multipliedBy(length)), fullEvery(7));
             assertEquals(BackupKind.INCREMENTAL, decision.kind());
             assertEquals(Optional.of(id("c" + (length - 1))), decision.parent());
-            assertEquals("incremental: chain of " + length + " < full_every 7", decision.reason());
+            assertEquals("incremental: chain of " + length + " < full_every 7", decision.toString());
         }
 
         @ParameterizedTest(name = "a chain of {0} with full_every 7")
@@ -107,13 +118,12 @@ class ChainPolicyTest {
             // 30: a chain that grew under an older, looser rule is cut at the next backup.
             List<BackupEntry> history = chain("c", START, DAY, length - 1);
             ChainDecision decision = decide(history, START.plus(DAY.multipliedBy(length)), fullEvery(7));
-            assertEquals(new ChainDecision(BackupKind.FULL, Optional.empty(),
-                    "full: chain of " + length + " reached full_every 7"), decision);
+            assertDecision(BackupKind.FULL, Optional.empty(), "full: chain of " + length + " reached full_every 7", decision);
         }
 
         @Test
         void oneMeansEveryBackupIsFull() {
-            assertEquals("full: chain of 1 reached full_every 1", decide(chain("c", START, DAY, 0), START.plus(DAY), fullEvery(1)).reason());
+            assertEquals("full: chain of 1 reached full_every 1", decide(chain("c", START, DAY, 0), START.plus(DAY), fullEvery(1)).toString());
         }
 
         @Test
@@ -121,7 +131,7 @@ class ChainPolicyTest {
             List<BackupEntry> history = new ArrayList<>(chain("old", START, DAY, 10));
             history.addAll(chain("new", START.plus(DAY.multipliedBy(11)), DAY, 1));
             ChainDecision decision = decide(history, START.plus(DAY.multipliedBy(13)), fullEvery(7));
-            assertEquals("incremental: chain of 2 < full_every 7", decision.reason());
+            assertEquals("incremental: chain of 2 < full_every 7", decision.toString());
             assertEquals(Optional.of(id("new1")), decision.parent());
         }
 
@@ -130,20 +140,20 @@ class ChainPolicyTest {
             // c0..c5, of which retention removed c1..c4: the chain still holds six backups.
             List<BackupEntry> history = new ArrayList<>(chain("c", START, DAY, 5));
             for (int i = 1; i <= 4; i++) {
-                history.set(i, history.get(i).withStatus(BackupEntry.Status.DELETED));
+                history.set(i, history.get(i).withStatus(BackupStatus.DELETED));
             }
-            assertEquals("incremental: chain of 6 < full_every 7", decide(history, START.plus(DAY.multipliedBy(6)), fullEvery(7)).reason());
-            assertEquals("full: chain of 6 reached full_every 6", decide(history, START.plus(DAY.multipliedBy(6)), fullEvery(6)).reason());
+            assertEquals("incremental: chain of 6 < full_every 7", decide(history, START.plus(DAY.multipliedBy(6)), fullEvery(7)).toString());
+            assertEquals("full: chain of 6 reached full_every 6", decide(history, START.plus(DAY.multipliedBy(6)), fullEvery(6)).toString());
         }
 
         @Test
         void followsTheParentsNotTheTimes() {
             // A branch: b2 was taken from c1 (c2 had been deleted by hand), so its chain is c0, c1, b2.
             List<BackupEntry> history = new ArrayList<>(chain("c", START, DAY, 2));
-            history.set(2, history.get(2).withStatus(BackupEntry.Status.DELETED));
+            history.set(2, history.get(2).withStatus(BackupStatus.DELETED));
             history.add(incremental("b2", "c1", START.plus(DAY.multipliedBy(3))));
             ChainDecision decision = decide(history, START.plus(DAY.multipliedBy(4)), fullEvery(4));
-            assertEquals("incremental: chain of 3 < full_every 4", decision.reason());
+            assertEquals("incremental: chain of 3 < full_every 4", decision.toString());
             assertEquals(Optional.of(id("b2")), decision.parent());
         }
     }
@@ -167,7 +177,7 @@ class ChainPolicyTest {
             List<BackupEntry> history = List.of(
                     available("c0", START),
                     incremental("c1", "c0", now.minus(Duration.ofMinutes(30))));
-            assertEquals(reason, decide(history, now, fullAfter(Duration.ofDays(7))).reason());
+            assertEquals(reason, decide(history, now, fullAfter(Duration.ofDays(7))).toString());
         }
 
         @Test
@@ -177,12 +187,12 @@ class ChainPolicyTest {
             Instant full = at("2025-03-29T12:00", BERLIN);
             Instant now = at("2025-04-05T12:00", BERLIN);
             ChainDecision decision = decide(List.of(available("c0", full)), now, fullAfter(Duration.ofDays(7)));
-            assertEquals("incremental: chain started 6d 23h ago < full_after 7d", decision.reason());
+            assertEquals("incremental: chain started 6d 23h ago < full_after 7d", decision.toString());
             // And a week after a fall-back change, 7 days 1 hour have.
             Instant autumnFull = at("2025-10-25T12:00", BERLIN);
             Instant autumnNow = at("2025-11-01T12:00", BERLIN);
             assertEquals("full: chain started 7d 1h ago, full_after 7d",
-                    decide(List.of(available("c0", autumnFull)), autumnNow, fullAfter(Duration.ofDays(7))).reason());
+                    decide(List.of(available("c0", autumnFull)), autumnNow, fullAfter(Duration.ofDays(7))).toString());
         }
 
         @Test
@@ -190,15 +200,15 @@ class ChainPolicyTest {
             // A skewed clock on another host stamped the full an hour ahead.
             ChainDecision decision = decide(List.of(available("c0", START.plus(Duration.ofHours(1)))), START,
                     fullAfter(Duration.ofDays(7)));
-            assertEquals("incremental: chain started 0s ago < full_after 7d", decision.reason());
+            assertEquals("incremental: chain started 0s ago < full_after 7d", decision.toString());
         }
 
         @Test
         void usesTheFullBackupEvenWhenRetentionDeletedIt() {
             List<BackupEntry> history = new ArrayList<>(chain("c", START, DAY, 3));
-            history.set(0, history.get(0).withStatus(BackupEntry.Status.DELETED));
+            history.set(0, history.get(0).withStatus(BackupStatus.DELETED));
             assertEquals("full: chain started 9d ago, full_after 7d",
-                    decide(history, START.plus(DAY.multipliedBy(9)), fullAfter(Duration.ofDays(7))).reason());
+                    decide(history, START.plus(DAY.multipliedBy(9)), fullAfter(Duration.ofDays(7))).toString());
         }
     }
 
@@ -210,32 +220,32 @@ class ChainPolicyTest {
         @Test
         void incrementalWhenNeitherAsksForAFull() {
             ChainDecision decision = decide(chain("c", START, DAY, 2), START.plus(DAY.multipliedBy(3)), rules);
-            assertEquals("incremental: chain of 3 < full_every 7, chain started 3d ago < full_after 7d", decision.reason());
+            assertEquals("incremental: chain of 3 < full_every 7, chain started 3d ago < full_after 7d", decision.toString());
         }
 
         @Test
         void fullWhenTheCountIsReached() {
             List<BackupEntry> history = chain("c", START, Duration.ofHours(1), 6);
-            assertEquals("full: chain of 7 reached full_every 7", decide(history, START.plus(DAY), rules).reason());
+            assertEquals("full: chain of 7 reached full_every 7", decide(history, START.plus(DAY), rules).toString());
         }
 
         @Test
         void fullWhenTheAgeIsReached() {
             List<BackupEntry> history = chain("c", START, Duration.ofDays(3), 2);
-            assertEquals("full: chain started 8d ago, full_after 7d", decide(history, START.plus(DAY.multipliedBy(8)), rules).reason());
+            assertEquals("full: chain started 8d ago, full_after 7d", decide(history, START.plus(DAY.multipliedBy(8)), rules).toString());
         }
 
         @Test
         void bothAreNamedWhenBothAsk() {
             List<BackupEntry> history = chain("c", START, DAY, 9);
             assertEquals("full: chain of 10 reached full_every 7; chain started 10d ago, full_after 7d",
-                    decide(history, START.plus(DAY.multipliedBy(10)), rules).reason());
+                    decide(history, START.plus(DAY.multipliedBy(10)), rules).toString());
         }
 
         @Test
         void withoutRulesTheChainGrows() {
             ChainDecision decision = decide(chain("c", START, DAY, 11), START.plus(DAY.multipliedBy(400)), ChainRules.UNLIMITED);
-            assertEquals("incremental: chain of 12, no full_every or full_after set", decision.reason());
+            assertEquals("incremental: chain of 12, no full_every or full_after set", decision.toString());
             assertEquals(Optional.of(id("c11")), decision.parent());
         }
 
@@ -252,11 +262,11 @@ class ChainPolicyTest {
         @Test
         void isTheNewestAvailableBackup() {
             List<BackupEntry> history = new ArrayList<>(chain("c", START, DAY, 3));
-            history.add(incremental("failed", "c3", START.plus(DAY.multipliedBy(4))).withStatus(BackupEntry.Status.ERROR));
-            history.add(incremental("running", "c3", START.plus(DAY.multipliedBy(5))).withStatus(BackupEntry.Status.CREATING));
+            history.add(incremental("failed", "c3", START.plus(DAY.multipliedBy(4))).withStatus(BackupStatus.ERROR));
+            history.add(incremental("running", "c3", START.plus(DAY.multipliedBy(5))).withStatus(BackupStatus.CREATING));
             ChainDecision decision = decide(history, START.plus(DAY.multipliedBy(6)), fullEvery(7));
             assertEquals(Optional.of(id("c3")), decision.parent());
-            assertEquals("incremental: chain of 4 < full_every 7", decision.reason());
+            assertEquals("incremental: chain of 4 < full_every 7", decision.toString());
         }
 
         @Test
@@ -274,24 +284,24 @@ class ChainPolicyTest {
         void aParentMissingFromTheHistoryStartsANewChain() {
             List<BackupEntry> history = List.of(incremental("c2", "c1", START), available("other", START.minus(DAY)));
             assertEquals("full: the chain of c2 cannot be followed: c1, the parent of c2, is not in the history",
-                    decide(history, START.plus(DAY), ChainRules.UNLIMITED).reason());
+                    decide(history, START.plus(DAY), ChainRules.UNLIMITED).toString());
         }
 
         @Test
         void anAncestorThatIsGoneBreaksTheChainOfADependentBackend() {
             List<BackupEntry> history = new ArrayList<>(chain("c", START, DAY, 3));
-            history.set(1, history.get(1).withStatus(BackupEntry.Status.DELETED));
-            ChainDecision dependent = ChainPolicy.decide(history, START.plus(DAY.multipliedBy(4)), fullEvery(7), DEPENDS, false);
-            assertEquals("full: the chain of c3 is broken: its ancestor c1 is deleted", dependent.reason());
+            history.set(1, history.get(1).withStatus(BackupStatus.DELETED));
+            ChainDecision dependent = ChainPolicy.decide(VOLUME, history, START.plus(DAY.multipliedBy(4)), fullEvery(7), DEPENDS, false);
+            assertEquals("full: the chain of c3 is broken: its ancestor c1 is deleted", dependent.toString());
             // An independent backend restores c3 without c1: the chain goes on.
-            ChainDecision independent = ChainPolicy.decide(history, START.plus(DAY.multipliedBy(4)), fullEvery(7), INDEPENDENT, false);
-            assertEquals("incremental: chain of 4 < full_every 7", independent.reason());
+            ChainDecision independent = ChainPolicy.decide(VOLUME, history, START.plus(DAY.multipliedBy(4)), fullEvery(7), INDEPENDENT, false);
+            assertEquals("incremental: chain of 4 < full_every 7", independent.toString());
         }
 
         @Test
         void aLoopOfParentsStartsANewChain() {
             List<BackupEntry> history = List.of(incremental("a", "b", START), incremental("b", "a", START.plus(DAY)));
-            assertEquals("full: the chain of b loops at b", decide(history, START.plus(DAY.multipliedBy(2)), ChainRules.UNLIMITED).reason());
+            assertEquals("full: the chain of b loops at b", decide(history, START.plus(DAY.multipliedBy(2)), ChainRules.UNLIMITED).toString());
         }
     }
 
@@ -319,9 +329,9 @@ class ChainPolicyTest {
         @Test
         void anIncrementalDecisionNeedsAParent() {
             assertThrows(IllegalArgumentException.class,
-                    () -> new ChainDecision(BackupKind.INCREMENTAL, Optional.empty(), "incremental: ?"));
+                    () -> new ChainDecision(BackupKind.INCREMENTAL, Optional.empty(), new ChainReason.Plain(ChainReason.Cause.FORCED)));
             assertThrows(IllegalArgumentException.class,
-                    () -> new ChainDecision(BackupKind.FULL, Optional.of(id("x")), "full: ?"));
+                    () -> new ChainDecision(BackupKind.FULL, Optional.of(id("x")), new ChainReason.Plain(ChainReason.Cause.FORCED)));
         }
 
         @ParameterizedTest(name = "{0} reads {1}")
@@ -351,16 +361,16 @@ class ChainPolicyTest {
             List<ChainDecision> decisions = new ArrayList<>();
             for (int i = 0; i < backups; i++) {
                 Instant now = START.plus(interval.multipliedBy(i)).plusMillis(jitter.nextInt(2000));
-                ChainDecision decision = ChainPolicy.decide(history, now, chainRules, capabilities, false);
+                ChainDecision decision = ChainPolicy.decide(VOLUME, history, now, chainRules, capabilities, false);
                 decisions.add(decision);
                 BackupId backupId = id(String.format("b%05d", i));
                 history.add(decision.isFull()
-                        ? BackupEntry.full(backupId, now, BackupEntry.Status.AVAILABLE)
-                        : BackupEntry.incremental(backupId, decision.parent().orElseThrow(), now, BackupEntry.Status.AVAILABLE));
+                        ? BackupEntry.full(backupId, now, BackupStatus.AVAILABLE)
+                        : BackupEntry.incremental(backupId, decision.parent().orElseThrow(), now, BackupStatus.AVAILABLE));
                 RetentionPlan plan = RetentionPolicy.evaluate(history, retention, BERLIN, capabilities.restorePoints());
                 Map<BackupId, Boolean> removed = new HashMap<>();
                 plan.removed().forEach(removal -> removed.put(removal.backup().id(), true));
-                history.replaceAll(entry -> removed.containsKey(entry.id()) ? entry.withStatus(BackupEntry.Status.DELETED) : entry);
+                history.replaceAll(entry -> removed.containsKey(entry.id()) ? entry.withStatus(BackupStatus.DELETED) : entry);
             }
             return new Run(history, decisions);
         }
@@ -371,8 +381,8 @@ class ChainPolicyTest {
             for (int i = 0; i < 60; i++) {
                 assertEquals(i % 7 == 0 ? BackupKind.FULL : BackupKind.INCREMENTAL, run.decisions().get(i).kind(), "backup " + i);
             }
-            assertEquals("incremental: chain of 6 < full_every 7", run.decisions().get(6).reason());
-            assertEquals("full: chain of 7 reached full_every 7", run.decisions().get(7).reason());
+            assertEquals("incremental: chain of 6 < full_every 7", run.decisions().get(6).toString());
+            assertEquals("full: chain of 7 reached full_every 7", run.decisions().get(7).toString());
             // keep-last 3 on an independent backend deleted even the fulls of live chains; the count held anyway.
             assertEquals(3, run.history().stream().filter(BackupEntry::isAvailable).count());
         }

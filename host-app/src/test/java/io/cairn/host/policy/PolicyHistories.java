@@ -1,6 +1,7 @@
 package io.cairn.host.policy;
 
 import io.cairn.api.model.BackupId;
+import io.cairn.host.catalog.BackupStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -28,7 +29,7 @@ final class PolicyHistories {
     }
 
     static BackupEntry available(String id, Instant createdAt) {
-        return BackupEntry.full(id(id), createdAt, BackupEntry.Status.AVAILABLE);
+        return BackupEntry.full(id(id), createdAt, BackupStatus.AVAILABLE);
     }
 
     static BackupEntry available(String id, String localDateTime, ZoneId zone) {
@@ -36,7 +37,7 @@ final class PolicyHistories {
     }
 
     static BackupEntry incremental(String id, String parent, Instant createdAt) {
-        return BackupEntry.incremental(id(id), id(parent), createdAt, BackupEntry.Status.AVAILABLE);
+        return BackupEntry.incremental(id(id), id(parent), createdAt, BackupStatus.AVAILABLE);
     }
 
     /**

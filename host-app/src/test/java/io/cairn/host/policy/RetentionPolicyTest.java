@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.api.Capabilities.RestorePointDependency;
 import io.cairn.api.model.BackupId;
+import io.cairn.host.catalog.BackupStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -97,7 +98,7 @@ class RetentionPolicyTest {
         void stillRemovesFailedBackups() {
             List<BackupEntry> history = List.of(
                     available("good", "2024-01-01T00:00", UTC),
-                    available("failed", "2024-01-02T00:00", UTC).withStatus(BackupEntry.Status.ERROR));
+                    available("failed", "2024-01-02T00:00", UTC).withStatus(BackupStatus.ERROR));
             RetentionPlan plan = evaluate(history, NONE, UTC);
             assertEquals("remove (error)", label(plan, "failed"));
             assertEquals("keep (no retention rule)", label(plan, "good"));
@@ -581,10 +582,10 @@ class RetentionPolicyTest {
                     available("a1", base),
                     available("a2", base.plus(Duration.ofDays(1))),
                     available("a3", base.plus(Duration.ofDays(2))),
-                    available("failed", base.plus(Duration.ofDays(3))).withStatus(BackupEntry.Status.ERROR),
-                    available("running", base.plus(Duration.ofDays(4))).withStatus(BackupEntry.Status.CREATING),
-                    available("going", base.plus(Duration.ofDays(5))).withStatus(BackupEntry.Status.DELETING),
-                    available("gone", base.plus(Duration.ofDays(6))).withStatus(BackupEntry.Status.DELETED));
+                    available("failed", base.plus(Duration.ofDays(3))).withStatus(BackupStatus.ERROR),
+                    available("running", base.plus(Duration.ofDays(4))).withStatus(BackupStatus.CREATING),
+                    available("going", base.plus(Duration.ofDays(5))).withStatus(BackupStatus.DELETING),
+                    available("gone", base.plus(Duration.ofDays(6))).withStatus(BackupStatus.DELETED));
             RetentionPlan plan = evaluate(history, NONE.withKeepLast(2).withKeepDaily(0), UTC);
             assertEquals(Map.of(
                     "going", "remove (deleting)",
@@ -603,7 +604,7 @@ class RetentionPolicyTest {
             Instant base = Instant.parse("2024-02-01T00:00:00Z");
             List<BackupEntry> history = List.of(
                     available("p1", base),
-                    BackupEntry.incremental(id("stale"), id("p1"), base.plusSeconds(60), BackupEntry.Status.CREATING),
+                    BackupEntry.incremental(id("stale"), id("p1"), base.plusSeconds(60), BackupStatus.CREATING),
                     available("p2", base.plus(Duration.ofDays(1))),
                     available("p3", base.plus(Duration.ofDays(2))));
             for (RestorePointDependency dependency : RestorePointDependency.values()) {
@@ -623,7 +624,7 @@ class RetentionPolicyTest {
             Instant base = Instant.parse("2024-02-01T00:00:00Z");
             List<BackupEntry> history = new ArrayList<>(series("ok", base, Duration.ofDays(1), 5));
             for (int i = 0; i < 10; i++) {
-                history.add(available("failed" + i, base.plus(Duration.ofDays(10 + i))).withStatus(BackupEntry.Status.ERROR));
+                history.add(available("failed" + i, base.plus(Duration.ofDays(10 + i))).withStatus(BackupStatus.ERROR));
             }
             RetentionPlan plan = evaluate(history, NONE.withKeepYearly(1), UTC);
             assertEquals(List.of("ok000004"), kept(plan));
@@ -704,7 +705,7 @@ class RetentionPolicyTest {
         void aBrokenChainIsFollowedNoFurther() {
             // c1 was deleted (by hand, say): c2 cannot be restored anyway, and c0 is of no use to it.
             List<BackupEntry> history = new ArrayList<>(chain("c", base, Duration.ofDays(1), 3));
-            history.set(1, history.get(1).withStatus(BackupEntry.Status.DELETED));
+            history.set(1, history.get(1).withStatus(BackupStatus.DELETED));
             RetentionPlan plan = RetentionPolicy.evaluate(history, NONE.withKeepLast(1), UTC, DEPENDS);
             assertEquals(List.of("c3", "c2"), kept(plan));
             assertEquals("remove (not kept by any rule)", label(plan, "c0"));
@@ -713,7 +714,7 @@ class RetentionPolicyTest {
         @Test
         void areKeptForABackupInProgress() {
             List<BackupEntry> history = new ArrayList<>(chain("c", base, Duration.ofDays(1), 3));
-            history.add(BackupEntry.incremental(id("next"), id("c1"), base.plus(Duration.ofDays(9)), BackupEntry.Status.CREATING));
+            history.add(BackupEntry.incremental(id("next"), id("c1"), base.plus(Duration.ofDays(9)), BackupStatus.CREATING));
             RetentionPlan plan = RetentionPolicy.evaluate(history, NONE.withKeepLast(1), UTC, DEPENDS);
             assertEquals("keep (in progress)", label(plan, "next"));
             assertEquals("keep (keep-last)", label(plan, "c3"));
@@ -778,7 +779,7 @@ class RetentionPolicyTest {
 
             RetentionPlan plan = RetentionPolicy.evaluate(history, rules, zone, dependency);
             Map<BackupId, BackupEntry> byId = history.stream().collect(Collectors.toMap(BackupEntry::id, Function.identity()));
-            List<BackupEntry> existing = history.stream().filter(entry -> entry.status() != BackupEntry.Status.DELETED)
+            List<BackupEntry> existing = history.stream().filter(entry -> entry.status() != BackupStatus.DELETED)
                     .sorted(BackupEntry.NEWEST_FIRST).toList();
             assertEquals(existing, plan.decisions().stream().map(RetentionDecision::backup).toList(), "one decision each, newest first");
 
@@ -821,7 +822,7 @@ class RetentionPolicyTest {
             String reason = decision.reason();
             if (reason.startsWith("parent of in-progress ")) {
                 BackupEntry child = byId.get(id(reason.substring("parent of in-progress ".length())));
-                assertEquals(BackupEntry.Status.CREATING, child.status());
+                assertEquals(BackupStatus.CREATING, child.status());
                 assertEquals(Optional.of(decision.backup().id()), child.parent());
             } else if (reason.startsWith("ancestor of ")) {
                 assertEquals(RestorePointDependency.DEPENDS_ON_PARENT, dependency);
@@ -850,7 +851,7 @@ class RetentionPolicyTest {
                 ZoneId zone, RestorePointDependency dependency) {
             Set<BackupId> removed = plan.removed().stream().map(decision -> decision.backup().id()).collect(Collectors.toSet());
             List<BackupEntry> afterPrune = history.stream()
-                    .map(entry -> removed.contains(entry.id()) ? entry.withStatus(BackupEntry.Status.DELETED) : entry)
+                    .map(entry -> removed.contains(entry.id()) ? entry.withStatus(BackupStatus.DELETED) : entry)
                     .toList();
             RetentionPlan again = RetentionPolicy.evaluate(afterPrune, rules, zone, dependency);
             assertEquals(List.of(), again.removed().stream().map(decision -> decision.backup().id().value()).toList());
@@ -879,12 +880,12 @@ class RetentionPolicyTest {
                     default -> 86_400L * (20 + random.nextInt(200));
                 };
                 time = time.plusSeconds(gapSeconds);
-                BackupEntry.Status status = switch (random.nextInt(20)) {
-                    case 0 -> BackupEntry.Status.ERROR;
-                    case 1 -> BackupEntry.Status.CREATING;
-                    case 2 -> BackupEntry.Status.DELETING;
-                    case 3 -> BackupEntry.Status.DELETED;
-                    default -> BackupEntry.Status.AVAILABLE;
+                BackupStatus status = switch (random.nextInt(20)) {
+                    case 0 -> BackupStatus.ERROR;
+                    case 1 -> BackupStatus.CREATING;
+                    case 2 -> BackupStatus.DELETING;
+                    case 3 -> BackupStatus.DELETED;
+                    default -> BackupStatus.AVAILABLE;
                 };
                 String entryId = String.format("r%04d-%02d", i, random.nextInt(100));
                 if (entries.isEmpty() || random.nextInt(6) == 0) {

@@ -92,7 +92,7 @@ class ScheduleServiceTest {
         schedule("alpha", FAR_FUTURE, "");
         schedule("beta", FAR_FUTURE, "");
         try (Host host = Host.open(conf.dir())) {
-            ScheduleService service = ScheduleService.start(host, schedules());
+            ScheduleService service = host.serve(schedules());
             assertEquals(List.of("alpha", "beta"), service.reconciliation().added().stream().sorted().toList());
             service.stop();
         }
@@ -104,7 +104,7 @@ class ScheduleServiceTest {
             throw new java.io.UncheckedIOException(e);
         }
         try (Host host = Host.open(conf.dir())) {
-            ScheduleService service = ScheduleService.start(host, schedules());
+            ScheduleService service = host.serve(schedules());
             ScheduleReconciler.Report report = service.reconciliation();
             assertEquals(List.of("gamma"), report.added());
             assertEquals(List.of("alpha"), report.changed());
@@ -113,7 +113,7 @@ class ScheduleServiceTest {
             service.stop();
         }
         try (Host host = Host.open(conf.dir())) {
-            ScheduleService service = ScheduleService.start(host, schedules());
+            ScheduleService service = host.serve(schedules());
             assertEquals(List.of("alpha", "gamma"), service.reconciliation().unchanged().stream().sorted().toList());
             assertEquals(List.of(), service.reconciliation().added());
             service.stop();
@@ -133,7 +133,7 @@ class ScheduleServiceTest {
         schedule("often", "0/6 * * * * ?", "");
         int before;
         try (Host host = Host.open(conf.dir())) {
-            ScheduleService service = ScheduleService.start(host, schedules());
+            ScheduleService service = host.serve(schedules());
             waitFor("the first backup", Duration.ofSeconds(15), () -> backups(host, false).size() == 1);
             service.stop();
             before = backups(host, false).size();
@@ -144,7 +144,7 @@ class ScheduleServiceTest {
         alignTo(6_000, 500);
         long restarted = System.currentTimeMillis();
         try (Host host = Host.open(conf.dir())) {
-            ScheduleService service = ScheduleService.start(host, schedules());
+            ScheduleService service = host.serve(schedules());
             waitFor("the catch-up backup", Duration.ofMillis(4_500), () -> backups(host, false).size() > before);
             Thread.sleep(Math.max(0, restarted + 5_000 - System.currentTimeMillis()));
             assertEquals(before + 1, backups(host, false).size(), "the missed firings ran more than once");
@@ -161,7 +161,7 @@ class ScheduleServiceTest {
         conf.write("schedules/every.yaml", "cluster: lab\nvolumes: [volumes/web-*]\ncron: \"* * * * * ?\"\n"
                 + "chain: {full_every: 2}\nretention: {keep_last: 2}\nlabels: {tier: test}\n");
         try (Host host = Host.open(conf.dir())) {
-            ScheduleService service = ScheduleService.start(host, schedules());
+            ScheduleService service = host.serve(schedules());
             waitFor("a backup of web-1", Duration.ofSeconds(10), () -> backups(host, false).stream()
                     .anyMatch(b -> b.volume().locator().equals("volumes/web-1")));
             writeVolume("volumes/web-2");
