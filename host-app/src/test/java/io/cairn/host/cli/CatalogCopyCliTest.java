@@ -83,7 +83,14 @@ class CatalogCopyCliTest {
         // The host now runs on PostgreSQL: the same listing, and an incremental from the copied chain.
         conf.write("cairn.yaml", "plugins_dir: ../plugins\ndata_dir: ../data\n" + database.yaml());
         assertEquals(before, cairn("list", "--all", "--json").out());
-        assertTrue(cairn("backup", "lab", "volumes/db1", "--json").out().contains("\"kind\" : \"incremental\""));
+        String incremental = cairn("backup", "lab", "volumes/db1", "--json").out();
+        assertTrue(incremental.contains("\"kind\" : \"incremental\""), incremental);
+        String id = incremental.replaceAll("(?s).*\"id\" : \"([^\"]+)\".*", "$1");
+        assertTrue(cairn("show", id.substring(0, 8)).out().contains(id));
+        cairn("restore", id, "file:" + root.resolve("restored-from-postgres"));
+        assertEquals(32 * 1024, Files.size(root.resolve("restored-from-postgres")));
+        String older = before.replaceAll("(?s).*?\"id\" : \"([^\"]+)\".*", "$1");
+        assertTrue(cairn("delete", older).out().contains(older), "a delete on the PostgreSQL catalog");
         String onPostgres = cairn("list", "--all", "--json").out();
 
         // And back: the embedded file already exists with the old records, so only --replace may overwrite it.

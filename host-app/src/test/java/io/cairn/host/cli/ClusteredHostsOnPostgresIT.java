@@ -49,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>PostgreSQL is stopped for 30 s and started again: no trigger and no record is lost, backups running
  *       across the outage are recorded, and the schedule goes on.</li>
  * </ol>
- * The counts come from the catalog ({@code backups}, {@code schedule_runs}) and from Quartz's tables.
+ * The counts come from the catalog ({@code backups}, {@code schedule_runs}) and from Quartz's tables. About two and
+ * a half minutes; {@code -Dcairn.soak.seconds=N} adds N seconds of steady firing before the kill (a soak).
  */
 class ClusteredHostsOnPostgresIT {
 
@@ -97,6 +98,8 @@ class ClusteredHostsOnPostgresIT {
                 BackupCatalog backups = new BackupCatalog(catalog);
                 ScheduleRunLog runs = new ScheduleRunLog(catalog);
                 waitFor("firings on the three hosts", Duration.ofSeconds(60), () -> finishedAfter(runs, steady) >= 5);
+                // A longer steady run on request (-Dcairn.soak.seconds=N), checked like the rest at the end.
+                Thread.sleep(Duration.ofSeconds(Long.getLong("cairn.soak.seconds", 0)).toMillis());
 
                 // 2. The host that is writing a backup (whichever it is) killed.
                 String[] writing = new String[1];
