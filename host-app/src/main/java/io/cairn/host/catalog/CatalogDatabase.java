@@ -239,6 +239,21 @@ public final class CatalogDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks the database a trivial question, as a health check.
+     *
+     * @throws CatalogException naming the URL when it does not answer
+     */
+    public void check() {
+        run("check the connection", connection -> {
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.setQueryTimeout(10);
+                statement.execute("SELECT 1");
+            }
+            return null;
+        });
+    }
+
     /** Binds a time (or SQL NULL) as this database stores times. */
     void bindInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
         dialect.bindInstant(statement, index, instant);

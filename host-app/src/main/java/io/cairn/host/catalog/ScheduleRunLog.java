@@ -106,6 +106,32 @@ public final class ScheduleRunLog {
         });
     }
 
+    /**
+     * The newest firings, newest first: of one schedule, or of all.
+     *
+     * @param schedule only this schedule's, when given
+     * @param limit    at most this many
+     */
+    public List<ScheduleRun> recent(Optional<String> schedule, int limit) {
+        String where = schedule.isPresent() ? " WHERE schedule = ?" : "";
+        return database.run("read the recent schedule runs", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT id, schedule, host, due_at, fired_at,"
+                    + " finished_at, status, summary FROM schedule_runs" + where + " ORDER BY fired_at DESC, id"
+                    + " LIMIT " + Math.max(0, limit))) {
+                if (schedule.isPresent()) {
+                    statement.setString(1, schedule.get());
+                }
+                List<ScheduleRun> runs = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        runs.add(read(rows));
+                    }
+                }
+                return runs;
+            }
+        });
+    }
+
     /** The newest firing of a schedule, if it ever fired. */
     public Optional<ScheduleRun> last(String schedule) {
         return database.run("read the last run of schedule " + schedule, connection -> {

@@ -4,6 +4,7 @@ import io.cairn.host.catalog.Catalog;
 import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.BackupFilter;
 import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.view.BackupView;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
