@@ -87,7 +87,7 @@ class ClusteredHostsOnPostgresIT {
                 TestConf conf = CephTestConf.lab(root.resolve(name), ceph);
                 conf.write("cairn.yaml", "plugins_dir: " + TestCluster.projectRoot().resolve("plugins") + "\ndata_dir: "
                         + root.resolve(name).resolve("data") + "\n" + database.yaml() + "scheduler_clustered: true\n"
-                        + "volume_lease: " + VOLUME_LEASE.toSeconds() + "s\n");
+                        + "volume_lease: " + VOLUME_LEASE.toSeconds() + "s\n" + TestConf.FREE_PORT);
                 conf.write("schedules/often.yaml", "cluster: lab\nvolumes: [\"volumes/" + tag + "-*\"]\ncron: \"0/"
                         + PERIOD_SECONDS + " * * * * ?\"\nchain: {full_every: 4}\nretention: {keep_last: 3}\n");
                 hosts.put(name, ServeProcess.start(conf, root.resolve(name + ".log"), Map.of("CAIRN_HOST_NAME", name))

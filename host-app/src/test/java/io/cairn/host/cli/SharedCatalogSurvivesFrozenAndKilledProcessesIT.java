@@ -65,7 +65,7 @@ class SharedCatalogSurvivesFrozenAndKilledProcessesIT {
         conf = TestConf.in(root);
         PluginJars.directoryBackend(conf.pluginsDir());
         conf.write("cairn.yaml", "plugins_dir: ../plugins\ndata_dir: ../data\ncatalog_timeout: "
-                + CATALOG_TIMEOUT.toSeconds() + "s\nvolume_lease: 10s\n");
+                + CATALOG_TIMEOUT.toSeconds() + "s\nvolume_lease: 10s\n" + TestConf.FREE_PORT);
         conf.cluster("lab", "plugin: dir\noptions:\n  volumes_dir: " + conf.volumesDir("lab") + "\n  backup_dir: "
                 + root.resolve("backups") + "\n  copy_rate: 4MiB\n");
         volume("volumes/db1", 64 * 1024);
