@@ -9,7 +9,10 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Where the directory backend keeps volumes, snapshots and stored backups. */
@@ -39,6 +42,34 @@ record DirectoryLayout(Path volumesDir, Path backupDir, long blockSize, long quo
 
     Path stored(BackupId id) {
         return backupDir.resolve("store").resolve(id.value() + ".img");
+    }
+
+    /** Where a restore into {@code target} leaves its mark until it finishes. */
+    Path restoreMark(Path target) {
+        return backupDir.resolve("restores")
+                .resolve(URLEncoder.encode(target.toAbsolutePath().toString(), StandardCharsets.UTF_8) + ".incomplete");
+    }
+
+    /** Whether {@code file} lies inside the backup directory (backup storage, never a restore target). */
+    boolean isBackupStorage(Path file) {
+        return file.toAbsolutePath().normalize().startsWith(backupDir.toAbsolutePath().normalize());
+    }
+
+    /**
+     * A file's identity, which a file created later under the same name does not share: its inode and
+     * its change time to the nanosecond (neither survives a delete and re-create, nor a rewrite).
+     * Empty when the file does not exist.
+     */
+    static String identity(Path file) {
+        try {
+            Object inode = Files.getAttribute(file, "unix:ino");
+            FileTime changed = (FileTime) Files.getAttribute(file, "unix:ctime");
+            return "ino " + inode + " ctime " + changed.to(TimeUnit.NANOSECONDS);
+        } catch (NoSuchFileException e) {
+            return "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     long storedBytes() {

@@ -2,6 +2,7 @@ package io.cairn.host.testbackend;
 
 import io.cairn.api.error.BackupDataMissingException;
 import io.cairn.api.error.TargetNotEmptyException;
+import io.cairn.api.error.TargetRefusedException;
 import io.cairn.api.error.TargetTooSmallException;
 import io.cairn.api.operation.RestoreOperation;
 import io.cairn.api.operation.RestoreRequest;
@@ -14,7 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Copies a stored backup to a volume or file, checking the target before writing anything. */
+/**
+ * Copies a stored backup to a volume or file, checking the target before writing anything: a target
+ * inside the backup directory is always refused; a target holding data only with overwrite. While it
+ * writes, a mark in {@code backup_dir/restores/} says the target is incomplete; a restore that dies
+ * leaves it there until a restore into that target finishes.
+ */
 final class DirectoryRestores implements RestoreOperation {
 
     private final DirectoryLayout layout;
@@ -25,13 +31,18 @@ final class DirectoryRestores implements RestoreOperation {
 
     @Override
     public RestoreResult restore(RestoreRequest request) {
-        Path stored = layout.backupDir().resolve("store").resolve(request.backup().metadata().get("file").orElse("?"));
+        Path stored = layout.stored(request.backup().id());
         if (!Files.isRegularFile(stored)) {
             throw new BackupDataMissingException("backup " + request.backup().id() + " is not stored (" + stored + ")");
         }
         Path target = layout.volumeFile(request.target());
+        if (layout.isBackupStorage(target)) {
+            throw new TargetRefusedException("refusing to restore backup " + request.backup().id() + " into " + target
+                    + ": it lies in backup directory " + layout.backupDir() + ", where backups are stored");
+        }
         long size = DirectoryLayout.size(stored);
         boolean created = !Files.exists(target);
+        Path mark = layout.restoreMark(target);
         try {
             if (!created) {
                 if (DirectoryLayout.size(target) < size) {
@@ -42,8 +53,11 @@ final class DirectoryRestores implements RestoreOperation {
                     throw new TargetNotEmptyException("target " + request.target() + " holds data; ask to overwrite it");
                 }
             }
+            Files.createDirectories(mark.getParent());
+            Files.writeString(mark, request.backup().id().value());
             Files.createDirectories(target.toAbsolutePath().getParent());
             Files.copy(stored, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.delete(mark);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

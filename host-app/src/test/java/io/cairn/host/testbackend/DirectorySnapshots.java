@@ -1,7 +1,5 @@
 package io.cairn.host.testbackend;
 
-import io.cairn.api.model.BackupId;
-import io.cairn.api.model.VolumeRef;
 import io.cairn.api.model.VolumeSnapshot;
 import io.cairn.api.operation.SnapshotOperation;
 import io.cairn.api.operation.SnapshotRequest;
@@ -10,17 +8,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
-/** Snapshots as copies of the volume file, named {@code backup.<id>.snap.<sequence>} like Ceph's. */
+/**
+ * Snapshots as copies of the volume file, named {@code backup.<id>.snap.<sequence>} like Ceph's, with
+ * the copy's file identity as theirs. The host owns them: one is removed only when asked, and only if
+ * it is still the very file that was created (a same-named file made later is left alone).
+ */
 final class DirectorySnapshots implements SnapshotOperation {
-
-    private static final Pattern NAME = Pattern.compile("backup\\.([a-z0-9-]+)\\.snap\\.(\\d+)");
 
     private final DirectoryLayout layout;
 
@@ -39,54 +33,21 @@ final class DirectorySnapshots implements SnapshotOperation {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new VolumeSnapshot(request.backupId(), request.volume(), name, DirectoryLayout.size(copy), Instant.now());
-    }
-
-    @Override
-    public List<VolumeSnapshot> list(VolumeRef volume) {
-        Path dir = layout.snapshotsOf(volume);
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        List<VolumeSnapshot> snapshots = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Matcher m = NAME.matcher(file.getFileName().toString());
-                if (m.matches()) {
-                    snapshots.add(new VolumeSnapshot(new BackupId(m.group(1)), volume, m.group(0),
-                            DirectoryLayout.size(file), Files.getLastModifiedTime(file).toInstant()));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        snapshots.sort(Comparator.comparingLong(s -> sequence(s.name())));
-        return snapshots;
+        return new VolumeSnapshot(request.backupId(), request.volume(), name, DirectoryLayout.size(copy), Instant.now(),
+                DirectoryLayout.identity(copy));
     }
 
     @Override
     public void remove(VolumeSnapshot snapshot) {
+        Path file = layout.snapshotsOf(snapshot.volume()).resolve(snapshot.name());
+        String identity = DirectoryLayout.identity(file);
+        if (identity.isEmpty() || (snapshot.hasIdentity() && !identity.equals(snapshot.identity()))) {
+            return; // gone already, or another file of the same name
+        }
         try {
-            Files.deleteIfExists(layout.snapshotsOf(snapshot.volume()).resolve(snapshot.name()));
+            Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public List<String> removeAllBut(VolumeRef volume, BackupId newest) {
-        List<String> removed = new ArrayList<>();
-        for (VolumeSnapshot snapshot : list(volume)) {
-            if (!snapshot.backupId().equals(newest)) {
-                remove(snapshot);
-                removed.add(snapshot.name());
-            }
-        }
-        return removed;
-    }
-
-    private static long sequence(String name) {
-        Matcher m = NAME.matcher(name);
-        return m.matches() ? Long.parseLong(m.group(2)) : 0;
     }
 }

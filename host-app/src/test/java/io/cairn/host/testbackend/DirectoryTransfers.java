@@ -4,6 +4,8 @@ import io.cairn.api.error.BackendException;
 import io.cairn.api.error.ChainBrokenException;
 import io.cairn.api.model.BackupRef;
 import io.cairn.api.model.ServiceMetadata;
+import io.cairn.api.model.StoredResource;
+import io.cairn.api.model.VolumeSnapshot;
 import io.cairn.api.operation.BackupKind;
 import io.cairn.api.operation.TransferOperation;
 import io.cairn.api.operation.TransferRequest;
@@ -17,10 +19,18 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Stores a snapshot as a full copy; for an incremental backup, checks the parent is still stored
- * (else the chain is broken) and counts as written only the blocks that differ from it.
+ * Stores a snapshot as a full copy, {@code store/<id>.img}, journaled before it is created and again
+ * with its file identity once written. For an incremental backup, checks that the parent is still
+ * stored and that its recorded snapshot is still the same file (else the chain is broken), and counts
+ * as written only the blocks that differ from the parent. On failure it removes the copy it created;
+ * the source snapshot is the host's.
  */
 final class DirectoryTransfers implements TransferOperation {
+
+    /** Service metadata key naming the stored copy (kept for catalogs written before resources were). */
+    static final String FILE = "file";
+    /** Resource kind of a stored copy; its name is the file's path. */
+    static final String STORED_COPY = "stored-copy";
 
     private final DirectoryLayout layout;
 
@@ -32,6 +42,7 @@ final class DirectoryTransfers implements TransferOperation {
     public TransferResult transfer(TransferRequest request) {
         Path snapshot = layout.snapshotsOf(request.snapshot().volume()).resolve(request.snapshot().name());
         Path target = layout.stored(request.snapshot().backupId());
+        boolean created = false;
         try {
             Path parent = request.parent().map(this::storedParent).orElse(null);
             long size = DirectoryLayout.size(snapshot);
@@ -41,13 +52,18 @@ final class DirectoryTransfers implements TransferOperation {
                         + layout.backupDir());
             }
             Files.createDirectories(target.getParent());
+            StoredResource copy = StoredResource.intended(STORED_COPY, target.toString());
+            request.journal().record(copy);
+            created = !Files.exists(target);
             long written = copy(snapshot, parent, target, request);
+            request.journal().record(copy.withIdentity(DirectoryLayout.identity(target)));
             BackupKind kind = parent == null ? BackupKind.FULL : BackupKind.INCREMENTAL;
-            return new TransferResult(kind, ServiceMetadata.of("file", target.getFileName().toString()), size, size, written);
+            return new TransferResult(kind, ServiceMetadata.of(FILE, target.getFileName().toString()), size, size, written);
         } catch (RuntimeException | IOException e) {
-            // The contract: remove what this transfer created, including the request's snapshot.
-            deleteQuietly(target);
-            deleteQuietly(snapshot);
+            // Remove what this transfer created; the snapshot is the host's.
+            if (created) {
+                deleteQuietly(target);
+            }
             if (e instanceof IOException io) {
                 throw new UncheckedIOException(io);
             }
@@ -55,12 +71,22 @@ final class DirectoryTransfers implements TransferOperation {
         }
     }
 
+    /** The parent's stored copy, named by its id; its recorded snapshot must still be the same file. */
     private Path storedParent(BackupRef parent) {
-        String file = parent.metadata().get("file").orElseThrow(
-                () -> new ChainBrokenException("parent " + parent.id() + " has no stored file in its metadata"));
-        Path stored = layout.backupDir().resolve("store").resolve(file);
+        Path stored = layout.stored(parent.id());
         if (!Files.isRegularFile(stored)) {
             throw new ChainBrokenException("parent " + parent.id() + " is no longer stored (" + stored + " is missing)");
+        }
+        if (parent.snapshot().isPresent()) {
+            VolumeSnapshot recorded = parent.snapshot().get();
+            String now = DirectoryLayout.identity(layout.snapshotsOf(recorded.volume()).resolve(recorded.name()));
+            if (now.isEmpty()) {
+                throw new ChainBrokenException("snapshot " + recorded.name() + " of parent " + parent.id() + " is gone");
+            }
+            if (recorded.hasIdentity() && !now.equals(recorded.identity())) {
+                throw new ChainBrokenException("snapshot " + recorded.name() + " of parent " + parent.id()
+                        + " is another file of the same name (" + now + ", recorded " + recorded.identity() + ")");
+            }
         }
         return stored;
     }
