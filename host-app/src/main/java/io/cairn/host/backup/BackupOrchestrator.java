@@ -72,8 +72,8 @@ public final class BackupOrchestrator {
             // Under the lease no other backup or delete of the volume runs, so whatever the catalog holds
             // as creating or deleting was left by a process that died: finish it before planning. The
             // history is read once; the cleaner hands it back as it left it.
-            List<BackupRecord> history = cleaner.clean(session, lease, catalog.history(cluster, order.volume()))
-                    .history();
+            StaleBackupCleaner.Cleaned cleaned = cleaner.clean(session, lease, catalog.history(cluster, order.volume()));
+            List<BackupRecord> history = cleaned.history();
             ChainDecision decision = ChainPolicy.decide(order.volume(), BackupEntries.of(history), clock.instant(),
                     order.chain(), order.cluster().backend().descriptor().capabilities(), order.forceFull());
             Optional<BackupRecord> parent = decision.parent()
@@ -87,7 +87,7 @@ public final class BackupOrchestrator {
             BackupRecord record = BackupRecord.creating(id, cluster, order.volume(), decision.kind(), parent,
                     order.labels(), reason, clock.instant());
             catalog.insert(record);
-            List<String> notes = new ArrayList<>();
+            List<String> notes = new ArrayList<>(cleaned.done());
             try {
                 record = snapshots.take(session, record);
                 record = transferWithFallback(session, record, parent, order, progress, notes);

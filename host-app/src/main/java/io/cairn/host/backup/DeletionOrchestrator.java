@@ -63,8 +63,11 @@ public final class DeletionOrchestrator {
         try (VolumeLease lease = leases.acquire(cluster.name(), backup.volume(), "delete of backup " + backup.id(),
                 ClientFences.clientOf(session))) {
             LOG.debug("deleting backup {} under lock {}", backup.id(), lease.holder());
-            List<String> notes = new ArrayList<>(cleaner.clean(session, lease,
-                    catalog.history(cluster.name(), backup.volume())).done());
+            // The backup being deleted is left to the delete itself when it failed, so that its leftovers are
+            // reported as what the delete removed; one left creating or deleting is finished first.
+            List<BackupRecord> history = catalog.history(cluster.name(), backup.volume()).stream()
+                    .filter(r -> !(r.id().equals(backup.id()) && r.status() == BackupStatus.ERROR)).toList();
+            List<String> notes = new ArrayList<>(cleaner.clean(session, lease, history).done());
             return deleteLocked(session, backup, cluster, notes);
         }
     }

@@ -10,10 +10,11 @@ import io.cairn.api.operation.RestoreResult;
 import io.cairn.api.operation.RestoreResult.RestoreMode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Copies a stored backup to a volume or file, checking the target before writing anything: a target
@@ -56,13 +57,32 @@ final class DirectoryRestores implements RestoreOperation {
             Files.createDirectories(mark.getParent());
             Files.writeString(mark, request.backup().id().value());
             Files.createDirectories(target.toAbsolutePath().getParent());
-            Files.copy(stored, target, StandardCopyOption.REPLACE_EXISTING);
+            copy(stored, target, request);
             Files.delete(mark);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         request.progress().onProgress(size, size);
         return new RestoreResult(request.target(), RestoreMode.FULL_COPY, created, size, size);
+    }
+
+    /** Copies block by block at the layout's rate; the target ends up as large as the backup. */
+    private void copy(Path stored, Path target, RestoreRequest request) throws IOException {
+        long total = DirectoryLayout.size(stored);
+        long started = System.nanoTime();
+        long done = 0;
+        try (InputStream in = Files.newInputStream(stored);
+                OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            byte[] block = new byte[(int) layout.blockSize()];
+            int n;
+            while ((n = in.readNBytes(block, 0, block.length)) > 0) {
+                out.write(block, 0, n);
+                done += n;
+                request.progress().onProgress(done, total);
+                layout.throttle(done, started);
+            }
+        }
     }
 
     private static boolean holdsData(Path file) throws IOException {
