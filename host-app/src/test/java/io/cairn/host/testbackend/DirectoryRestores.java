@@ -10,8 +10,9 @@ import io.cairn.api.operation.RestoreResult;
 import io.cairn.api.operation.RestoreResult.RestoreMode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -66,22 +67,32 @@ final class DirectoryRestores implements RestoreOperation {
         return new RestoreResult(request.target(), RestoreMode.FULL_COPY, created, size, size);
     }
 
-    /** Copies block by block at the layout's rate; the target ends up as large as the backup. */
+    /**
+     * Copies block by block at the layout's rate, in place: a new target is made as large as the backup
+     * first (as a restore creates an image of the backup's size), so a restore that dies leaves a target of
+     * the right size holding a mix; at the end the target is as large as the backup.
+     */
     private void copy(Path stored, Path target, RestoreRequest request) throws IOException {
         long total = DirectoryLayout.size(stored);
         long started = System.nanoTime();
         long done = 0;
         try (InputStream in = Files.newInputStream(stored);
-                OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            if (out.size() < total) {
+                out.write(ByteBuffer.wrap(new byte[1]), total - 1);
+            }
             byte[] block = new byte[(int) layout.blockSize()];
             int n;
             while ((n = in.readNBytes(block, 0, block.length)) > 0) {
-                out.write(block, 0, n);
+                ByteBuffer buffer = ByteBuffer.wrap(block, 0, n);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer, done + buffer.position());
+                }
                 done += n;
                 request.progress().onProgress(done, total);
                 layout.throttle(done, started);
             }
+            out.truncate(total);
         }
     }
 
