@@ -1,16 +1,19 @@
 package io.cairn.ceph;
 
+import io.cairn.api.BackendCapability;
 import io.cairn.api.BackendDescriptor;
 import io.cairn.api.BackendSession;
-import io.cairn.api.Capabilities;
-import io.cairn.api.Capabilities.RestorePointDependency;
+import io.cairn.api.VolumeNaming;
 import io.cairn.api.error.BackendException;
 import io.cairn.api.option.OptionDefinitions;
 import io.cairn.api.option.OptionValues;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.pf4j.Extension;
 
 /**
@@ -23,6 +26,32 @@ public final class CephBackendDescriptor implements BackendDescriptor {
     public static final String ID = "ceph";
 
     private static final String VERSION = readVersion();
+
+    /** RBD images live in a pool (and maybe a namespace of it). */
+    private static final VolumeNaming NAMING = new VolumeNaming() {
+        @Override
+        public Namespaces namespaces() {
+            return Namespaces.REQUIRED;
+        }
+
+        @Override
+        public String form() {
+            return "POOL/IMAGE or POOL/NAMESPACE/IMAGE";
+        }
+
+        @Override
+        public Optional<String> problem(String name) {
+            return VolumeNaming.super.problem(name).or(() -> {
+                if (name.contains("@")) {
+                    return Optional.of("'" + name + "' names a snapshot ('@'); name the image, " + form());
+                }
+                if (name.split("/").length > 3) {
+                    return Optional.of("'" + name + "' has too many parts; write " + form());
+                }
+                return Optional.empty();
+            });
+        }
+    };
 
     @Override
     public String id() {
@@ -46,9 +75,15 @@ public final class CephBackendDescriptor implements BackendDescriptor {
     }
 
     @Override
-    public Capabilities capabilities() {
+    public Set<BackendCapability> capabilitySet() {
         // Every backup is a snapshot of a complete base image: restorable and deletable on its own.
-        return new Capabilities(true, RestorePointDependency.INDEPENDENT, true, true);
+        return EnumSet.of(BackendCapability.INCREMENTAL, BackendCapability.INDEPENDENT_RESTORE_POINTS,
+                BackendCapability.DIFFERENTIAL_RESTORE, BackendCapability.FILE_SOURCES);
+    }
+
+    @Override
+    public VolumeNaming volumeNaming() {
+        return NAMING;
     }
 
     @Override

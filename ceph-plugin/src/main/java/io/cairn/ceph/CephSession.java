@@ -33,9 +33,9 @@ public final class CephSession implements BackendSession {
     private CephSession(CephConnections connections) {
         this.connections = connections;
         this.snapshots = new CephSnapshots(connections, Clock.systemUTC());
-        this.transfers = new CephTransfer(connections, snapshots);
+        this.transfers = new CephTransfer(connections);
         this.restores = new CephRestore(connections);
-        this.deletions = new CephDelete(connections, snapshots);
+        this.deletions = new CephDelete(connections);
     }
 
     /**

@@ -9,25 +9,35 @@ import io.cairn.api.BackendSession;
 import io.cairn.api.error.BackendException;
 import io.cairn.api.error.ChainBrokenException;
 import io.cairn.api.error.VolumeNotFoundException;
+import io.cairn.api.ProgressListener;
 import io.cairn.api.model.BackupId;
+import io.cairn.api.model.BackupRef;
+import io.cairn.api.model.ServiceMetadata;
+import io.cairn.api.model.StoredResource;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.model.VolumeSnapshot;
+import io.cairn.api.operation.DeleteRequest;
+import io.cairn.api.operation.DeleteResult;
 import io.cairn.api.operation.SnapshotRequest;
 import io.cairn.api.operation.TransferRequest;
 import io.cairn.ceph.naming.BackupNames;
 import io.cairn.ceph.testing.BackupChain;
 import io.cairn.ceph.testing.CephSessions;
+import io.cairn.ceph.testing.RecordingJournal;
 import io.cairn.ceph.testing.StoredBackup;
 import io.cairn.ceph.testing.TestCluster;
 import io.cairn.ceph.testing.TestVolumes;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bad input and failures during a backup: clear, typed errors that name the volume, and nothing left
- * behind on either side (no snapshot, no base image, no metadata object).
+ * Bad input and failures during a backup: clear, typed errors that name the volume, and nothing the
+ * backup created left behind (no base image, no metadata object); the source snapshot is the host's
+ * and stays until the host removes it.
  */
 class BackupErrorsLeaveNothingBehindTest {
 
@@ -89,13 +99,20 @@ class BackupErrorsLeaveNothingBehindTest {
 
         BackupId id = BackupId.random();
         VolumeSnapshot snapshot = session.snapshots().create(new SnapshotRequest(id, new VolumeRef(spec)));
+        RecordingJournal journal = new RecordingJournal();
         ChainBrokenException e = assertThrows(ChainBrokenException.class, () -> session.transfers()
-                .transfer(TransferRequest.incremental(snapshot, full.ref())));
-        assertTrue(e.getMessage().contains(full.snapshot()), e.getMessage());
+                .transfer(new TransferRequest(snapshot, Optional.of(full.ref()), Map.of(), ProgressListener.NONE,
+                        journal)));
+        assertTrue(e.getMessage().contains(full.snapshot()) && e.getMessage().contains("no longer exists"),
+                e.getMessage());
 
-        assertEquals(List.of(), cluster.snapshots(spec), "the failed backup's snapshot is removed from the source");
+        assertEquals(List.of(snapshot.name()), cluster.snapshots(spec),
+                "the new backup's source snapshot is the host's: the backend leaves it");
         assertEquals(List.of(full.snapshot()), cluster.snapshots(base), "the base image is untouched");
         assertFalse(cluster.objectExists("backups", BackupNames.metadataObject(id)));
+        assertEquals(List.of(), journal.resources(), "nothing was created, so nothing was recorded");
+        session.snapshots().remove(snapshot);
+        assertEquals(List.of(), cluster.snapshots(spec));
     }
 
     @Test
@@ -107,12 +124,17 @@ class BackupErrorsLeaveNothingBehindTest {
         String base = "backups/" + BackupNames.baseImage("broken-base", full.ref().id());
         cluster.rbd("snap", "rm", "--no-progress", base + "@" + full.snapshot());
 
-        assertThrows(ChainBrokenException.class, chain::incremental);
-        assertEquals(List.of(full.snapshot()), cluster.snapshots(spec), "only the parent's snapshot is left");
+        VolumeSnapshot snapshot = session.snapshots()
+                .create(new SnapshotRequest(BackupId.random(), new VolumeRef(spec)));
+        ChainBrokenException e = assertThrows(ChainBrokenException.class,
+                () -> session.transfers().transfer(TransferRequest.incremental(snapshot, full.ref())));
+        assertTrue(e.getMessage().contains("restore point") && e.getMessage().contains(base), e.getMessage());
+        assertEquals(List.of(full.snapshot(), snapshot.name()), cluster.snapshots(spec),
+                "source snapshots are the host's: none removed");
     }
 
     @Test
-    void failedFullBackupRemovesItsSnapshotAndLeavesOthersImagesAlone() {
+    void failedFullBackupLeavesOthersImagesAloneAndItsSnapshotToTheHost() {
         String spec = volumes.create("base-taken", 16 * MIB);
         volumes.writeRandom("base-taken", 0, (int) MIB);
         BackupId id = BackupId.random();
@@ -122,14 +144,28 @@ class BackupErrorsLeaveNothingBehindTest {
         String squatterSum = cluster.sha256(squatter);
 
         VolumeSnapshot snapshot = session.snapshots().create(new SnapshotRequest(id, new VolumeRef(spec)));
-        BackendException e = assertThrows(BackendException.class,
-                () -> session.transfers().transfer(TransferRequest.full(snapshot)));
+        RecordingJournal journal = new RecordingJournal();
+        BackendException e = assertThrows(BackendException.class, () -> session.transfers().transfer(
+                new TransferRequest(snapshot, Optional.empty(), Map.of(), ProgressListener.NONE, journal)));
         assertTrue(e.getMessage().contains("exists already"), e.getMessage());
 
-        assertEquals(List.of(), cluster.snapshots(spec));
+        assertEquals(List.of(snapshot.name()), cluster.snapshots(spec), "the source snapshot is the host's");
         assertTrue(cluster.imageExists(squatter), "an image the backup did not create is never removed");
         assertEquals(squatterSum, cluster.sha256(squatter));
         assertFalse(cluster.objectExists("backups", BackupNames.metadataObject(id)));
+        assertEquals(List.of(StoredResource.intended("base-image", squatter)), journal.resources(),
+                "the base image was recorded before the attempt to create it, and never got an identity");
+
+        // The host's clean-up of the failed backup: its delete, given what was recorded, still spares it.
+        DeleteResult deleted = session.deletions().delete(new DeleteRequest(
+                new BackupRef(id, new VolumeRef(spec), ServiceMetadata.EMPTY, Optional.of(snapshot),
+                        journal.resources())));
+        assertEquals(List.of(), deleted.removed());
+        assertTrue(deleted.notes().stream().anyMatch(n -> n.contains(squatter) && n.contains("kept")),
+                deleted.notes().toString());
+        assertEquals(squatterSum, cluster.sha256(squatter));
+        session.snapshots().remove(snapshot);
+        cluster.rbd("rm", "--no-progress", squatter);
     }
 
     @Test

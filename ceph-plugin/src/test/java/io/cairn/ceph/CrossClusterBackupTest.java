@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cairn.api.BackendSession;
 import io.cairn.api.ProgressListener;
 import io.cairn.api.model.VolumeRef;
-import io.cairn.api.operation.DeleteRequest;
 import io.cairn.api.operation.RestoreRequest;
 import io.cairn.ceph.naming.BackupNames;
 import io.cairn.ceph.testing.BackupChain;
@@ -69,8 +68,8 @@ class CrossClusterBackupTest {
                         ProgressListener.NONE));
                 assertEquals(backup.sha256(), sources.sha256(target), "restored onto the source cluster");
             }
-            session.deletions().delete(new DeleteRequest(full.ref()));
-            session.deletions().delete(new DeleteRequest(incremental.ref()));
+            chain.delete(full);
+            chain.delete(incremental);
             assertFalse(backups.imageExists(base));
             assertEquals(List.of(), sources.snapshots(spec));
         }

@@ -97,15 +97,16 @@ class IncrementalChainRestoresByteIdenticalTest {
             }
 
             // Deleting a middle backup keeps the others restorable.
-            session.deletions().delete(new DeleteRequest(second.ref()));
+            chain.delete(second);
             assertFalse(cluster.snapshots(base).contains(second.snapshot()));
             for (StoredBackup backup : List.of(full, third, fourth)) {
                 assertRestoresIdentical(session, backup, image + "-after-delete-" + backup.ref().id());
             }
 
-            // Deleting the rest leaves no base image, no metadata object and no source snapshot.
+            // Deleting the rest (with the newest backup's snapshot, as the host does) leaves no base image,
+            // no metadata object and no source snapshot.
             for (StoredBackup backup : List.of(fourth, full, third)) {
-                session.deletions().delete(new DeleteRequest(backup.ref()));
+                chain.delete(backup);
             }
             assertFalse(cluster.imageExists(base), base + " is removed with its last backup");
             for (StoredBackup backup : chain.backups()) {

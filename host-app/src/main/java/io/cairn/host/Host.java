@@ -27,6 +27,7 @@ import io.cairn.host.plugins.BackendLoader;
 import io.cairn.host.plugins.LoadedBackends;
 import io.cairn.host.schedule.JdbcSchedulerFactory;
 import io.cairn.host.schedule.Schedule;
+import io.cairn.host.schedule.ScheduleFileReader;
 import io.cairn.host.schedule.ScheduleFiring;
 import io.cairn.host.schedule.ScheduleService;
 import io.cairn.host.schedule.TransferLimits;
@@ -160,9 +161,10 @@ public final class Host implements AutoCloseable {
     }
 
     /**
-     * The clusters the schedules name, each checked; every problem of every file at once. A cluster whose
-     * plugin is not loaded (its JAR removed, or refused) is no configuration error of its file: it is
-     * returned as unavailable, and only its schedules fail, at each firing.
+     * The clusters the schedules name, each checked, and the schedules' volumes checked in the terms of
+     * their cluster's backend; every problem of every file at once. A cluster whose plugin is not loaded
+     * (its JAR removed, or refused) is no configuration error of its file: it is returned as unavailable,
+     * and only its schedules fail, at each firing.
      *
      * @throws ConfigurationException listing every problem
      */
@@ -182,6 +184,12 @@ public final class Host implements AutoCloseable {
                 problems.addAll(e.problems());
             }
         });
+        for (Schedule schedule : schedules) {
+            ConfiguredCluster cluster = named.get(schedule.cluster());
+            if (cluster != null) {
+                problems.addAll(ScheduleFileReader.checkVolumes(schedule, cluster.backend().descriptor()));
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }

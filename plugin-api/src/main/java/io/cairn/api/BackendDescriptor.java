@@ -2,6 +2,7 @@ package io.cairn.api;
 
 import io.cairn.api.option.OptionDefinitions;
 import io.cairn.api.option.OptionValues;
+import java.util.Set;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -29,8 +30,39 @@ public interface BackendDescriptor extends ExtensionPoint {
     /** Every option a cluster file may set, with types, defaults, units and documentation. */
     OptionDefinitions options();
 
-    /** What this backend can do. */
-    Capabilities capabilities();
+    /**
+     * What this backend can do, declared once, as a set: {@code EnumSet.of(INCREMENTAL,
+     * INDEPENDENT_RESTORE_POINTS)}. The host reads only this. A backend implements this method (plugin
+     * API 1.1 and later) or {@link #capabilities()} (1.0), not both; the default derives the set from
+     * {@code capabilities()}, so 1.0 plugins keep working. The host refuses to load a backend that
+     * implements neither.
+     *
+     * @since plugin API 1.1
+     */
+    default Set<BackendCapability> capabilitySet() {
+        return capabilities().toSet();
+    }
+
+    /**
+     * What this backend can do, as plugin API 1.0 declared it. Since 1.1 a backend implements
+     * {@link #capabilitySet()} instead, and this default gives its 1.0 view.
+     */
+    default Capabilities capabilities() {
+        return Capabilities.of(capabilitySet());
+    }
+
+    /**
+     * How this backend's volumes are named: whether names have a namespace (what a
+     * {@link io.cairn.api.operation.VolumeListing} lists), how an operator writes one, and which text is
+     * no volume name at all. The host checks schedules and command lines with it before contacting a
+     * cluster, and resolves schedules' patterns within a namespace. The default allows names with or
+     * without a namespace ({@link VolumeNaming#DEFAULT}).
+     *
+     * @since plugin API 1.1
+     */
+    default VolumeNaming volumeNaming() {
+        return VolumeNaming.DEFAULT;
+    }
 
     /**
      * Connects to one cluster.

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>base image of a chain: {@code <volume>.backup.<idOfTheFullBackup>} (Cinder's volume name is
  *       {@code volume-<uuid>}, so its bases are {@code volume-<uuid>.backup.<id>});</li>
- *   <li>old-style base image: {@code <volume>.backup.base};</li>
+ *   <li>old-style base image: {@code <volume>.backup.base} (recognised, never guessed);</li>
  *   <li>backup snapshot, on the source and on the base: {@code backup.<id>.snap.<unix time>};</li>
  *   <li>metadata object in the backup pool: {@code backup.<id>.meta}.</li>
  * </ul>
@@ -22,6 +22,8 @@ public final class BackupNames {
     /** Cinder's pattern: group 1 is the backup id, group 2 the timestamp. */
     public static final Pattern SNAPSHOT_PATTERN = Pattern.compile("^backup\\.([a-z0-9\\-]+?)\\.snap\\.(.+)$");
 
+    private static final Pattern BASE_IMAGE_PATTERN = Pattern.compile("^.+\\.backup\\.[a-z0-9][a-z0-9-]{0,63}$");
+
     private BackupNames() {
     }
 
@@ -30,9 +32,13 @@ public final class BackupNames {
         return volumeName + ".backup." + chainStart.value();
     }
 
-    /** Cinder's old-style base image name, still looked for when deleting. */
-    public static String legacyBaseImage(String volumeName) {
-        return volumeName + ".backup.base";
+    /**
+     * Whether an image name has the shape of a base image, Cairn's ({@code <volume>.backup.<id>}) or
+     * the reference driver's ({@code <volume>.backup.base}). Only used to refuse such images as restore
+     * targets; nothing is ever removed because of its name.
+     */
+    public static boolean looksLikeBaseImage(String imageName) {
+        return BASE_IMAGE_PATTERN.matcher(imageName).matches();
     }
 
     /** A new backup snapshot name, with the time as Cinder writes it (seconds and a fraction). */

@@ -1,7 +1,7 @@
 package io.cairn.ceph.ops;
 
-import io.cairn.api.error.BackendException;
 import io.cairn.api.model.BackupRef;
+import io.cairn.api.model.StoredResource;
 import io.cairn.api.operation.DeleteOperation;
 import io.cairn.api.operation.DeleteRequest;
 import io.cairn.api.operation.DeleteResult;
@@ -11,27 +11,33 @@ import io.cairn.ceph.rbd.NativeCallException;
 import io.cairn.ceph.rbd.RbdImageHandle;
 import io.cairn.ceph.rbd.RbdImageHandle.SnapshotInfo;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Deletes a backup the way the reference driver does, keeping every other backup restorable:
+ * Deletes a backup, removing only what belongs to it and keeping every other backup restorable:
  * <ol>
- *   <li>remove the backup's snapshot from its base image;</li>
- *   <li>remove the base image once no backup snapshot is left on it (retrying while it is busy);</li>
- *   <li>remove the backup's snapshot from the source volume, if it is still there;</li>
- *   <li>remove the metadata object.</li>
+ *   <li>its snapshot on each base image that its own service metadata or its recorded resources
+ *       name, or that its own id names (the base a full backup of it creates);</li>
+ *   <li>such a base image, once no snapshot is left on it, if it is provably the one recorded: the
+ *       image id recorded for it matches, or - with no id recorded - it carries Cairn's base mark
+ *       for its name, or it is the base the backup's own metadata names (backups stored before ids
+ *       were recorded);</li>
+ *   <li>its metadata object {@code backup.<id>.meta}.</li>
  * </ol>
- * Each step treats "already gone" as done, so a delete interrupted by a crash can be repeated.
+ * An object whose recorded identity differs is someone else's: it stays, and a note says so. No name
+ * is guessed (not the reference driver's {@code <volume>.backup.base}), another backup's metadata is
+ * never used, and source snapshots are not touched: the host removes those. Each step treats "already
+ * gone" as done, so a delete interrupted by a crash can be repeated.
  */
 public final class CephDelete implements DeleteOperation {
 
     private final CephConnections connections;
-    private final CephSnapshots snapshots;
 
-    public CephDelete(CephConnections connections, CephSnapshots snapshots) {
+    public CephDelete(CephConnections connections) {
         this.connections = connections;
-        this.snapshots = snapshots;
     }
 
     @Override
@@ -41,13 +47,13 @@ public final class CephDelete implements DeleteOperation {
         List<String> removed = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         try {
-            Optional<String> baseName = RestorePoint.findBase(connections, backup);
-            if (baseName.isEmpty()) {
-                notes.add("no base image of backup " + backup.id() + " in pool " + pool + " (already deleted?)");
-            } else {
-                removeFromBase(backup, baseName.get(), removed, notes);
+            boolean anyBase = false;
+            for (BaseOfBackup base : basesOf(backup)) {
+                anyBase |= clean(backup, base, removed, notes);
             }
-            removeSourceSnapshot(backup, removed);
+            if (!anyBase) {
+                notes.add("no base image of backup " + backup.id() + " in pool " + pool + " (already deleted?)");
+            }
             if (new MetadataObjects(connections.backupPool(), pool).remove(backup.id())) {
                 removed.add("metadata object " + pool + "/" + BackupNames.metadataObject(backup.id()));
             }
@@ -57,53 +63,99 @@ public final class CephDelete implements DeleteOperation {
         }
     }
 
-    private void removeFromBase(BackupRef backup, String baseName, List<String> removed, List<String> notes) {
-        String baseSpec = connections.settings().pool() + "/" + baseName;
-        boolean othersRemain;
-        Optional<RbdImageHandle> opened = connections.openBackupImage(baseName, null, false);
-        if (opened.isEmpty()) {
-            return;
-        }
-        try (RbdImageHandle base = opened.get()) {
-            List<SnapshotInfo> ours = RestorePoint.snapshotsOf(base, backup);
-            if (ours.size() > 1) {
-                throw new BackendException("base image " + baseSpec + " holds " + ours.size() + " snapshots of backup "
-                        + backup.id() + "; refusing to guess which to remove");
-            }
-            for (SnapshotInfo snapshot : ours) {
-                if (snapshots.removeIfPresent(base, snapshot.name())) {
-                    removed.add("snapshot " + baseSpec + "@" + snapshot.name());
-                }
-            }
-            othersRemain = base.snapshots().stream()
-                    .anyMatch(s -> BackupNames.backupIdOfSnapshot(s.name()).isPresent());
-        }
-        if (othersRemain) {
-            notes.add("base image " + baseSpec + " kept: other backups still live in it");
-            return;
-        }
-        // Closed above: our own handle must not make the image busy.
-        if (new BaseImages(connections.backupPool(), connections.settings()).remove(baseName)) {
-            removed.add("base image " + baseSpec);
+    /**
+     * A base image the backup may have a snapshot in, and what is known of it.
+     *
+     * @param name        the image in the backup pool
+     * @param imageId     the image id recorded for it, or empty
+     * @param ownMetadata whether the backup's own service metadata names it
+     */
+    private record BaseOfBackup(String name, String imageId, boolean ownMetadata) {
+        BaseOfBackup merge(BaseOfBackup other) {
+            return new BaseOfBackup(name, imageId.isEmpty() ? other.imageId : imageId, ownMetadata || other.ownMetadata);
         }
     }
 
-    private void removeSourceSnapshot(BackupRef backup, List<String> removed) {
-        if (backup.volume().isFile()) {
-            return;
-        }
-        RbdVolume volume = RbdVolume.parse(backup.volume());
-        Optional<RbdImageHandle> opened = connections.openSourceIfExists(volume, false);
-        if (opened.isEmpty()) {
-            return;
-        }
-        try (RbdImageHandle source = opened.get()) {
-            for (SnapshotInfo snapshot : source.snapshots()) {
-                if (BackupNames.isSnapshotOf(snapshot.name(), backup.id())
-                        && snapshots.removeIfPresent(source, snapshot.name())) {
-                    removed.add("snapshot " + volume + "@" + snapshot.name());
-                }
+    /** The base images this backup's own metadata, its recorded resources and its own id name. */
+    private List<BaseOfBackup> basesOf(BackupRef backup) {
+        String pool = connections.settings().pool();
+        Map<String, BaseOfBackup> bases = new LinkedHashMap<>();
+        CephServiceMetadata stored = CephServiceMetadata.of(backup.metadata());
+        stored.base().ifPresent(name -> add(bases, new BaseOfBackup(name, stored.baseId().orElse(""), true)));
+        for (StoredResource resource : backup.resources()) {
+            if (resource.kind().equals(CephResources.BASE_IMAGE)) {
+                CephResources.imageIn(pool, resource).ifPresent(name ->
+                        add(bases, new BaseOfBackup(name, resource.identity(), false)));
+            } else if (resource.kind().equals(CephResources.BASE_SNAPSHOT)) {
+                CephResources.imageIn(pool, resource).ifPresent(name -> add(bases, new BaseOfBackup(name, "", false)));
             }
         }
+        add(bases, new BaseOfBackup(BackupNames.baseImage(volumeName(backup), backup.id()), "", false));
+        return List.copyOf(bases.values());
+    }
+
+    private static void add(Map<String, BaseOfBackup> bases, BaseOfBackup base) {
+        bases.merge(base.name(), base, BaseOfBackup::merge);
+    }
+
+    private static String volumeName(BackupRef backup) {
+        return backup.volume().isFile()
+                ? BackupNames.fileVolumeName(backup.volume().filePath().toString())
+                : RbdVolume.parse(backup.volume()).image();
+    }
+
+    /** @return whether the base image exists */
+    private boolean clean(BackupRef backup, BaseOfBackup candidate, List<String> removed, List<String> notes) {
+        String baseSpec = connections.settings().pool() + "/" + candidate.name();
+        Optional<RbdImageHandle> opened = connections.openBackupImage(candidate.name(), null, false);
+        if (opened.isEmpty()) {
+            return false;
+        }
+        boolean ours;
+        try (RbdImageHandle base = opened.get()) {
+            String actualId = base.id();
+            if (!candidate.imageId().isEmpty() && !candidate.imageId().equals(actualId)) {
+                notes.add("image " + baseSpec + " has image id " + actualId + ", not " + candidate.imageId()
+                        + " as recorded for backup " + backup.id() + ": it is not this backup's base; left alone");
+                return true;
+            }
+            for (SnapshotInfo snapshot : RestorePoint.snapshotsOf(base, backup.id())) {
+                Optional<String> recorded = recordedSnapshotId(backup, candidate.name(), snapshot.name());
+                if (recorded.isPresent() && !recorded.get().equals(Long.toString(snapshot.id()))) {
+                    notes.add("snapshot " + baseSpec + "@" + snapshot.name() + " has snapshot id " + snapshot.id()
+                            + ", not " + recorded.get() + " as recorded: left alone");
+                } else if (base.removeSnapshotById(snapshot.id())) {
+                    removed.add("snapshot " + baseSpec + "@" + snapshot.name());
+                }
+            }
+            List<String> remaining = base.snapshots().stream().map(SnapshotInfo::name).toList();
+            if (!remaining.isEmpty()) {
+                if (candidate.ownMetadata() || ImageMarks.isCairnBase(candidate.name(), base.metadata())) {
+                    notes.add("base image " + baseSpec + " kept: other backups still live in it");
+                }
+                return true;
+            }
+            ours = !candidate.imageId().isEmpty() || candidate.ownMetadata()
+                    || ImageMarks.isCairnBase(candidate.name(), base.metadata());
+        }
+        if (!ours) {
+            notes.add("image " + baseSpec + " kept: nothing records it as backup " + backup.id()
+                    + "'s and it carries no Cairn base mark");
+            return true;
+        }
+        // Closed above: our own handle must not make the image busy.
+        if (new BaseImages(connections.backupPool(), connections.settings()).remove(candidate.name())) {
+            removed.add("base image " + baseSpec);
+        }
+        return true;
+    }
+
+    /** The snapshot id recorded for the backup's restore point {@code base@snapshot}, if any. */
+    private Optional<String> recordedSnapshotId(BackupRef backup, String base, String snapshot) {
+        String name = connections.settings().pool() + "/" + base + "@" + snapshot;
+        return backup.resources().stream()
+                .filter(r -> r.kind().equals(CephResources.BASE_SNAPSHOT) && r.name().equals(name) && r.hasIdentity())
+                .map(StoredResource::identity)
+                .findFirst();
     }
 }

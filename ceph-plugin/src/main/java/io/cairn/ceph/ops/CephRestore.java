@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import io.cairn.api.error.BackendException;
 import io.cairn.api.error.TargetNotEmptyException;
 import io.cairn.api.error.TargetTooSmallException;
+import io.cairn.api.model.BackupId;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.RestoreOperation;
 import io.cairn.api.operation.RestoreRequest;
@@ -46,8 +47,10 @@ import java.util.Optional;
  *   <li>A target smaller than the backup is refused; a larger one keeps its size, the bytes past the
  *       backup's end zeroed when {@code restore_discard_excess_bytes} is on.</li>
  * </ul>
- * Every check happens before the first byte is written. The volume's metadata and the backup's labels
- * (as {@code cairn.label.<key>}) are set on a restored image.
+ * Every check happens before the first byte is written, and an RBD target is held exclusively while it
+ * is written ({@link RestoreTargetGuard}): backup storage is never a target, an image in use only with
+ * overwrite, and a restore that dies leaves the target marked {@code cairn.restore.incomplete}. The
+ * volume's metadata and the backup's labels (as {@code cairn.label.<key>}) are set on a restored image.
  */
 public final class CephRestore implements RestoreOperation {
 
@@ -75,30 +78,43 @@ public final class CephRestore implements RestoreOperation {
     private RestoreResult restoreToImage(RestoreRequest request, RestorePoint point, RbdImageHandle source,
                                          List<Extent> data) {
         CephSettings settings = connections.settings();
+        BackupId backupId = request.backup().id();
         RbdVolume target = RbdVolume.parse(request.target());
+        RestoreTargetGuard guard = new RestoreTargetGuard(connections);
+        guard.refuseBackupStorageByName(target, backupId);
         boolean created = false;
-        Optional<RbdImageHandle> existing = connections.openSourceIfExists(target, false);
-        if (existing.isEmpty()) {
+        List<String> watchers = List.of();
+        Optional<RbdImageHandle> existing = connections.openSourceIfExists(target, true);
+        if (existing.isPresent()) {
+            // Read-only: this process does not watch the image yet, so every watcher is another client.
+            try (RbdImageHandle readOnly = existing.get()) {
+                guard.refuseMarkedBase(target, readOnly, backupId);
+                watchers = readOnly.watchers();
+            }
+        } else {
             createImage(target, point.sizeBytes());
             created = true;
         }
-        RbdImageHandle image = existing.orElseGet(() -> connections.openSource(target, null, false));
+        RbdImageHandle image = connections.openSource(target, null, false);
         try (image) {
+            guard.holdExclusively(target, watchers, image, request.overwrite(), backupId);
             long targetSize = image.size();
             checkFits(request.target(), targetSize, point);
             boolean empty = created || image.diff(null, targetSize).stream().noneMatch(Extent::data);
             if (!empty && !request.overwrite()) {
                 throw new TargetNotEmptyException("volume " + target + " already holds data; restoring backup "
-                        + request.backup().id() + " would overwrite it (ask to overwrite, e.g. --force)");
+                        + backupId + " would overwrite it (ask to overwrite, e.g. --force)");
             }
             List<Extent> plan = empty ? data : withHoles(data, point.sizeBytes());
             if (!empty && settings.restoreDiscardExcessBytes() && targetSize > point.sizeBytes()) {
                 plan = new ArrayList<>(plan);
                 plan.add(new Extent(point.sizeBytes(), targetSize - point.sizeBytes(), false));
             }
+            RestoreTargetGuard.markIncomplete(image, backupId);
             CopyStats stats = copier(empty).copy(plan, new RbdBlocks(source), new RbdBlocks(image), empty,
                     request.progress());
             restoreMetadata(request, image);
+            RestoreTargetGuard.markComplete(image);
             return new RestoreResult(request.target(), empty ? RestoreMode.DIFFERENTIAL : RestoreMode.FULL_COPY,
                     created, targetSize, stats.bytesWritten());
         } catch (RuntimeException e) {
@@ -212,7 +228,10 @@ public final class CephRestore implements RestoreOperation {
         new MetadataObjects(connections.backupPool(), connections.settings().pool()).read(request.backup().id())
                 .ifPresent(metadata -> {
                     for (Map.Entry<String, String> entry : metadata.imageMeta().entrySet()) {
-                        image.setMetadata(entry.getKey(), entry.getValue());
+                        // Cairn's marks describe the image they are on, never travel with its data.
+                        if (!ImageMarks.isMark(entry.getKey())) {
+                            image.setMetadata(entry.getKey(), entry.getValue());
+                        }
                     }
                     for (Map.Entry<String, String> label : metadata.labels().entrySet()) {
                         image.setMetadata(BackupMetadata.LABEL_PREFIX + label.getKey(), label.getValue());

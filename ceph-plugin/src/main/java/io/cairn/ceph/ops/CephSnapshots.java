@@ -2,7 +2,6 @@ package io.cairn.ceph.ops;
 
 import io.cairn.api.error.BackendException;
 import io.cairn.api.error.VolumeNotFoundException;
-import io.cairn.api.model.BackupId;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.model.VolumeSnapshot;
 import io.cairn.api.operation.SnapshotOperation;
@@ -12,19 +11,25 @@ import io.cairn.ceph.naming.BackupNames;
 import io.cairn.ceph.naming.RbdVolume;
 import io.cairn.ceph.rbd.NativeCallException;
 import io.cairn.ceph.rbd.RbdImageHandle;
-import io.cairn.ceph.rbd.RbdImageHandle.SnapshotInfo;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Backup snapshots on source volumes: {@code backup.<id>.snap.<time>} on RBD images. Files and block
- * devices have no snapshots; their "snapshot" only records the name the base image's snapshot will get
- * and the size at that moment.
+ * Backup snapshots on source volumes: {@code backup.<id>.snap.<time>} on RBD images, identified by
+ * their rbd snapshot id. Files and block devices have no snapshots; their "snapshot" only records the
+ * name the base image's snapshot will get and the size at that moment.
+ *
+ * <p>The host owns these snapshots: this class creates one when asked and removes exactly the one it
+ * is asked to remove. Nothing here lists or removes snapshots by name pattern: a snapshot named like
+ * a backup snapshot may be the reference driver's, another Cairn configuration's, or an operator's.
  */
 public final class CephSnapshots implements SnapshotOperation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CephSnapshots.class);
 
     private final CephConnections connections;
     private final Clock clock;
@@ -34,6 +39,7 @@ public final class CephSnapshots implements SnapshotOperation {
         this.clock = clock;
     }
 
+    /** Takes the snapshot; its identity is the rbd snapshot id (empty for files). */
     @Override
     public VolumeSnapshot create(SnapshotRequest request) {
         Instant now = clock.instant();
@@ -50,7 +56,9 @@ public final class CephSnapshots implements SnapshotOperation {
         try (RbdImageHandle image = connections.openSource(rbd, null, false)) {
             long size = requireNonEmpty(volume, image.size());
             image.createSnapshot(name);
-            return new VolumeSnapshot(request.backupId(), volume, name, size, now);
+            long id = image.snapshotId(name).orElseThrow(() -> new BackendException("snapshot " + rbd + "@" + name
+                    + " vanished right after it was created"));
+            return new VolumeSnapshot(request.backupId(), volume, name, size, now, Long.toString(id));
         } catch (NativeCallException e) {
             throw connections.translate(e, "snapshot of " + rbd);
         }
@@ -63,24 +71,11 @@ public final class CephSnapshots implements SnapshotOperation {
         return size;
     }
 
-    @Override
-    public List<VolumeSnapshot> list(VolumeRef volume) {
-        if (volume.isFile()) {
-            return List.of();
-        }
-        RbdVolume rbd = RbdVolume.parse(volume);
-        try (RbdImageHandle image = connections.openSource(rbd, null, true)) {
-            List<VolumeSnapshot> result = new ArrayList<>();
-            for (SnapshotInfo snapshot : image.snapshots()) {
-                BackupNames.backupIdOfSnapshot(snapshot.name()).ifPresent(id -> result.add(new VolumeSnapshot(
-                        new BackupId(id), volume, snapshot.name(), snapshot.size(), takenAt(snapshot.name()))));
-            }
-            return result;
-        } catch (NativeCallException e) {
-            throw connections.translate(e, "list snapshots of " + rbd);
-        }
-    }
-
+    /**
+     * Removes exactly this snapshot: the one of its name whose snapshot id is its identity. A snapshot
+     * of the same name with another id was made by someone else after ours was removed; it stays.
+     * Without an identity (a snapshot recorded by plugin API 1.0), the name alone decides.
+     */
     @Override
     public void remove(VolumeSnapshot snapshot) {
         if (snapshot.volume().isFile()) {
@@ -92,50 +87,18 @@ public final class CephSnapshots implements SnapshotOperation {
             return;
         }
         try (RbdImageHandle image = opened.get()) {
-            removeIfPresent(image, snapshot.name());
-        }
-    }
-
-    @Override
-    public List<String> removeAllBut(VolumeRef volume, BackupId newest) {
-        if (volume.isFile()) {
-            return List.of();
-        }
-        RbdVolume rbd = RbdVolume.parse(volume);
-        List<String> removed = new ArrayList<>();
-        try (RbdImageHandle image = connections.openSource(rbd, null, false)) {
-            for (SnapshotInfo snapshot : image.snapshots()) {
-                Optional<String> id = BackupNames.backupIdOfSnapshot(snapshot.name());
-                if (id.isPresent() && !id.get().equals(newest.value()) && removeIfPresent(image, snapshot.name())) {
-                    removed.add(rbd + "@" + snapshot.name());
-                }
+            OptionalLong present = image.snapshotId(snapshot.name());
+            if (present.isEmpty()) {
+                return;
             }
-            return removed;
-        }
-    }
-
-    /** Removes a snapshot; false when it was already gone. */
-    boolean removeIfPresent(RbdImageHandle image, String snapshot) {
-        try {
-            image.removeSnapshot(snapshot);
-            return true;
+            if (snapshot.hasIdentity() && !Long.toString(present.getAsLong()).equals(snapshot.identity())) {
+                LOG.info("snapshot {}@{} has id {}, not {} as recorded: it is not backup {}'s, left alone", rbd,
+                        snapshot.name(), present.getAsLong(), snapshot.identity(), snapshot.backupId());
+                return;
+            }
+            image.removeSnapshotById(present.getAsLong());
         } catch (NativeCallException e) {
-            if (e.isNotFound()) {
-                return false;
-            }
-            throw connections.translate(e, "remove snapshot " + image.name() + "@" + snapshot);
-        }
-    }
-
-    /** The time in a snapshot name ({@code backup.<id>.snap.<seconds>.<fraction>}), or the epoch if unreadable. */
-    static Instant takenAt(String snapshotName) {
-        String time = BackupNames.SNAPSHOT_PATTERN.matcher(snapshotName).replaceFirst("$2");
-        try {
-            double seconds = Double.parseDouble(time);
-            long whole = (long) seconds;
-            return Instant.ofEpochSecond(whole, Math.round((seconds - whole) * 1e6) * 1000);
-        } catch (NumberFormatException e) {
-            return Instant.EPOCH;
+            throw connections.translate(e, "remove snapshot " + rbd + "@" + snapshot.name());
         }
     }
 }

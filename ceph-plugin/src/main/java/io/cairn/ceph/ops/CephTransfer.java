@@ -1,11 +1,11 @@
 package io.cairn.ceph.ops;
 
 import io.cairn.api.error.BackendException;
-import io.cairn.api.error.ChainBrokenException;
-import io.cairn.api.model.BackupRef;
-import io.cairn.api.model.ServiceMetadata;
+import io.cairn.api.model.BackupId;
+import io.cairn.api.model.StoredResource;
 import io.cairn.api.model.VolumeSnapshot;
 import io.cairn.api.operation.BackupKind;
+import io.cairn.api.operation.ResourceJournal;
 import io.cairn.api.operation.TransferOperation;
 import io.cairn.api.operation.TransferRequest;
 import io.cairn.api.operation.TransferResult;
@@ -16,10 +16,10 @@ import io.cairn.ceph.copy.ExtentCopier;
 import io.cairn.ceph.copy.FileBlocks;
 import io.cairn.ceph.naming.BackupNames;
 import io.cairn.ceph.naming.RbdVolume;
+import io.cairn.ceph.ops.ParentChain.DiffStart;
 import io.cairn.ceph.rbd.NativeCallException;
 import io.cairn.ceph.rbd.RbdBlocks;
 import io.cairn.ceph.rbd.RbdImageHandle;
-import io.cairn.ceph.rbd.RbdImageHandle.SnapshotInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -27,15 +27,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Stores a snapshot as a backup in a base image of the backup pool.
  *
- * <p>A full backup creates the base image {@code <volume>.backup.<id>}; an incremental one writes into
- * its parent's base only what changed since the parent's snapshot. Either way the base image gets a
- * snapshot of the backup's name once the copy is complete: that snapshot is the restore point, so a
- * backup that failed half-way is never restorable. On failure everything this backup created is
- * removed, including its snapshot on the source.
+ * <p>A full backup creates the base image {@code <volume>.backup.<id>} (marked {@code cairn.base=<id>});
+ * an incremental one writes into its parent's base only what changed since the parent's snapshot,
+ * exactly as recorded (see {@link ParentChain}). Either way the base image gets a snapshot of the
+ * backup's name once the copy is complete: that snapshot is the restore point, so a backup that failed
+ * half-way is never restorable.
+ *
+ * <p>Every object is recorded in the request's journal before it is created and again with its
+ * identity once it exists (base image: rbd image id; restore point: rbd snapshot id; metadata object:
+ * its content digest). On failure what this transfer created is removed, best effort; the source
+ * snapshot is the host's and is never touched.
  *
  * <p>A failed incremental may leave the base image's head partly written. That is harmless: restores
  * read snapshots only, and the next incremental from the same parent rewrites every extent changed
@@ -44,21 +50,17 @@ import java.util.Map;
 public final class CephTransfer implements TransferOperation {
 
     /** Service metadata key that names the base image, as in the reference driver. */
-    public static final String BASE = "base";
+    public static final String BASE = CephServiceMetadata.BASE;
 
     private final CephConnections connections;
-    private final CephSnapshots snapshots;
 
-    public CephTransfer(CephConnections connections, CephSnapshots snapshots) {
+    public CephTransfer(CephConnections connections) {
         this.connections = connections;
-        this.snapshots = snapshots;
     }
 
     @Override
     public TransferResult transfer(TransferRequest request) {
         Rollback rollback = new Rollback();
-        rollback.add("remove snapshot " + request.snapshot().name() + " from " + request.snapshot().volume(),
-                () -> snapshots.remove(request.snapshot()));
         try {
             return request.snapshot().volume().isFile()
                     ? backUpFile(request, rollback)
@@ -78,26 +80,28 @@ public final class CephTransfer implements TransferOperation {
         VolumeSnapshot snapshot = request.snapshot();
         RbdVolume volume = RbdVolume.parse(snapshot.volume());
         boolean full = request.parent().isEmpty();
-        String baseName = full
-                ? BackupNames.baseImage(volume.image(), snapshot.backupId())
-                : request.parent().get().metadata().get(BASE).orElseThrow(() -> new ChainBrokenException(
-                        "parent backup " + request.parent().get().id() + " records no base image"));
-        String baseSpec = settings.pool() + "/" + baseName;
-        BaseImages bases = new BaseImages(connections.backupPool(), settings);
 
         try (RbdImageHandle source = connections.openSource(volume, snapshot.name(), true)) {
-            String fromSnapshot = full ? null : parentSnapshot(request.parent().get(), baseName, source);
-            if (full) {
-                bases.create(baseName, snapshot.sizeBytes());
-                rollback.add("remove base image " + baseSpec, () -> bases.remove(baseName));
-            }
+            String sourceSnapshotId = checkSnapshot(source, volume, snapshot);
+            DiffStart start = full
+                    ? new DiffStart(BackupNames.baseImage(volume.image(), snapshot.backupId()), null, null)
+                    : new ParentChain(connections).verify(request.parent().get(), source);
+            String baseName = start.baseImage();
+            String baseId = full ? createBase(request, baseName, rollback) : start.baseImageId();
+            String baseSpec = settings.pool() + "/" + baseName;
             long bytesRead;
             long bytesWritten;
             if (settings.rbdCliTransfer()) {
-                long streamed = new RbdCliTransfer(settings.sourceSide(), settings.backupSide()).run(volume.spec(),
-                        snapshot.name(), fromSnapshot, baseSpec, snapshot.sizeBytes(), request.progress());
+                StoredResource restorePoint = CephResources.baseSnapshot(settings.pool(), baseName, snapshot.name());
+                request.journal().record(restorePoint);
+                // import-diff creates the restore point when the stream is complete.
                 rollback.add("remove snapshot " + baseSpec + "@" + snapshot.name(),
                         () -> removeBaseSnapshot(baseName, snapshot.name()));
+                long streamed = new RbdCliTransfer(settings.sourceSide(), settings.backupSide()).run(volume.spec(),
+                        snapshot.name(), start.fromSnapshot(), baseSpec, snapshot.sizeBytes(), request.progress());
+                try (RbdImageHandle base = openBase(baseName)) {
+                    recordRestorePoint(request.journal(), restorePoint, base, snapshot.name());
+                }
                 bytesRead = streamed;
                 bytesWritten = streamed;
                 writeMetadata(request, source, rollback);
@@ -106,7 +110,7 @@ public final class CephTransfer implements TransferOperation {
                     if (base.size() != snapshot.sizeBytes()) {
                         base.resize(snapshot.sizeBytes());
                     }
-                    List<Extent> extents = source.diff(fromSnapshot, snapshot.sizeBytes());
+                    List<Extent> extents = source.diff(start.fromSnapshot(), snapshot.sizeBytes());
                     ExtentCopier copier = new ExtentCopier((int) source.objectSize(), settings.parallelIos());
                     CopyStats stats = copier.copy(extents, new RbdBlocks(source), new RbdBlocks(base), full,
                             request.progress());
@@ -114,41 +118,30 @@ public final class CephTransfer implements TransferOperation {
                     bytesWritten = stats.bytesWritten();
                     writeMetadata(request, source, rollback);
                     // The restore point exists only once every byte is in: this is the commit.
-                    base.createSnapshot(snapshot.name());
+                    commit(request, base, baseName, rollback);
                 }
             }
             return new TransferResult(full ? BackupKind.FULL : BackupKind.INCREMENTAL,
-                    ServiceMetadata.of(BASE, baseName), snapshot.sizeBytes(), bytesRead, bytesWritten);
+                    CephServiceMetadata.stored(baseName, baseId, snapshot.name(), sourceSnapshotId).toServiceMetadata(),
+                    snapshot.sizeBytes(), bytesRead, bytesWritten);
         }
     }
 
     /**
-     * The parent's snapshot name, which must exist on the parent's base image and still on the source
-     * volume: the diff runs from it.
+     * The snapshot to copy must be the one taken for this backup: same name, and the snapshot id it
+     * was created with.
+     *
+     * @return its snapshot id
      */
-    private String parentSnapshot(BackupRef parent, String baseName, RbdImageHandle source) {
-        String parentSnapshot;
-        try (RbdImageHandle base = connections.openBackupImage(baseName, null, true).orElseThrow(
-                () -> new ChainBrokenException("base image " + connections.settings().pool() + "/" + baseName
-                        + " of parent backup " + parent.id() + " no longer exists"))) {
-            List<String> matching = base.snapshots().stream().map(SnapshotInfo::name)
-                    .filter(name -> BackupNames.isSnapshotOf(name, parent.id())).toList();
-            if (matching.isEmpty()) {
-                throw new ChainBrokenException("the restore point of parent backup " + parent.id()
-                        + " is gone from base image " + connections.settings().pool() + "/" + baseName);
-            }
-            if (matching.size() > 1) {
-                throw new BackendException("base image " + baseName + " holds " + matching.size()
-                        + " snapshots of backup " + parent.id() + ": " + matching);
-            }
-            parentSnapshot = matching.get(0);
+    private static String checkSnapshot(RbdImageHandle source, RbdVolume volume, VolumeSnapshot snapshot) {
+        OptionalLong id = source.snapshotId(snapshot.name());
+        String actual = id.isPresent() ? Long.toString(id.getAsLong()) : "";
+        if (snapshot.hasIdentity() && !snapshot.identity().equals(actual)) {
+            throw new BackendException("snapshot " + volume + "@" + snapshot.name() + " has snapshot id " + actual
+                    + ", not " + snapshot.identity() + " as when it was taken for backup " + snapshot.backupId()
+                    + "; it is not the snapshot to back up");
         }
-        boolean onSource = source.snapshots().stream().anyMatch(s -> s.name().equals(parentSnapshot));
-        if (!onSource) {
-            throw new ChainBrokenException("snapshot " + parentSnapshot + " of parent backup " + parent.id()
-                    + " no longer exists on volume " + parent.volume() + ", so there is nothing to diff from");
-        }
-        return parentSnapshot;
+        return actual;
     }
 
     private TransferResult backUpFile(TransferRequest request, Rollback rollback) {
@@ -160,21 +153,60 @@ public final class CephTransfer implements TransferOperation {
         }
         Path path = snapshot.volume().filePath();
         String baseName = BackupNames.baseImage(BackupNames.fileVolumeName(path.toString()), snapshot.backupId());
-        BaseImages bases = new BaseImages(connections.backupPool(), settings);
-        bases.create(baseName, snapshot.sizeBytes());
-        rollback.add("remove base image " + settings.pool() + "/" + baseName, () -> bases.remove(baseName));
+        String baseId = createBase(request, baseName, rollback);
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ);
              RbdImageHandle base = openBase(baseName)) {
             ExtentCopier copier = new ExtentCopier(settings.fullCopyIoSize(), settings.parallelIos());
             CopyStats stats = copier.copy(List.of(new Extent(0, snapshot.sizeBytes(), true)),
                     new FileBlocks(file, path), new RbdBlocks(base), true, request.progress());
             writeMetadata(request, null, rollback);
-            base.createSnapshot(snapshot.name());
-            return new TransferResult(BackupKind.FULL, ServiceMetadata.of(BASE, baseName), snapshot.sizeBytes(),
-                    stats.bytesRead(), stats.bytesWritten());
+            commit(request, base, baseName, rollback);
+            return new TransferResult(BackupKind.FULL,
+                    CephServiceMetadata.stored(baseName, baseId, snapshot.name(), "").toServiceMetadata(),
+                    snapshot.sizeBytes(), stats.bytesRead(), stats.bytesWritten());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Creates the base image of a new chain, journaled before and after, and marks it as Cairn's base
+     * so it is recognisable whatever its name.
+     *
+     * @return its image id
+     */
+    private String createBase(TransferRequest request, String baseName, Rollback rollback) {
+        CephSettings settings = connections.settings();
+        BackupId chain = request.snapshot().backupId();
+        StoredResource resource = CephResources.baseImage(settings.pool(), baseName);
+        request.journal().record(resource);
+        BaseImages bases = new BaseImages(connections.backupPool(), settings);
+        bases.create(baseName, request.snapshot().sizeBytes());
+        rollback.add("remove base image " + settings.pool() + "/" + baseName, () -> bases.remove(baseName));
+        String baseId;
+        try (RbdImageHandle base = openBase(baseName)) {
+            base.setMetadata(ImageMarks.BASE, chain.value());
+            baseId = base.id();
+        }
+        request.journal().record(resource.withIdentity(baseId));
+        return baseId;
+    }
+
+    /** Creates the restore point: the base image's snapshot of the backup's name. */
+    private void commit(TransferRequest request, RbdImageHandle base, String baseName, Rollback rollback) {
+        String name = request.snapshot().name();
+        StoredResource restorePoint = CephResources.baseSnapshot(connections.settings().pool(), baseName, name);
+        request.journal().record(restorePoint);
+        base.createSnapshot(name);
+        rollback.add("remove snapshot " + base.name() + "@" + name, () -> removeBaseSnapshot(baseName, name));
+        recordRestorePoint(request.journal(), restorePoint, base, name);
+    }
+
+    private static void recordRestorePoint(ResourceJournal journal, StoredResource restorePoint, RbdImageHandle base,
+                                           String name) {
+        long id = base.snapshotId(name).orElseThrow(() -> new BackendException("restore point " + base.name() + "@"
+                + name + " was not created"));
+        journal.record(restorePoint.withIdentity(Long.toString(id)));
     }
 
     private RbdImageHandle openBase(String baseName) {
@@ -182,10 +214,11 @@ public final class CephTransfer implements TransferOperation {
                 "base image " + connections.settings().pool() + "/" + baseName + " vanished during the backup"));
     }
 
+    /** Rolls back a restore point this transfer created (its name carries this backup's id). */
     private void removeBaseSnapshot(String baseName, String snapshotName) {
         connections.openBackupImage(baseName, null, false).ifPresent(base -> {
             try (base) {
-                snapshots.removeIfPresent(base, snapshotName);
+                base.snapshotId(snapshotName).ifPresent(base::removeSnapshotById);
             }
         });
     }
@@ -193,11 +226,17 @@ public final class CephTransfer implements TransferOperation {
     private void writeMetadata(TransferRequest request, RbdImageHandle source, Rollback rollback) {
         VolumeSnapshot snapshot = request.snapshot();
         Map<String, String> imageMeta = source == null ? Map.of() : source.metadata();
-        MetadataObjects objects = new MetadataObjects(connections.backupPool(), connections.settings().pool());
+        String pool = connections.settings().pool();
+        MetadataObjects objects = new MetadataObjects(connections.backupPool(), pool);
+        StoredResource resource = CephResources.metadataObject(pool, snapshot.backupId());
+        request.journal().record(resource);
         objects.create(snapshot.backupId(), new BackupMetadata(BackupMetadata.CURRENT_VERSION,
                 snapshot.backupId().value(), snapshot.volume().locator(), snapshot.name(), snapshot.sizeBytes(),
                 snapshot.createdAt().toString(), imageMeta, request.labels()));
         rollback.add("remove metadata object " + BackupNames.metadataObject(snapshot.backupId()),
                 () -> objects.remove(snapshot.backupId()));
+        request.journal().record(resource.withIdentity(objects.identity(snapshot.backupId()).orElseThrow(
+                () -> new BackendException("metadata object " + resource.name() + " vanished right after it was"
+                        + " written"))));
     }
 }

@@ -12,6 +12,10 @@ import io.cairn.ceph.rbd.Errno;
 import io.cairn.ceph.rbd.LibRados;
 import io.cairn.ceph.rbd.NativeCallException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -61,6 +65,35 @@ public final class MetadataObjects {
     /** Reads the object, or empty when it does not exist. */
     public Optional<BackupMetadata> read(BackupId backupId) {
         String name = BackupNames.metadataObject(backupId);
+        Optional<byte[]> bytes = readBytes(name);
+        if (bytes.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(new String(bytes.get(), StandardCharsets.UTF_8), BackupMetadata.class));
+        } catch (JsonProcessingException e) {
+            throw new BackendException("metadata object " + poolName + "/" + name + " is not valid JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * The object's identity: the start of the SHA-256 of its content, which is written once and names
+     * the backup and the moment of its snapshot, so an object written later under the same name does
+     * not share it. Empty when the object does not exist.
+     */
+    public Optional<String> identity(BackupId backupId) {
+        return readBytes(BackupNames.metadataObject(backupId)).map(bytes -> {
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+                return "sha256:" + HexFormat.of().formatHex(digest, 0, 8);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private Optional<byte[]> readBytes(String name) {
         LongByReference size = new LongByReference();
         int rc = LibRados.rados_stat(pool, name, size, null);
         if (rc == -Errno.ENOENT) {
@@ -70,12 +103,7 @@ public final class MetadataObjects {
         byte[] bytes = new byte[(int) size.getValue()];
         int read = (int) NativeCallException.check("read " + poolName + "/" + name,
                 LibRados.rados_read(pool, name, bytes, bytes.length, 0));
-        try {
-            return Optional.of(JSON.readValue(new String(bytes, 0, read, StandardCharsets.UTF_8), BackupMetadata.class));
-        } catch (JsonProcessingException e) {
-            throw new BackendException("metadata object " + poolName + "/" + name + " is not valid JSON: "
-                    + e.getOriginalMessage(), e);
-        }
+        return Optional.of(read == bytes.length ? bytes : Arrays.copyOf(bytes, read));
     }
 
     /** Removes the object; returns false when it did not exist. */

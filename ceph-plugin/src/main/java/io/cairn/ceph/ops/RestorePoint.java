@@ -1,14 +1,13 @@
 package io.cairn.ceph.ops;
 
 import io.cairn.api.error.BackupDataMissingException;
+import io.cairn.api.model.BackupId;
 import io.cairn.api.model.BackupRef;
+import io.cairn.api.model.StoredResource;
 import io.cairn.ceph.naming.BackupNames;
-import io.cairn.ceph.naming.RbdVolume;
 import io.cairn.ceph.rbd.RbdImageHandle;
 import io.cairn.ceph.rbd.RbdImageHandle.SnapshotInfo;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Where a stored backup lives: its base image and its snapshot there.
@@ -19,57 +18,47 @@ import java.util.Optional;
  */
 record RestorePoint(String baseImage, String snapshot, long sizeBytes) {
 
-    /**
-     * Finds a backup's base image - the one its service metadata names, else the names the reference
-     * driver would have used - and its snapshot there.
-     *
-     * @return empty when no base image exists
-     */
-    static Optional<String> findBase(CephConnections connections, BackupRef backup) {
-        for (String candidate : baseCandidates(backup)) {
-            Optional<RbdImageHandle> base = connections.openBackupImage(candidate, null, true);
-            if (base.isPresent()) {
-                base.get().close();
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
-    }
-
-    static List<String> baseCandidates(BackupRef backup) {
-        List<String> names = new ArrayList<>();
-        backup.metadata().get(CephTransfer.BASE).ifPresent(names::add);
-        String volumeName = backup.volume().isFile()
-                ? BackupNames.fileVolumeName(backup.volume().filePath().toString())
-                : RbdVolume.parse(backup.volume()).image();
-        names.add(BackupNames.baseImage(volumeName, backup.id()));
-        names.add(BackupNames.legacyBaseImage(volumeName));
-        return names.stream().distinct().toList();
-    }
-
-    /** The snapshots on {@code base} that belong to {@code backup}. */
-    static List<SnapshotInfo> snapshotsOf(RbdImageHandle base, BackupRef backup) {
-        return base.snapshots().stream().filter(s -> BackupNames.isSnapshotOf(s.name(), backup.id())).toList();
+    /** The snapshots on {@code base} named for backup {@code id}. */
+    static List<SnapshotInfo> snapshotsOf(RbdImageHandle base, BackupId id) {
+        return base.snapshots().stream().filter(s -> BackupNames.isSnapshotOf(s.name(), id)).toList();
     }
 
     /**
-     * Locates the restore point of a backup.
+     * Locates the restore point of a backup through its own service metadata - nothing else is
+     * guessed - and checks that the base image and the snapshot are the ones recorded.
      *
-     * @throws BackupDataMissingException when the base image or the backup's snapshot is gone
+     * @throws BackupDataMissingException when the base image or the backup's snapshot is gone, or is
+     *         another object of the same name
      */
     static RestorePoint locate(CephConnections connections, BackupRef backup) {
         String pool = connections.settings().pool();
-        String baseName = findBase(connections, backup).orElseThrow(() -> new BackupDataMissingException(
-                "backup " + backup.id() + " cannot be restored: no base image " + baseCandidates(backup)
-                        + " exists in pool " + pool));
+        CephServiceMetadata stored = CephServiceMetadata.of(backup.metadata());
+        String baseName = stored.base().orElseThrow(() -> new BackupDataMissingException("backup " + backup.id()
+                + " cannot be restored: it records no base image (it never finished)"));
         try (RbdImageHandle base = connections.openBackupImage(baseName, null, true).orElseThrow(
-                () -> new BackupDataMissingException("base image " + pool + "/" + baseName + " vanished"))) {
-            List<SnapshotInfo> matching = snapshotsOf(base, backup);
+                () -> new BackupDataMissingException("backup " + backup.id() + " cannot be restored: its base image "
+                        + pool + "/" + baseName + " does not exist"))) {
+            if (stored.baseId().isPresent() && !stored.baseId().get().equals(base.id())) {
+                throw new BackupDataMissingException("backup " + backup.id() + " cannot be restored: image " + pool
+                        + "/" + baseName + " has image id " + base.id() + ", not " + stored.baseId().get()
+                        + " as recorded; it is another image of the same name");
+            }
+            List<SnapshotInfo> matching = snapshotsOf(base, backup.id()).stream()
+                    .filter(s -> stored.sourceSnapshot().map(s.name()::equals).orElse(true)).toList();
             if (matching.isEmpty()) {
                 throw new BackupDataMissingException("backup " + backup.id() + " cannot be restored: its snapshot"
                         + " is gone from base image " + pool + "/" + baseName);
             }
             SnapshotInfo snapshot = matching.get(0);
+            for (StoredResource resource : backup.resources()) {
+                if (resource.kind().equals(CephResources.BASE_SNAPSHOT) && resource.hasIdentity()
+                        && resource.name().equals(pool + "/" + baseName + "@" + snapshot.name())
+                        && !resource.identity().equals(Long.toString(snapshot.id()))) {
+                    throw new BackupDataMissingException("backup " + backup.id() + " cannot be restored: snapshot "
+                            + pool + "/" + baseName + "@" + snapshot.name() + " has snapshot id " + snapshot.id()
+                            + ", not " + resource.identity() + " as recorded");
+                }
+            }
             return new RestorePoint(baseName, snapshot.name(), snapshot.size());
         }
     }

@@ -3,13 +3,14 @@ package io.cairn.ceph.rbd;
 import com.sun.jna.Callback;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 
 /**
  * Direct JNA bindings of the librbd C API ({@code /usr/include/rbd/librbd.h}) that rados-java 0.6.0
  * lacks or wraps too thinly for bulk IO: diff iteration, asynchronous reads and writes with completions,
- * write-zeroes, image metadata, features.
+ * write-zeroes, image metadata, features, image and snapshot ids, watchers and the exclusive lock.
  *
  * <p>Direct mapping ({@link Native#register}) rather than an interface proxy: every block of a transfer
  * goes through these calls, and direct calls cost a fraction of proxied ones. {@code size_t} is mapped
@@ -103,6 +104,31 @@ public final class LibRbd {
     public static native long rbd_aio_get_return_value(Pointer completion);
 
     public static native void rbd_aio_release(Pointer completion);
+
+    /** {@code RBD_LOCK_MODE_EXCLUSIVE} of {@code rbd_lock_mode_t}. */
+    public static final int LOCK_MODE_EXCLUSIVE = 0;
+
+    public static native int rbd_get_id(Pointer image, Pointer id, long idLength);
+
+    public static native int rbd_snap_get_id(Pointer image, String snapName, LongByReference snapId);
+
+    public static native int rbd_snap_remove_by_id(Pointer image, long snapId);
+
+    public static native int rbd_metadata_remove(Pointer image, String key);
+
+    /** Fills {@code rbd_image_watcher_t {char *addr; int64_t id; uint64_t cookie;}} entries. */
+    public static native int rbd_watchers_list(Pointer image, Pointer watchers, LongByReference maxWatchers);
+
+    public static native void rbd_watchers_list_cleanup(Pointer watchers, long watcherCount);
+
+    public static native int rbd_lock_get_owners(Pointer image, IntByReference lockMode, Pointer lockOwners,
+                                                 LongByReference maxLockOwners);
+
+    public static native void rbd_lock_get_owners_cleanup(Pointer lockOwners, long lockOwnerCount);
+
+    public static native int rbd_lock_acquire(Pointer image, int lockMode);
+
+    public static native int rbd_lock_release(Pointer image);
 
     /** librados advice flags for bulk IO (librados.h LIBRADOS_OP_FLAG_FADVISE_*). */
     public static final int FADVISE_SEQUENTIAL = 0x8;

@@ -3,6 +3,7 @@ package io.cairn.ceph.rbd;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import io.cairn.ceph.copy.Extent;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * An open RBD image (or image snapshot), closed exactly once. Thread-safe where librbd is: the
@@ -25,6 +27,10 @@ public final class RbdImageHandle implements AutoCloseable {
     private static final int INFO_STRUCT_BYTES = 256;
     /** {@code rbd_snap_info_t} is {@code {uint64_t id; uint64_t size; const char *name;}}. */
     private static final int SNAP_INFO_BYTES = 24;
+    /** {@code rbd_image_watcher_t} is {@code {char *addr; int64_t id; uint64_t cookie;}}. */
+    private static final int WATCHER_BYTES = 24;
+    /** Room for an image id (librbd's are 12-16 characters). */
+    private static final int ID_BYTES = 128;
 
     private final Pointer image;
     private final String name;
@@ -211,6 +217,119 @@ public final class RbdImageHandle implements AutoCloseable {
             closed = true;
             NativeCallException.check("close " + name, LibRbd.rbd_close(image));
         }
+    }
+
+    /** The image's id: unlike its name, never given to another image (as {@code rbd info} shows it). */
+    public String id() {
+        try (Memory id = new Memory(ID_BYTES)) {
+            NativeCallException.check("id of " + name, LibRbd.rbd_get_id(image, id, ID_BYTES));
+            return id.getString(0, StandardCharsets.UTF_8.name());
+        }
+    }
+
+    /** The id of the snapshot named {@code snapshot}, or empty when there is none. */
+    public OptionalLong snapshotId(String snapshot) {
+        LongByReference id = new LongByReference();
+        int rc = LibRbd.rbd_snap_get_id(image, snapshot, id);
+        if (rc == -Errno.ENOENT) {
+            return OptionalLong.empty();
+        }
+        NativeCallException.check("id of snapshot " + name + "@" + snapshot, rc);
+        return OptionalLong.of(id.getValue());
+    }
+
+    /** Removes exactly the snapshot with this id; false when it was already gone. */
+    public boolean removeSnapshotById(long snapshotId) {
+        int rc = LibRbd.rbd_snap_remove_by_id(image, snapshotId);
+        if (rc == -Errno.ENOENT) {
+            return false;
+        }
+        NativeCallException.check("remove snapshot id " + snapshotId + " of " + name, rc);
+        return true;
+    }
+
+    /** Removes a metadata key; false when it was not set. */
+    public boolean removeMetadata(String key) {
+        int rc = LibRbd.rbd_metadata_remove(image, key);
+        if (rc == -Errno.ENOENT) {
+            return false;
+        }
+        NativeCallException.check("remove metadata " + key + " of " + name, rc);
+        return true;
+    }
+
+    /**
+     * The clients watching the image, as {@code client.<id> at <address>}: every client that has it
+     * open for writing (a read-only open does not watch).
+     */
+    public List<String> watchers() {
+        int capacity = 8;
+        while (true) {
+            try (Memory watchers = new Memory((long) WATCHER_BYTES * capacity)) {
+                LongByReference max = new LongByReference(capacity);
+                int rc = LibRbd.rbd_watchers_list(image, watchers, max);
+                if (rc == -Errno.ERANGE) {
+                    capacity = (int) Math.max(capacity * 2L, max.getValue());
+                    continue;
+                }
+                NativeCallException.check("list watchers of " + name, rc);
+                List<String> result = new ArrayList<>();
+                for (int i = 0; i < max.getValue(); i++) {
+                    long base = (long) i * WATCHER_BYTES;
+                    result.add("client." + watchers.getLong(base + 8) + " at "
+                            + watchers.getPointer(base).getString(0, StandardCharsets.UTF_8.name()));
+                }
+                LibRbd.rbd_watchers_list_cleanup(watchers, max.getValue());
+                return result;
+            }
+        }
+    }
+
+    /**
+     * The owners of the image's exclusive lock (client addresses); empty when nobody holds it or the
+     * image has no exclusive-lock feature. Needs a handle opened for writing.
+     */
+    public List<String> lockOwners() {
+        if ((features() & LibRbd.FEATURE_EXCLUSIVE_LOCK) == 0) {
+            return List.of();
+        }
+        int capacity = 4;
+        while (true) {
+            try (Memory owners = new Memory((long) Native.POINTER_SIZE * capacity)) {
+                IntByReference mode = new IntByReference();
+                LongByReference max = new LongByReference(capacity);
+                int rc = LibRbd.rbd_lock_get_owners(image, mode, owners, max);
+                if (rc == -Errno.ERANGE) {
+                    capacity = (int) Math.max(capacity * 2L, max.getValue());
+                    continue;
+                }
+                if (rc == -Errno.ENOENT) {
+                    return List.of();
+                }
+                NativeCallException.check("list lock owners of " + name, rc);
+                List<String> result = new ArrayList<>();
+                for (int i = 0; i < max.getValue(); i++) {
+                    result.add(owners.getPointer((long) i * Native.POINTER_SIZE)
+                            .getString(0, StandardCharsets.UTF_8.name()));
+                }
+                LibRbd.rbd_lock_get_owners_cleanup(owners, max.getValue());
+                return result;
+            }
+        }
+    }
+
+    /**
+     * Takes the image's exclusive lock and keeps it until {@link #releaseLock} or close: another
+     * client's writes then fail (EROFS) instead of taking the lock back. Needs the exclusive-lock
+     * feature.
+     */
+    public void acquireExclusiveLock() {
+        NativeCallException.check("acquire the exclusive lock of " + name,
+                LibRbd.rbd_lock_acquire(image, LibRbd.LOCK_MODE_EXCLUSIVE));
+    }
+
+    public void releaseLock() {
+        NativeCallException.check("release the exclusive lock of " + name, LibRbd.rbd_lock_release(image));
     }
 
     /** One snapshot of an image. */

@@ -19,7 +19,6 @@ class BackupNamesTest {
     @Test
     void namesAsTheCinderDriverDoes() {
         assertEquals("volume-1234.backup.2f1c6a8e-7a8e-4b3c-9c1d-0e3f6b1a2c4d", BackupNames.baseImage("volume-1234", ID));
-        assertEquals("volume-1234.backup.base", BackupNames.legacyBaseImage("volume-1234"));
         assertEquals("backup.2f1c6a8e-7a8e-4b3c-9c1d-0e3f6b1a2c4d.meta", BackupNames.metadataObject(ID));
         assertEquals("backup.2f1c6a8e-7a8e-4b3c-9c1d-0e3f6b1a2c4d.snap.1700000000.000123",
                 BackupNames.snapshot(ID, Instant.ofEpochSecond(1700000000, 123_456)));
@@ -47,6 +46,20 @@ class BackupNamesTest {
     @ValueSource(strings = {"daily", "backup.snap.1", "backup.ABC.snap.1", "xbackup.a.snap.1", "backup.a.snap."})
     void ignoresOtherSnapshots(String name) {
         assertEquals(Optional.empty(), BackupNames.backupIdOfSnapshot(name));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"volume-1234.backup.2f1c6a8e-7a8e-4b3c-9c1d-0e3f6b1a2c4d", "volume-1234.backup.base",
+        "db.backup.x.backup.abc"})
+    void recognisesBaseImageNames(String name) {
+        assertTrue(BackupNames.looksLikeBaseImage(name), name);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"db1", "db1.backup", "db1.backup.", ".backup.abc", "db1.backup.ABC", "db1.backups.abc",
+        "db1-restored"})
+    void otherImageNamesAreNotBaseImages(String name) {
+        assertFalse(BackupNames.looksLikeBaseImage(name), name);
     }
 
     @ParameterizedTest

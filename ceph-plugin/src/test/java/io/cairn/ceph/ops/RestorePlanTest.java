@@ -3,7 +3,6 @@ package io.cairn.ceph.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.cairn.ceph.copy.Extent;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,13 +24,5 @@ class RestorePlanTest {
     @Test
     void dataToTheEndLeavesNoTrailingHole() {
         assertEquals(List.of(new Extent(0, 4096, true)), CephRestore.withHoles(List.of(new Extent(0, 4096, true)), 4096));
-    }
-
-    @Test
-    void snapshotTimesAreReadBackFromTheirNames() {
-        assertEquals(Instant.ofEpochSecond(1700000000, 123_000),
-                CephSnapshots.takenAt("backup.abc.snap.1700000000.000123"));
-        assertEquals(Instant.ofEpochSecond(1453210245, 160_000_000), CephSnapshots.takenAt("backup.x.snap.1453210245.16"));
-        assertEquals(Instant.EPOCH, CephSnapshots.takenAt("backup.x.snap.garbage"));
     }
 }

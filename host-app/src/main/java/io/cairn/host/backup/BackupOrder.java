@@ -10,7 +10,7 @@ import java.util.Objects;
  * What to back up: one volume of one cluster.
  *
  * @param cluster   the cluster
- * @param volume    the volume ({@code POOL/IMAGE}) or file ({@code file:/PATH})
+ * @param volume    the volume (the backend's name for it) or file ({@code file:/PATH})
  * @param forceFull start a new chain even when an incremental backup is possible
  * @param labels    operator labels kept with the backup
  * @param chain     when to start a new chain: a schedule's rules, or none for a backup from the command line

@@ -17,13 +17,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cairn backup CLUSTER VOLUME}: one backup, full or incremental. */
-@Command(mixinStandardHelpOptions = true, name = "backup", description = "Back up one volume (POOL/IMAGE) or file (file:/PATH) of a cluster.")
+@Command(mixinStandardHelpOptions = true, name = "backup", description = "Back up one volume (VOLUME, as the cluster's backend names it) or file (file:/PATH) of a cluster.")
 final class BackupCommand extends HostCommand {
 
     @Parameters(index = "0", paramLabel = "CLUSTER", description = "A cluster from conf/clusters/.")
     private String cluster;
 
-    @Parameters(index = "1", paramLabel = "VOLUME", description = "POOL/IMAGE, or file:/PATH for a file or block device.")
+    @Parameters(index = "1", paramLabel = "VOLUME", description = "The volume, in the backend's own form (Ceph: POOL/IMAGE; `cairn plugins` shows each backend's), or file:/PATH for a file or block device.")
     private String volume;
 
     @Option(names = "--full", description = "Start a new chain with a full backup, even if an incremental one is possible.")

@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * @param id               the backup id
  * @param cluster          the cluster name
- * @param volume           {@code POOL/IMAGE} or {@code file:/PATH}
+ * @param volume           the volume as the backend names it, or {@code file:/PATH}
  * @param kind             {@code full} or {@code incremental}
  * @param parent           the parent backup's id, or null
  * @param chain            the id of the full backup its chain starts with

@@ -1,6 +1,7 @@
 package io.cairn.host.cli;
 
 import io.cairn.api.BackendSession;
+import io.cairn.api.error.InvalidConfigurationException;
 import io.cairn.host.backup.ClusterSessions;
 import io.cairn.host.config.ClusterFile;
 import io.cairn.host.config.Clusters;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code cairn clusters}: each configured cluster, whether its file is valid, and whether it answers.
  * Clusters are contacted in parallel, so one unreachable cluster costs its timeout once, not per cluster.
- * Exit code 2 when a cluster file is invalid, else 1 when a cluster is unreachable.
+ * Exit code 2 when a cluster file is invalid - also when the backend, opening the session, finds the
+ * values wrong together ({@link InvalidConfigurationException}) - else 1 when a cluster is unreachable.
  */
 @Command(mixinStandardHelpOptions = true, name = "clusters", description = "List configured clusters; check their config and whether they answer.")
 final class ClustersCommand extends BackendsCommand {
@@ -66,10 +68,8 @@ final class ClustersCommand extends BackendsCommand {
             plugin = file.plugin();
             cluster = clusters.cluster(name);
         } catch (ConfigurationException e) {
-            List<String> problems = e.problems().stream().map(p -> p.key().isEmpty() ? p.reason() : p.key() + ": " + p.reason())
-                    .toList();
             return new ClusterView(name, conf.path().resolve("clusters").resolve(name + ".yaml").toString(), plugin,
-                    false, problems, null, null, Map.of());
+                    false, problems(e), null, null, Map.of());
         }
         Boolean reachable = null;
         String detail = null;
@@ -77,6 +77,11 @@ final class ClustersCommand extends BackendsCommand {
             try (BackendSession session = ClusterSessions.open(cluster)) {
                 reachable = true;
                 detail = session.describe();
+            } catch (InvalidConfigurationException e) {
+                // The backend found the values wrong together (a conf file that does not exist, ...):
+                // a configuration error, as for `backup`, not an unreachable cluster.
+                return new ClusterView(name, cluster.file().toString(), plugin, false,
+                        problems(ConfigurationException.inClusterFile(cluster.file(), e)), null, null, cluster.options().displayAll());
             } catch (RuntimeException e) {
                 reachable = false;
                 detail = e.getMessage();
@@ -84,6 +89,10 @@ final class ClustersCommand extends BackendsCommand {
         }
         return new ClusterView(name, cluster.file().toString(), plugin, true, List.of(), reachable, detail,
                 cluster.options().displayAll());
+    }
+
+    private static List<String> problems(ConfigurationException e) {
+        return e.problems().stream().map(p -> p.key().isEmpty() ? p.reason() : p.key() + ": " + p.reason()).toList();
     }
 
     private static String text(List<ClusterView> views, ConfDirectory conf) {

@@ -16,7 +16,7 @@ final class ListCommand extends CatalogCommand {
     @Option(names = "--cluster", paramLabel = "CLUSTER", description = "Only this cluster's backups.")
     private String cluster;
 
-    @Option(names = "--volume", paramLabel = "VOLUME", description = "Only this volume's backups (POOL/IMAGE or file:/PATH).")
+    @Option(names = "--volume", paramLabel = "VOLUME", description = "Only this volume's backups (VOLUME as the backend names it, or file:/PATH).")
     private String volume;
 
     @Option(names = "--all", description = "Include deleted backups.")

@@ -1,5 +1,6 @@
 package io.cairn.host.cli;
 
+import io.cairn.api.VolumeNaming;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.host.Host;
 import io.cairn.host.backup.PruneOutcome;
@@ -38,8 +39,9 @@ final class PruneCommand extends HostCommand {
     int run(Host host) {
         Schedule schedule = ScheduleFileReader.read(host.conf(), scheduleName);
         ConfiguredCluster cluster = host.cluster(schedule.cluster());
+        VolumeNaming naming = cluster.backend().descriptor().volumeNaming();
         List<VolumeRef> volumes = host.catalog().volumesWithBackups(cluster.name()).stream()
-                .filter(volume -> schedule.volumes().stream().anyMatch(selector -> selector.selects(volume)))
+                .filter(volume -> schedule.volumes().stream().anyMatch(selector -> selector.selects(volume, naming)))
                 .toList();
         List<PruneOutcome> outcomes = new ArrayList<>();
         List<String> busy = new ArrayList<>();

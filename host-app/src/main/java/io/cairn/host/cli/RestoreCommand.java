@@ -18,7 +18,7 @@ final class RestoreCommand extends HostCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "Backup id or unique prefix.")
     private String id;
 
-    @Parameters(index = "1", paramLabel = "TARGET", description = "POOL/IMAGE, or file:/PATH.")
+    @Parameters(index = "1", paramLabel = "TARGET", description = "A volume, in the backend's own form (Ceph: POOL/IMAGE), or file:/PATH.")
     private String target;
 
     @Option(names = "--force", description = {"Write over an existing volume that holds data or is in use by a",

@@ -56,7 +56,8 @@ final class SchedulesCommand extends HostCommand {
             try {
                 ConfiguredCluster cluster = host.cluster(schedule.cluster());
                 resolved = VolumeResolver.resolve(schedule.volumes(), host.sessions().session(cluster).volumeListing(),
-                        cluster.backend().backendId()).volumes().stream().map(VolumeRef::locator).toList();
+                        cluster.backend().descriptor().volumeNaming(), cluster.backend().backendId())
+                        .volumes().stream().map(VolumeRef::locator).toList();
             } catch (RuntimeException e) {
                 error = e.getMessage();
             }

@@ -154,11 +154,26 @@ public final class BackendLoader {
             throw new Refused("its backend id '" + id + "' must be lowercase letters, digits, '-' or '_'");
         }
         descriptor.options();
-        descriptor.capabilities();
+        if (!overrides(descriptor, "capabilitySet") && !overrides(descriptor, "capabilities")) {
+            // Each default derives one from the other: a backend must declare one of them itself.
+            throw new Refused("backend '" + id + "' declares no capabilities: implement capabilitySet()"
+                    + " (plugin API 1.1) or capabilities() (1.0)");
+        }
+        descriptor.capabilitySet();
+        descriptor.volumeNaming().form();
         for (LoadedBackend other : loaded) {
             if (other.backendId().equals(id)) {
                 throw new Refused("provides backend '" + id + "', which " + other.jar() + " already provides");
             }
+        }
+    }
+
+    /** Whether the backend's class implements the interface method {@code name} itself. */
+    private static boolean overrides(BackendDescriptor descriptor, String name) {
+        try {
+            return descriptor.getClass().getMethod(name).getDeclaringClass() != BackendDescriptor.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("BackendDescriptor has no method " + name, e);
         }
     }
 

@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
  * A shell-style pattern for volume names, as operators write them in schedules ({@code web-*}):
  * {@code *} matches any run of characters, {@code ?} one character, {@code [abc]} and {@code [a-z]}
  * one of a set, {@code [!abc]} one character not in it. Everything else matches itself; there is no
- * escaping, because RBD image names hold none of these characters. A pattern always matches the whole
- * name.
+ * escaping: a name holding one of these characters can still be named on its own, just not matched by
+ * a pattern for it. A pattern always matches the whole name (within its namespace, see
+ * {@link VolumeSelector}).
  */
 public final class NameGlob {
 

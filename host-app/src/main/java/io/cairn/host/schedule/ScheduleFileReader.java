@@ -1,5 +1,6 @@
 package io.cairn.host.schedule;
 
+import io.cairn.api.BackendDescriptor;
 import io.cairn.api.error.InvalidConfigurationException;
 import io.cairn.api.option.OptionDefinition;
 import io.cairn.api.option.OptionDefinitions;
@@ -32,7 +33,7 @@ import org.quartz.CronExpression;
  *
  * <pre>
  * cluster: lab                    # a file in conf/clusters/
- * volumes:                        # POOL/IMAGE, POOL/PATTERN (resolved at each firing), file:/PATH
+ * volumes:                        # the backend's volume names, patterns (resolved at each firing), file:/PATH
  *   - volumes/db1
  *   - volumes/web-*
  * cron: "0 30 2 * * ?"            # Quartz cron: sec min hour day-of-month month day-of-week [year]
@@ -52,6 +53,8 @@ public final class ScheduleFileReader {
     static final String RETENTION = "retention";
     static final String LABELS = "labels";
     private static final List<String> KEYS = List.of(CLUSTER, VOLUMES, CRON, TIME_ZONE, CHAIN, RETENTION, LABELS);
+    private static final String VOLUMES_EXPECTED = "a list of the backend's volume names (volumes/db1, vm1.img),"
+            + " patterns after the last '/' (volumes/web-*, images/*.img) or file:/PATH";
 
     /** The keys of {@code chain:}, declared like options so that they are typed, checked and documented once. */
     public static final OptionDefinitions CHAIN_OPTIONS = OptionDefinitions.of(
@@ -110,6 +113,24 @@ public final class ScheduleFileReader {
         return parse(name, file, YamlMappingReader.read(file), conf.clusterNames());
     }
 
+    /**
+     * Checks a schedule's volumes against the backend of its cluster: names in the backend's own form,
+     * {@code file:} entries only for a backend with file sources. Done once the cluster file is known to
+     * be valid, before anything fires.
+     *
+     * @return one problem per entry that does not suit the backend, keyed {@code volumes[i]}
+     */
+    public static List<ConfigurationProblem> checkVolumes(Schedule schedule, BackendDescriptor backend) {
+        List<ConfigurationProblem> problems = new ArrayList<>();
+        for (int i = 0; i < schedule.volumes().size(); i++) {
+            VolumeSelector selector = schedule.volumes().get(i);
+            int index = i;
+            selector.problem(backend).ifPresent(reason -> problems.add(new ConfigurationProblem(schedule.file(),
+                    VOLUMES + "[" + index + "]", reason.contains("'" + selector + "'") ? reason : "'" + selector + "': " + reason)));
+        }
+        return problems;
+    }
+
     /** Checks a parsed file; {@code clusters} are the configured cluster names. */
     static Schedule parse(String name, Path file, Map<String, Object> raw, List<String> clusters) {
         Problems problems = new Problems(file);
@@ -155,11 +176,11 @@ public final class ScheduleFileReader {
     private static List<VolumeSelector> volumes(Object value, Problems problems) {
         List<VolumeSelector> selectors = new ArrayList<>();
         if (value == null) {
-            problems.add(VOLUMES, "required, but not set (a list of POOL/IMAGE, POOL/PATTERN or file:/PATH)");
+            problems.add(VOLUMES, "required, but not set (" + VOLUMES_EXPECTED + ")");
             return selectors;
         }
         if (!(value instanceof List<?> list)) {
-            problems.add(VOLUMES, "expected a list of POOL/IMAGE, POOL/PATTERN or file:/PATH, got " + describe(value));
+            problems.add(VOLUMES, "expected " + VOLUMES_EXPECTED + ", got " + describe(value));
             return selectors;
         }
         if (list.isEmpty()) {
@@ -170,7 +191,7 @@ public final class ScheduleFileReader {
             String key = VOLUMES + "[" + i + "]";
             Object entry = list.get(i);
             if (!(entry instanceof String text)) {
-                problems.add(key, "expected POOL/IMAGE, POOL/PATTERN or file:/PATH, got " + describe(entry));
+                problems.add(key, "expected a volume name, a pattern or file:/PATH, got " + describe(entry));
                 continue;
             }
             try {

@@ -151,7 +151,8 @@ public final class ScheduleFiring {
         VolumeResolver.Resolved resolved;
         try {
             BackendSession session = sessions.session(cluster);
-            resolved = VolumeResolver.resolve(schedule.volumes(), session.volumeListing(), cluster.backend().backendId());
+            resolved = VolumeResolver.resolve(schedule.volumes(), session.volumeListing(),
+                    cluster.backend().descriptor().volumeNaming(), cluster.backend().backendId());
         } catch (RuntimeException e) {
             return finish(run, ScheduleRun.Status.FAILED, "cluster " + schedule.cluster() + ": " + message(e));
         }

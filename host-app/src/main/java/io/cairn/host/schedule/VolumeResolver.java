@@ -1,5 +1,6 @@
 package io.cairn.host.schedule;
 
+import io.cairn.api.VolumeNaming;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.VolumeListing;
 import java.util.ArrayList;
@@ -10,9 +11,9 @@ import java.util.Set;
 
 /**
  * Turns a schedule's {@code volumes:} into the volumes to back up now: named volumes as they are,
- * patterns against the backend's current list of the pool's volumes, so a volume created since the
- * last firing is picked up and a deleted one dropped. Each volume appears once, in the order of the
- * entries that select it first.
+ * patterns against the backend's current list of the pattern's namespace (as the backend's
+ * {@link VolumeNaming} defines it), so a volume created since the last firing is picked up and a
+ * deleted one dropped. Each volume appears once, in the order of the entries that select it first.
  */
 public final class VolumeResolver {
 
@@ -21,10 +22,12 @@ public final class VolumeResolver {
 
     /**
      * @param listing the backend's volume listing, when it offers one
-     * @param backend the backend's id, for the message when it offers none
+     * @param naming  the backend's volume naming: which namespace a pattern is listed in
+     * @param backend the backend's id, for the message when it offers no listing
      * @throws IllegalStateException when a pattern needs a listing the backend does not offer
      */
-    public static Resolved resolve(List<VolumeSelector> selectors, Optional<VolumeListing> listing, String backend) {
+    public static Resolved resolve(List<VolumeSelector> selectors, Optional<VolumeListing> listing, VolumeNaming naming,
+            String backend) {
         Set<VolumeRef> volumes = new LinkedHashSet<>();
         List<String> notes = new ArrayList<>();
         for (VolumeSelector selector : selectors) {
@@ -36,7 +39,8 @@ public final class VolumeResolver {
                 throw new IllegalStateException("backend " + backend + " cannot list volumes, so '" + selector
                         + "' cannot be resolved; name the volumes one by one");
             }
-            List<VolumeRef> matching = listing.get().list(selector.pool()).stream().filter(selector::selects).toList();
+            List<VolumeRef> matching = listing.get().list(selector.namespace(naming)).stream()
+                    .filter(volume -> selector.selects(volume, naming)).toList();
             if (matching.isEmpty()) {
                 notes.add("'" + selector + "' matches no volume now");
             }

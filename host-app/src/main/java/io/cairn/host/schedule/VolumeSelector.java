@@ -1,63 +1,73 @@
 package io.cairn.host.schedule;
 
+import io.cairn.api.BackendCapability;
+import io.cairn.api.BackendDescriptor;
+import io.cairn.api.VolumeNaming;
+import io.cairn.api.VolumeNaming.Namespaces;
 import io.cairn.api.model.VolumeRef;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One entry of a schedule's {@code volumes:} list: a volume by name ({@code volumes/db1},
- * {@code file:/srv/disk.img}), or a pool with a pattern for the names in it ({@code volumes/web-*}),
- * resolved against the backend's list of the pool's volumes at every firing.
+ * One entry of a schedule's {@code volumes:} list: a volume by name, or a pattern for the names of one
+ * namespace, resolved against the backend's list of that namespace at every firing. The names are the
+ * backend's ({@code volumes/db1} for Ceph, {@code vm1.img} or {@code images/*.img} for a directory of
+ * images); to the host they are opaque text whose only structure is the namespace before the last
+ * {@code /} that the backend declares ({@link VolumeNaming}). {@code file:/PATH} names a file or block
+ * device, for backends with {@link BackendCapability#FILE_SOURCES}.
  *
- * @param text    the entry as written
- * @param pool    what comes before the last {@code /}: the pool (or {@code pool/namespace}) a pattern
- *                is resolved in; empty for a {@code file:} volume
- * @param pattern the name pattern after the last {@code /}; empty when the entry names one volume
+ * <p>{@link #parse} checks what holds for every backend (patterns after the last {@code /} only, a
+ * well-formed pattern); {@link #problem} checks the entry against one backend's naming.
+ *
+ * @param text the entry as written, trimmed
  */
-public record VolumeSelector(String text, String pool, Optional<NameGlob> pattern) {
+public record VolumeSelector(String text) {
+
+    private static final String FILE_PREFIX = "file:";
 
     public VolumeSelector {
         Objects.requireNonNull(text, "text is null");
-        Objects.requireNonNull(pool, "pool is null");
-        Objects.requireNonNull(pattern, "pattern is null");
     }
 
     /**
      * Parses an entry.
      *
-     * @throws IllegalArgumentException saying what is wrong: no {@code /}, an empty part, a pattern in
-     *         the pool part, a snapshot ({@code @}), a malformed pattern
+     * @throws IllegalArgumentException saying what is wrong: empty, a pattern before the last {@code /}, a
+     *         malformed pattern, a {@code file:} entry without a path or with a pattern
      */
     public static VolumeSelector parse(String text) {
         Objects.requireNonNull(text, "text is null");
         String entry = text.strip();
-        if (entry.startsWith("file:")) {
-            if (entry.length() == "file:".length() || NameGlob.isPattern(entry)) {
+        if (entry.isEmpty()) {
+            throw new IllegalArgumentException("expected a volume name, a pattern such as volumes/web-* or images/*.img,"
+                    + " or file:/PATH; got an empty entry");
+        }
+        if (entry.startsWith(FILE_PREFIX)) {
+            if (entry.length() == FILE_PREFIX.length() || NameGlob.isPattern(entry)) {
                 throw new IllegalArgumentException("a file: entry names one file or device by its path, without patterns");
             }
-            return new VolumeSelector(entry, "", Optional.empty());
-        }
-        if (entry.contains("@")) {
-            throw new IllegalArgumentException("names a snapshot ('@'); name the volume, POOL/IMAGE");
+            return new VolumeSelector(entry);
         }
         int slash = entry.lastIndexOf('/');
-        if (slash <= 0 || slash == entry.length() - 1 || entry.contains("//")) {
-            throw new IllegalArgumentException("expected POOL/IMAGE, POOL/PATTERN such as volumes/web-*, or file:/PATH");
+        if (slash >= 0 && NameGlob.isPattern(entry.substring(0, slash))) {
+            throw new IllegalArgumentException("patterns are allowed after the last '/' only, not in '"
+                    + entry.substring(0, slash) + "'");
         }
-        String pool = entry.substring(0, slash);
-        String name = entry.substring(slash + 1);
-        if (NameGlob.isPattern(pool)) {
-            throw new IllegalArgumentException("patterns are allowed in the image name only, not in the pool '" + pool + "'");
+        VolumeSelector selector = new VolumeSelector(entry);
+        if (selector.isPattern()) {
+            NameGlob.compile(entry.substring(slash + 1)); // reports a malformed pattern now, not at a firing
         }
-        if (!NameGlob.isPattern(name)) {
-            return new VolumeSelector(entry, pool, Optional.empty());
-        }
-        return new VolumeSelector(entry, pool, Optional.of(NameGlob.compile(name)));
+        return selector;
     }
 
-    /** Whether this entry is resolved against the pool's volumes rather than naming one. */
+    /** Whether this entry is resolved against a namespace's volumes rather than naming one. */
     public boolean isPattern() {
-        return pattern.isPresent();
+        return NameGlob.isPattern(text);
+    }
+
+    /** Whether this entry names a file or block device. */
+    public boolean isFile() {
+        return text.startsWith(FILE_PREFIX);
     }
 
     /** The volume an entry without a pattern names. */
@@ -68,14 +78,49 @@ public record VolumeSelector(String text, String pool, Optional<NameGlob> patter
         return new VolumeRef(text);
     }
 
-    /** Whether {@code volume} is selected: the named volume itself, or a volume of the pool whose name matches. */
-    public boolean selects(VolumeRef volume) {
-        if (pattern.isEmpty()) {
+    /**
+     * Why this entry does not suit the backend, or empty: a {@code file:} entry for a backend without
+     * file sources, or a name (a pattern's fixed part) the backend's {@link VolumeNaming} refuses.
+     */
+    public Optional<String> problem(BackendDescriptor backend) {
+        if (isFile()) {
+            return backend.capabilitySet().contains(BackendCapability.FILE_SOURCES) ? Optional.empty()
+                    : Optional.of("backend " + backend.id() + " cannot back up files; write "
+                            + backend.volumeNaming().form());
+        }
+        VolumeNaming naming = backend.volumeNaming();
+        // A pattern is checked as the name it would be with a plain character for each pattern part.
+        String example = isPattern() ? text.replaceAll("\\[[^]]*]|[*?]", "x") : text;
+        return naming.problem(example).map(reason -> isPattern() ? reason.replace("'" + example + "'", "'" + text + "'")
+                : reason);
+    }
+
+    /** The namespace a pattern is resolved in, under the backend's naming. */
+    public String namespace(VolumeNaming naming) {
+        return naming.namespaceOf(text);
+    }
+
+    /** The pattern for the names within {@link #namespace}: all of it for a backend without namespaces. */
+    public NameGlob glob(VolumeNaming naming) {
+        int slash = text.lastIndexOf('/');
+        return NameGlob.compile(naming.namespaces() == Namespaces.NONE || slash < 0 ? text : text.substring(slash + 1));
+    }
+
+    /**
+     * Whether {@code volume} is selected: the named volume itself, or a volume of the pattern's namespace
+     * whose name there matches.
+     */
+    public boolean selects(VolumeRef volume, VolumeNaming naming) {
+        if (!isPattern()) {
             return volume.locator().equals(text);
         }
         String locator = volume.locator();
-        int slash = locator.lastIndexOf('/');
-        return slash > 0 && locator.substring(0, slash).equals(pool) && pattern.get().matches(locator.substring(slash + 1));
+        String namespace = namespace(naming);
+        if (!naming.namespaceOf(locator).equals(namespace)) {
+            return false;
+        }
+        String name = namespace.isEmpty() ? locator : locator.substring(namespace.length() + 1);
+        return glob(naming).matches(name);
     }
 
     @Override

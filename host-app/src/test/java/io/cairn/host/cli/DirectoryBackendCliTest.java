@@ -240,8 +240,11 @@ class DirectoryBackendCliTest {
         assertFalse(clusters.get(0).get("valid").asBoolean());
         assertTrue(clusters.get(0).get("problems").toString().contains("options.backup_dir: required, but not set"));
         assertEquals("gone", clusters.get(1).get("name").asText());
-        assertFalse(clusters.get(1).get("reachable").asBoolean());
-        assertTrue(clusters.get(1).get("detail").asText().contains("/nonexistent/volumes does not exist"));
+        // The backend refused the values when opening the session: a configuration error, not unreachable.
+        assertFalse(clusters.get(1).get("valid").asBoolean());
+        assertTrue(clusters.get(1).get("reachable").isNull(), clusters.get(1).toString());
+        assertTrue(clusters.get(1).get("problems").toString().contains(
+                "options.volumes_dir: directory /nonexistent/volumes does not exist"), clusters.get(1).toString());
         assertEquals("lab", clusters.get(2).get("name").asText());
         assertTrue(clusters.get(2).get("reachable").asBoolean());
         assertEquals("[hidden]", clusters.get(2).get("options").get("access_key").asText());
@@ -249,6 +252,17 @@ class DirectoryBackendCliTest {
         CliRun text = cairn("clusters");
         assertTrue(text.out().contains("access_key = [hidden]"), text.out());
         assertFalse(text.out().contains("s3cr3t-key"));
+    }
+
+    @Test
+    void aConfigurationTheBackendRefusesWhenOpeningIsExitCodeTwo() {
+        conf.cluster("gone", "plugin: dir\noptions:\n  volumes_dir: /nonexistent/volumes\n  backup_dir: b\n");
+        CliRun run = cairn("clusters");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("gone (dir): invalid configuration in " + conf.dir().resolve("clusters/gone.yaml")),
+                run.out());
+        assertTrue(run.out().contains("  options.volumes_dir: directory /nonexistent/volumes does not exist"), run.out());
+        assertFalse(run.out().contains("UNREACHABLE"), run.out());
     }
 
     @Test
@@ -260,6 +274,9 @@ class DirectoryBackendCliTest {
         assertEquals("dir", plugins.get("plugins").get(0).get("id").asText());
         assertEquals("volumes_dir", plugins.get("plugins").get(0).get("options").get(0).get("name").asText());
         assertTrue(plugins.get("plugins").get(0).get("capabilities").get("incremental").asBoolean());
+        assertEquals("[\"INCREMENTAL\",\"INDEPENDENT_RESTORE_POINTS\",\"FILE_SOURCES\"]",
+                plugins.get("plugins").get(0).get("capability_set").toString());
+        assertEquals("VOLUME or NAMESPACE/VOLUME", plugins.get("plugins").get(0).get("volume_names").asText());
         assertEquals(conf.pluginsDir().resolve("broken.jar").toString(), plugins.get("refused").get(0).get("file").asText());
         assertTrue(run.err().contains("skipped " + conf.pluginsDir().resolve("broken.jar") + ": is not a readable JAR"),
                 run.err());
@@ -267,6 +284,7 @@ class DirectoryBackendCliTest {
         CliRun text = cairn("plugins");
         assertTrue(text.out().contains("dir 1.0.0 - Files in a directory"), text.out());
         assertTrue(text.out().matches("(?s).*\\n  block_size +size \\(bytes\\) +4KiB .*"), text.out());
+        assertTrue(text.out().contains("  capabilities: incremental, independent restore points, file sources\n"), text.out());
     }
 
     @Test

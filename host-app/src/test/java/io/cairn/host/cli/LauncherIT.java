@@ -33,13 +33,16 @@ class LauncherIT {
     }
 
     @Test
-    void pluginsListsTheCephPluginWithItsDeclaredOptions() throws IOException {
+    void pluginsListsTheShippedPluginsWithTheirDeclaredOptions() throws IOException {
         TestConf conf = TestConf.in(root);
         conf.write("cairn.yaml", "plugins_dir: " + TestCluster.projectRoot().resolve("plugins") + "\n");
         Result result = cairn("--conf", conf.dir().toString(), "plugins", "--json");
         assertEquals(0, result.exitCode(), result.stderr());
-        JsonNode ceph = JSON.readTree(result.stdout()).get("plugins").get(0);
-        assertEquals("ceph", ceph.get("id").asText());
+        JsonNode plugins = JSON.readTree(result.stdout()).get("plugins");
+        List<String> ids = new ArrayList<>();
+        plugins.forEach(plugin -> ids.add(plugin.get("id").asText()));
+        assertEquals(List.of("blockstore", "ceph"), ids, "plugins/ holds both shipped backends, in file-name order");
+        JsonNode ceph = plugins.get(1);
         List<String> options = new ArrayList<>();
         ceph.get("options").forEach(option -> options.add(option.get("name").asText()));
         assertTrue(options.containsAll(List.of("conf", "user", "keyring", "pool", "source_conf", "source_user",

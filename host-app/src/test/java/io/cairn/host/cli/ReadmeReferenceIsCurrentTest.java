@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The option tables in README.md are the ones {@code cairn reference} generates from the declarations
- * (the host's, the schedule files', and the Ceph plugin's as built): change a declaration and this
+ * (the host's, the schedule files', and the shipped plugins' as built): change a declaration and this
  * test says to regenerate them.
  */
 class ReadmeReferenceIsCurrentTest {
@@ -24,7 +24,7 @@ class ReadmeReferenceIsCurrentTest {
         assertEquals(0, run.exitCode(), run.toString());
         String readme = Files.readString(TestCluster.projectRoot().resolve("README.md"));
         List<String> tables = tables(run.out());
-        assertEquals(4, tables.size(), "cairn.yaml, chain, retention and the ceph backend: " + run.out());
+        assertEquals(5, tables.size(), "cairn.yaml, chain, retention, the blockstore and the ceph backend: " + run.out());
         for (String table : tables) {
             assertTrue(readme.contains(table), "README.md lacks this generated table (run ./cairn reference and"
                     + " paste it):\n" + table);

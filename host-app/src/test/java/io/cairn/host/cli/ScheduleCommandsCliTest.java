@@ -1,6 +1,7 @@
 package io.cairn.host.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -104,17 +105,31 @@ class ScheduleCommandsCliTest {
 
     @Test
     void badSchedulesAreExitCodeTwoNamingFileAndKey() {
-        conf.write("schedules/broken.yaml", "cluster: lab\nvolumes: [db1]\ncron: \"0 30 2 * *\"\n");
+        conf.write("schedules/broken.yaml", "cluster: lab\nvolumes: ['vol*/db1']\ncron: \"0 30 2 * *\"\n");
         for (String[] command : List.of(new String[] {"serve"}, new String[] {"schedules"},
                 new String[] {"prune", "broken", "--dry-run"})) {
             CliRun run = cairn(command);
             assertEquals(2, run.exitCode(), run.toString());
-            assertTrue(run.err().contains("broken.yaml: volumes[0]: 'db1': expected POOL/IMAGE"), run.err());
+            assertTrue(run.err().contains("broken.yaml: volumes[0]: 'vol*/db1': patterns are allowed after the last '/' only"),
+                    run.err());
             assertTrue(run.err().contains("broken.yaml: cron: '0 30 2 * *' is not a Quartz cron expression"), run.err());
         }
         CliRun unknown = cairn("prune", "weekly");
         assertEquals(2, unknown.exitCode(), unknown.toString());
         assertTrue(unknown.err().contains("no schedule named 'weekly' (configured: broken, nightly)"), unknown.err());
+    }
+
+    @Test
+    void volumesAreCheckedInTheBackendsTermsBeforeAnythingFires() {
+        // The directory test backend declares no naming of its own: names with or without a namespace.
+        conf.write("schedules/odd.yaml", "cluster: lab\nvolumes: [db1, 'volumes//db2', 'images/*.img']\ncron: \"0 30 2 * * ?\"\n");
+        for (String[] command : List.of(new String[] {"serve"}, new String[] {"schedules", "--offline"})) {
+            CliRun run = cairn(command);
+            assertEquals(2, run.exitCode(), run.toString());
+            assertTrue(run.err().contains("odd.yaml: volumes[1]: 'volumes//db2' has an empty part between '/'"), run.err());
+            assertFalse(run.err().contains("volumes[0]"), run.err());
+            assertFalse(run.err().contains("volumes[2]"), run.err());
+        }
     }
 
     private static List<String> decisions(JsonNode verdicts) {

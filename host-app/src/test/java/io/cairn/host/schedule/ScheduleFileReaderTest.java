@@ -107,10 +107,10 @@ class ScheduleFileReaderTest {
                 Arguments.of("cluster: lab\ncron: '0 0 * * * ?'", "volumes", "required, but not set"),
                 Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: volumes/db1", "volumes", "expected a list"),
                 Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: []", "volumes", "the list is empty"),
-                Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [volumes/db1, db2]", "volumes[1]", "expected POOL/IMAGE"),
+                Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [volumes/db1, ' ']", "volumes[1]", "got an empty entry"),
                 Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [volumes/db1, volumes/db1]", "volumes[1]", "is listed twice"),
-                Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [vol*/db1]", "volumes[0]", "patterns are allowed in the image name only"),
-                Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [{pool: volumes}]", "volumes[0]", "expected POOL/IMAGE"),
+                Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [vol*/db1]", "volumes[0]", "patterns are allowed after the last '/' only"),
+                Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [{pool: volumes}]", "volumes[0]", "expected a volume name, a pattern or file:/PATH"),
                 Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: ['volumes/db[1']", "volumes[0]", "not closed"),
                 Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [volumes/db1]\ntime_zone: Mars/Olympus", "time_zone", "is not a time zone"),
                 Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [volumes/db1]\ntime_zone: 3", "time_zone", "expected a time zone"),
@@ -145,7 +145,7 @@ class ScheduleFileReaderTest {
 
     @Test
     void everyProblemOfAFileIsReportedAtOnce() {
-        List<ConfigurationProblem> problems = problems("cluster: nope\ncron: never\nvolumes: [db1]\nretention: {keep: 1}\n");
+        List<ConfigurationProblem> problems = problems("cluster: nope\ncron: never\nvolumes: ['db*/1']\nretention: {keep: 1}\n");
         assertEquals(List.of("cluster", "volumes[0]", "cron", "retention.keep"),
                 problems.stream().map(ConfigurationProblem::key).toList());
     }

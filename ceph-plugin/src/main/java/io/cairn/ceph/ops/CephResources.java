@@ -1,0 +1,59 @@
+package io.cairn.ceph.ops;
+
+import io.cairn.api.model.BackupId;
+import io.cairn.api.model.StoredResource;
+import io.cairn.ceph.naming.BackupNames;
+import java.util.Optional;
+
+/**
+ * The storage objects of a Ceph backup as the host's journal records them ({@link StoredResource}):
+ * <ul>
+ *   <li>{@code base-image}, {@code <pool>/<image>}, identity the rbd image id - created by a full
+ *       backup;</li>
+ *   <li>{@code base-snapshot}, {@code <pool>/<image>@<snapshot>}, identity the rbd snapshot id - the
+ *       backup's restore point on its base image;</li>
+ *   <li>{@code metadata-object}, {@code <pool>/backup.<id>.meta}, identity the RADOS object version.</li>
+ * </ul>
+ */
+final class CephResources {
+
+    static final String BASE_IMAGE = "base-image";
+    static final String BASE_SNAPSHOT = "base-snapshot";
+    static final String METADATA_OBJECT = "metadata-object";
+
+    private CephResources() {
+    }
+
+    static StoredResource baseImage(String pool, String image) {
+        return StoredResource.intended(BASE_IMAGE, pool + "/" + image);
+    }
+
+    static StoredResource baseSnapshot(String pool, String image, String snapshot) {
+        return StoredResource.intended(BASE_SNAPSHOT, pool + "/" + image + "@" + snapshot);
+    }
+
+    static StoredResource metadataObject(String pool, BackupId backupId) {
+        return StoredResource.intended(METADATA_OBJECT, pool + "/" + BackupNames.metadataObject(backupId));
+    }
+
+    /**
+     * The image a base-image or base-snapshot resource names, when it lies in {@code pool}; empty for
+     * another pool (storage of another configuration, not this session's to touch).
+     */
+    static Optional<String> imageIn(String pool, StoredResource resource) {
+        String prefix = pool + "/";
+        if (!resource.name().startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String rest = resource.name().substring(prefix.length());
+        int at = rest.indexOf('@');
+        String image = at < 0 ? rest : rest.substring(0, at);
+        return image.isEmpty() || image.contains("/") ? Optional.empty() : Optional.of(image);
+    }
+
+    /** The snapshot a base-snapshot resource names. */
+    static Optional<String> snapshotOf(StoredResource resource) {
+        int at = resource.name().indexOf('@');
+        return at < 0 ? Optional.empty() : Optional.of(resource.name().substring(at + 1));
+    }
+}
