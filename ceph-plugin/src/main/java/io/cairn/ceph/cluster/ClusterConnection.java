@@ -4,12 +4,16 @@ import com.ceph.rados.IoCTX;
 import com.ceph.rados.Rados;
 import com.ceph.rados.exceptions.RadosException;
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
 import io.cairn.api.error.BackendException;
 import io.cairn.api.error.InvalidConfigurationException;
 import io.cairn.api.error.UnreachableException;
 import io.cairn.ceph.rbd.Errno;
+import io.cairn.ceph.rbd.LibRados;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,10 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ClusterConnection implements AutoCloseable {
 
     private final ConnectionSettings settings;
-    private final Rados rados;
+    private final AddressableRados rados;
     private final Map<String, IoCTX> pools = new ConcurrentHashMap<>();
 
-    private ClusterConnection(ConnectionSettings settings, Rados rados) {
+    private ClusterConnection(ConnectionSettings settings, AddressableRados rados) {
         this.settings = settings;
         this.rados = rados;
     }
@@ -48,7 +52,7 @@ public final class ClusterConnection implements AutoCloseable {
                         "cannot read " + keyring + " for " + settings.describe());
             }
         });
-        Rados rados = new Rados(settings.user());
+        AddressableRados rados = new AddressableRados(settings.user());
         try {
             rados.confReadFile(settings.conf().toFile());
             String seconds = Long.toString(Math.max(1, settings.timeout().toSeconds()));
@@ -99,6 +103,42 @@ public final class ClusterConnection implements AutoCloseable {
     }
 
     /**
+     * This client's address as the monitors and OSDs know it ({@code 10.0.0.5:0/3327117025}), which
+     * {@link #blocklist} takes: it names this connection, not the process, and no other client shares it.
+     */
+    public String clientAddress() {
+        PointerByReference out = new PointerByReference();
+        int rc = LibRados.rados_getaddrs(rados.pointer(), out);
+        if (rc < 0) {
+            throw new BackendException("cannot read the client address on " + settings.describe() + ": "
+                    + Errno.describe(Math.abs(rc)));
+        }
+        try {
+            return out.getValue().getString(0, StandardCharsets.UTF_8.name());
+        } finally {
+            LibRados.rados_buffer_free(out.getValue());
+        }
+    }
+
+    /**
+     * Blocklists a client address for {@code duration} ({@code ceph osd blocklist add}): from then on the
+     * OSDs refuse that client, its watches and its exclusive locks go at once. Bounded by the monitor
+     * operation timeout set at connect.
+     *
+     * @throws BackendException when the monitors refuse (the user may lack the caps) or do not answer
+     */
+    public void blocklist(String address, Duration duration) {
+        String command = "{\"prefix\": \"osd blocklist\", \"blocklistop\": \"add\", \"addr\": \""
+                + address.replace("\"", "") + "\", \"expire\": " + Math.max(1, duration.toSeconds()) + ".0}";
+        try {
+            rados.executeRadosMonCommand(new String[] {command}, "");
+        } catch (RadosException e) {
+            throw new BackendException("cannot blocklist client " + address + " on " + settings.describe() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
      * The rados_ioctx_t of a pool (and namespace), opened once and kept.
      *
      * @throws PoolNotFoundException when the pool does not exist
@@ -138,6 +178,17 @@ public final class ClusterConnection implements AutoCloseable {
         }
         pools.clear();
         rados.shutDown();
+    }
+
+    /** rados-java's cluster handle, with the rados_t that the JNA bindings need. */
+    private static final class AddressableRados extends Rados {
+        AddressableRados(String user) {
+            super(user);
+        }
+
+        Pointer pointer() {
+            return clusterPtr;
+        }
     }
 
     /** A pool that does not exist on this cluster. */

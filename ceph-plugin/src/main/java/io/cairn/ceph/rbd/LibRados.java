@@ -3,11 +3,13 @@ package io.cairn.ceph.rbd;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
 
 /**
- * Direct JNA bindings of the few librados object calls we need with exact errno results: an exclusive
- * create (the metadata object is written once and never over), read, stat and remove. Connecting,
- * configuring and opening pools goes through rados-java.
+ * Direct JNA bindings of the few librados calls we need with exact errno results: an exclusive create
+ * (the metadata object is written once and never over), read, stat and remove, and the client's own
+ * address (for fencing). Connecting, configuring, opening pools and monitor commands go through
+ * rados-java.
  */
 public final class LibRados {
 
@@ -37,4 +39,9 @@ public final class LibRados {
     public static native int rados_stat(Pointer ioctx, String oid, LongByReference size, Pointer mtime);
 
     public static native int rados_remove(Pointer ioctx, String oid);
+
+    /** The client's own addresses, as blocklisting takes them; free with {@link #rados_buffer_free}. */
+    public static native int rados_getaddrs(Pointer cluster, PointerByReference addrs);
+
+    public static native void rados_buffer_free(Pointer buffer);
 }
