@@ -197,6 +197,23 @@ public final class Host implements AutoCloseable {
     }
 
     /**
+     * Every cluster of {@code conf/clusters/}: those that check out, and those that cannot be used now (a
+     * missing plugin, a file with problems), with why.
+     */
+    public ServedClusters configuredClusters() {
+        Map<String, ConfiguredCluster> ready = new LinkedHashMap<>();
+        Map<String, String> unavailable = new LinkedHashMap<>();
+        for (String name : clusters.names()) {
+            try {
+                ready.put(name, clusters.cluster(name));
+            } catch (ConfigurationException e) {
+                unavailable.put(name, e.getMessage().replace("\n", "; "));
+            }
+        }
+        return new ServedClusters(ready, unavailable);
+    }
+
+    /**
      * The clusters a {@code serve} works with.
      *
      * @param ready       checked, with their backends loaded
@@ -264,8 +281,10 @@ public final class Host implements AutoCloseable {
             throw new IllegalStateException("this host already serves its schedules");
         }
         ServedClusters served = clustersOf(toServe);
-        // Recovery runs in the background, volume by volume; a firing claims its volume from it first.
-        recovery.start(served.ready(), served.unavailable());
+        // Recovery runs in the background, volume by volume, on every configured cluster (scheduled or
+        // not); a firing claims its volume from it first.
+        ServedClusters all = configuredClusters();
+        recovery.start(all.ready(), all.unavailable());
         ScheduleFiring firing = new ScheduleFiring(
                 toServe.stream().collect(Collectors.toMap(Schedule::name, Function.identity())), served.ready(),
                 served.unavailable(), sessions, recovery, backups, pruner, catalog.runLog(), process,
