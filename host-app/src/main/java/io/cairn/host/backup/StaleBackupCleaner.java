@@ -1,6 +1,7 @@
 package io.cairn.host.backup;
 
 import io.cairn.api.BackendSession;
+import io.cairn.api.model.BackupId;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.BackupRecord;
@@ -10,6 +11,7 @@ import io.cairn.host.catalog.VolumeLease;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,12 +69,15 @@ public final class StaleBackupCleaner {
                     .ifPresent(done::add);
         });
         List<BackupRecord> after = new ArrayList<>(history.size());
+        Set<BackupId> holdingResources = history.stream().anyMatch(r -> r.status() == BackupStatus.ERROR)
+                ? catalog.holdingResources(cluster, volume) : Set.of();
         for (BackupRecord record : history) {
             try {
                 record = switch (record.status()) {
                     case CREATING -> finishInterruptedBackup(session, record, done);
                     case DELETING -> finishInterruptedDelete(session, record, done);
-                    case ERROR -> storage.holdsAnything(record) ? finishFailedBackup(session, record, done) : record;
+                    case ERROR -> record.holdsSnapshot() || holdingResources.contains(record.id())
+                            ? finishFailedBackup(session, record, done) : record;
                     default -> record;
                 };
             } catch (RuntimeException e) {

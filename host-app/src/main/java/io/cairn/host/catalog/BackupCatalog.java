@@ -14,8 +14,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every backup the host has made or tried, in the catalog database.
@@ -293,6 +295,29 @@ public final class BackupCatalog {
                 statement.setString(1, HoldState.REMOVED.label());
                 statement.setString(2, id.value());
                 return statement.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * The backups of a volume that still hold a recorded resource: with {@link BackupRecord#holdsSnapshot},
+     * what says whether a failed backup left something to remove, in one query for the whole volume.
+     */
+    public Set<BackupId> holdingResources(String cluster, VolumeRef volume) {
+        return run("find the backups of " + volume + " that hold resources", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT r.backup_id"
+                    + " FROM backup_resources r JOIN backups b ON b.id = r.backup_id"
+                    + " WHERE b.cluster = ? AND b.volume = ? AND r.state = ?")) {
+                statement.setString(1, cluster);
+                statement.setString(2, volume.locator());
+                statement.setString(3, HoldState.HELD.label());
+                Set<BackupId> holding = new HashSet<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        holding.add(new BackupId(rows.getString(1)));
+                    }
+                }
+                return holding;
             }
         });
     }
