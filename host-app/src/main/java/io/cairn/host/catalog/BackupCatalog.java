@@ -257,16 +257,24 @@ public final class BackupCatalog {
                 }
             }
             // One backup's journal is written by one transfer at a time, so the next position is free.
+            int position;
+            try (PreparedStatement next = connection.prepareStatement(
+                    "SELECT COALESCE(MAX(position), 0) + 1 FROM backup_resources WHERE backup_id = ?")) {
+                next.setString(1, id.value());
+                try (ResultSet row = next.executeQuery()) {
+                    row.next();
+                    position = row.getInt(1);
+                }
+            }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO backup_resources ("
-                    + RESOURCE_COLUMNS + ") SELECT ?, COALESCE(MAX(position), 0) + 1, ?, ?, ?, ?, ? FROM backup_resources"
-                    + " WHERE backup_id = ?")) {
+                    + RESOURCE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, id.value());
-                insert.setString(2, resource.kind());
-                insert.setString(3, resource.name());
-                insert.setString(4, resource.identity());
-                insert.setString(5, HoldState.HELD.label());
-                insert.setObject(6, utc(now));
-                insert.setString(7, id.value());
+                insert.setInt(2, position);
+                insert.setString(3, resource.kind());
+                insert.setString(4, resource.name());
+                insert.setString(5, resource.identity());
+                insert.setString(6, HoldState.HELD.label());
+                insert.setObject(7, utc(now));
                 insert.executeUpdate();
             }
             return null;
