@@ -23,6 +23,7 @@ import io.cairn.host.config.ConfigurationException;
 import io.cairn.host.config.ConfigurationProblem;
 import io.cairn.host.config.ConfiguredCluster;
 import io.cairn.host.config.HostSettings;
+import io.cairn.host.events.EventRelay;
 import io.cairn.host.plugins.BackendLoader;
 import io.cairn.host.plugins.LoadedBackends;
 import io.cairn.host.schedule.JdbcSchedulerFactory;
@@ -72,6 +73,7 @@ public final class Host implements AutoCloseable {
     private final DeletionOrchestrator deletions;
     private final RetentionPruner pruner;
     private final CrashRecovery recovery;
+    private final EventRelay events = new EventRelay();
     private ScheduleService schedules;
     private boolean closed;
 
@@ -88,11 +90,11 @@ public final class Host implements AutoCloseable {
         OwnedStorage storage = new OwnedStorage(catalog.backups(), snapshots);
         StaleBackupCleaner cleaner = new StaleBackupCleaner(catalog.backups(), storage, clock, process);
         this.backups = new BackupOrchestrator(catalog.backups(), catalog.leases(), sessions, cleaner, snapshots,
-                storage, clock);
-        this.restores = new RestoreOrchestrator(catalog.backups(), catalog.restores(), sessions);
+                storage, clock, events);
+        this.restores = new RestoreOrchestrator(catalog.backups(), catalog.restores(), sessions, events);
         this.deletions = new DeletionOrchestrator(catalog.backups(), catalog.leases(), catalog.restores(), sessions,
                 cleaner, storage);
-        this.pruner = new RetentionPruner(catalog.backups(), catalog.leases(), sessions, cleaner, deletions);
+        this.pruner = new RetentionPruner(catalog.backups(), catalog.leases(), sessions, cleaner, deletions, events);
         this.recovery = new CrashRecovery(catalog.backups(), catalog.leases(), catalog.restores(), sessions, cleaner);
     }
 
@@ -264,6 +266,14 @@ public final class Host implements AutoCloseable {
         return deletions;
     }
 
+    /**
+     * What the orchestrators and schedule firings tell of every backup, restore, retention deletion and
+     * firing; {@code cairn serve}'s metrics subscribe to it.
+     */
+    public EventRelay events() {
+        return events;
+    }
+
     /** Retention: deletes what a schedule's rules no longer keep. */
     public RetentionPruner pruner() {
         return pruner;
@@ -289,7 +299,7 @@ public final class Host implements AutoCloseable {
                 toServe.stream().collect(Collectors.toMap(Schedule::name, Function.identity())), served.ready(),
                 served.unavailable(), sessions, recovery, backups, pruner, catalog.runLog(), process,
                 new TransferLimits(settings.serve().maxParallelBackups(),
-                        settings.serve().maxParallelBackupsPerCluster()), clock);
+                        settings.serve().maxParallelBackupsPerCluster()), clusters::cluster, events, clock);
         Scheduler scheduler = JdbcSchedulerFactory.create(catalog.database().dataSource(), catalog.database().url(),
                 settings.serve());
         schedules = ScheduleService.start(scheduler, firing, toServe, served.unavailable(), settings.serve(), clock);

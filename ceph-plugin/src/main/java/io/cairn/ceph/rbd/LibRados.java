@@ -6,10 +6,10 @@ import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 
 /**
- * Direct JNA bindings of the few librados calls we need with exact errno results: an exclusive create
- * (the metadata object is written once and never over), read, stat and remove, and the client's own
- * address (for fencing). Connecting, configuring, opening pools and monitor commands go through
- * rados-java.
+ * Direct JNA bindings of the few librados calls we need with exact errno results: an exclusive
+ * create (the metadata object is written once and never over), read, stat and remove; an object lock
+ * (to check class-write access); the client's address. Connecting, configuring and opening pools goes
+ * through rados-java.
  */
 public final class LibRados {
 
@@ -39,6 +39,12 @@ public final class LibRados {
     public static native int rados_stat(Pointer ioctx, String oid, LongByReference size, Pointer mtime);
 
     public static native int rados_remove(Pointer ioctx, String oid);
+
+    /** Takes the cls lock {@code name} on an object, creating the object when missing. */
+    public static native int rados_lock_exclusive(Pointer ioctx, String oid, String name, String cookie, String desc,
+                                                  Pointer duration, byte flags);
+
+    public static native int rados_unlock(Pointer ioctx, String oid, String name, String cookie);
 
     /** The client's own addresses, as blocklisting takes them; free with {@link #rados_buffer_free}. */
     public static native int rados_getaddrs(Pointer cluster, PointerByReference addrs);

@@ -15,6 +15,8 @@ import io.cairn.host.catalog.BackupStatus;
 import io.cairn.host.catalog.RestoreLog;
 import io.cairn.host.catalog.RestoreRecord;
 import io.cairn.host.config.ConfiguredCluster;
+import io.cairn.host.events.OperationEvents;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -43,11 +45,15 @@ public final class RestoreOrchestrator {
     private final BackupCatalog catalog;
     private final RestoreLog restores;
     private final ClusterSessions sessions;
+    private final OperationEvents events;
 
-    public RestoreOrchestrator(BackupCatalog catalog, RestoreLog restores, ClusterSessions sessions) {
+    /** @param events told of every restore that finishes (metrics) */
+    public RestoreOrchestrator(BackupCatalog catalog, RestoreLog restores, ClusterSessions sessions,
+            OperationEvents events) {
         this.catalog = catalog;
         this.restores = restores;
         this.sessions = sessions;
+        this.events = events;
     }
 
     /**
@@ -76,10 +82,12 @@ public final class RestoreOrchestrator {
                 requireAvailable(current);
             }
             RestoreResult result;
+            long started = System.nanoTime();
             try {
                 result = session.restores().restore(new RestoreRequest(catalog.ref(current), target, overwrite,
                         progress));
             } catch (RuntimeException e) {
+                events.restoreFinished(cluster.name(), Duration.ofNanos(System.nanoTime() - started), 0, false);
                 running.failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
                 if (e instanceof BackendException backendFailure) {
                     throw new OperationFailedException(failureMessage(backup, cluster, target, backendFailure), backup,
@@ -87,6 +95,8 @@ public final class RestoreOrchestrator {
                 }
                 throw e;
             }
+            events.restoreFinished(cluster.name(), Duration.ofNanos(System.nanoTime() - started), result.bytesWritten(),
+                    true);
             running.finished(result.bytesWritten());
             return new RestoreOutcome(restores.find(running.record().id()).orElse(running.record()), result, notes);
         }

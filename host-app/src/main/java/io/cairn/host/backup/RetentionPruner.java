@@ -9,6 +9,7 @@ import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.VolumeLease;
 import io.cairn.host.catalog.VolumeLeases;
 import io.cairn.host.config.ConfiguredCluster;
+import io.cairn.host.events.OperationEvents;
 import io.cairn.host.policy.RetentionDecision;
 import io.cairn.host.policy.RetentionPlan;
 import io.cairn.host.policy.RetentionPolicy;
@@ -42,14 +43,17 @@ public final class RetentionPruner {
     private final ClusterSessions sessions;
     private final StaleBackupCleaner cleaner;
     private final DeletionOrchestrator deletions;
+    private final OperationEvents events;
 
+    /** @param events told of every backup retention deletes or fails to delete (metrics) */
     public RetentionPruner(BackupCatalog catalog, VolumeLeases leases, ClusterSessions sessions,
-            StaleBackupCleaner cleaner, DeletionOrchestrator deletions) {
+            StaleBackupCleaner cleaner, DeletionOrchestrator deletions, OperationEvents events) {
         this.catalog = catalog;
         this.leases = leases;
         this.sessions = sessions;
         this.cleaner = cleaner;
         this.deletions = deletions;
+        this.events = events;
     }
 
     /**
@@ -79,9 +83,11 @@ public final class RetentionPruner {
                     LOG.info("retention on {} of cluster {}: deleted backup {} ({})", volume, cluster.name(),
                             decided.record.id(), decided.decision.reason());
                     results.add(new PrunedBackup(deleted, decided.decision, true, Optional.empty()));
+                    events.retentionDeletion(cluster.name(), true);
                 } catch (RuntimeException e) {
                     LOG.warn("retention on {} of cluster {}: cannot delete backup {}: {}", volume, cluster.name(),
                             decided.record.id(), e.getMessage());
+                    events.retentionDeletion(cluster.name(), false);
                     results.add(new PrunedBackup(decided.record, decided.decision, false, Optional.of(
                             e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
                 }

@@ -8,6 +8,7 @@ import io.cairn.host.backup.OperationFailedException;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.RecordedResource;
 import io.cairn.host.config.ConfiguredCluster;
+import io.cairn.host.view.BackupView;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;

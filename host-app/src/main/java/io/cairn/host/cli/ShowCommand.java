@@ -4,6 +4,7 @@ import io.cairn.host.catalog.Catalog;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.RecordedResource;
 import io.cairn.host.catalog.RestoreRecord;
+import io.cairn.host.view.BackupView;
 import java.time.ZoneId;
 import java.util.List;
 import picocli.CommandLine.Command;
