@@ -300,7 +300,7 @@ public final class Host implements AutoCloseable {
                 served.unavailable(), sessions, recovery, backups, pruner, catalog.runLog(), process,
                 new TransferLimits(settings.serve().maxParallelBackups(),
                         settings.serve().maxParallelBackupsPerCluster()), clusters::cluster, events, clock);
-        Scheduler scheduler = JdbcSchedulerFactory.create(catalog.database().dataSource(), catalog.database().url(),
+        Scheduler scheduler = JdbcSchedulerFactory.create(catalog.database().dataSource(), catalog.database().dialect(),
                 settings.serve());
         schedules = ScheduleService.start(scheduler, firing, toServe, served.unavailable(), settings.serve(), clock);
         return schedules;

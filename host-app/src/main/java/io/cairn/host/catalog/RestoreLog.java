@@ -5,11 +5,9 @@ import io.cairn.api.model.VolumeRef;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +35,8 @@ public final class RestoreLog implements AutoCloseable {
     private final Duration duration;
     private final Clock clock;
     private final ProcessIdentity process;
-    private final ScheduledExecutorService renewals;
+    /** Created with the first running restore: a log only read (list, show, copy) starts no thread. */
+    private ScheduledExecutorService renewals;
 
     /**
      * @param duration how long a running restore's lease lasts between renewals
@@ -48,11 +47,17 @@ public final class RestoreLog implements AutoCloseable {
         this.duration = duration;
         this.clock = clock;
         this.process = process;
-        this.renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "restore-lease-renewal");
-            thread.setDaemon(true);
-            return thread;
-        });
+    }
+
+    private synchronized ScheduledExecutorService renewals() {
+        if (renewals == null) {
+            renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "restore-lease-renewal");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return renewals;
     }
 
     /**
@@ -75,9 +80,9 @@ public final class RestoreLog implements AutoCloseable {
                 statement.setString(5, record.status().label());
                 statement.setString(6, record.holder());
                 statement.setString(7, client.orElse(null));
-                statement.setObject(8, BackupCatalog.utc(now));
-                statement.setObject(9, BackupCatalog.utc(record.expiresAt()));
-                statement.setNull(10, Types.TIMESTAMP_WITH_TIMEZONE);
+                database.bindInstant(statement, 8, now);
+                database.bindInstant(statement, 9, record.expiresAt());
+                database.bindInstant(statement, 10, null);
                 statement.setLong(11, 0);
                 statement.setString(12, null);
                 return statement.executeUpdate();
@@ -138,6 +143,37 @@ public final class RestoreLog implements AutoCloseable {
         return query("read the restores of backup " + backup, "WHERE backup_id = ?", backup.value());
     }
 
+    /** Every restore, oldest first (for a copy of the catalog). */
+    public List<RestoreRecord> all() {
+        return query("list restores", "");
+    }
+
+    /** Adds restores as they are, in one transaction: for a copy of a catalog, whose backups are already in. */
+    public void insertAll(List<RestoreRecord> records) {
+        database.transaction("record " + records.size() + " restores", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO restores (" + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (RestoreRecord record : records) {
+                    statement.setString(1, record.id());
+                    statement.setString(2, record.backup().value());
+                    statement.setString(3, record.cluster());
+                    statement.setString(4, record.target().locator());
+                    statement.setString(5, record.status().label());
+                    statement.setString(6, record.holder());
+                    statement.setString(7, record.client().orElse(null));
+                    database.bindInstant(statement, 8, record.startedAt());
+                    database.bindInstant(statement, 9, record.expiresAt());
+                    database.bindInstant(statement, 10, record.finishedAt().orElse(null));
+                    statement.setLong(11, record.bytesWritten());
+                    statement.setString(12, record.errorReason().orElse(null));
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+            return null;
+        });
+    }
+
     /** The newest {@code limit} restores, oldest of them first. */
     public List<RestoreRecord> newest(int limit) {
         List<RestoreRecord> all = query("list restores", "");
@@ -162,14 +198,13 @@ public final class RestoreLog implements AutoCloseable {
         });
     }
 
-    private static RestoreRecord read(ResultSet row) throws SQLException {
-        OffsetDateTime finished = row.getObject("finished_at", OffsetDateTime.class);
+    private RestoreRecord read(ResultSet row) throws SQLException {
+        Instant finished = database.readInstant(row, "finished_at");
         return new RestoreRecord(row.getString("id"), new BackupId(row.getString("backup_id")), row.getString("cluster"),
                 new VolumeRef(row.getString("target")), RestoreRecord.Status.fromLabel(row.getString("status")),
                 row.getString("holder"), Optional.ofNullable(row.getString("client")),
-                row.getObject("started_at", OffsetDateTime.class).toInstant(),
-                row.getObject("expires_at", OffsetDateTime.class).toInstant(),
-                Optional.ofNullable(finished).map(OffsetDateTime::toInstant), row.getLong("bytes_written"),
+                database.readInstant(row, "started_at"), database.readInstant(row, "expires_at"),
+                Optional.ofNullable(finished), row.getLong("bytes_written"),
                 Optional.ofNullable(row.getString("error_reason")));
     }
 
@@ -179,7 +214,7 @@ public final class RestoreLog implements AutoCloseable {
             try (PreparedStatement statement = connection.prepareStatement("UPDATE restores SET status = ?,"
                     + " finished_at = ?, bytes_written = ?, error_reason = ? WHERE id = ? AND status = ?")) {
                 statement.setString(1, status.label());
-                statement.setObject(2, BackupCatalog.utc(now));
+                database.bindInstant(statement, 2, now);
                 statement.setLong(3, bytesWritten);
                 statement.setString(4, error.map(RestoreLog::truncate).orElse(null));
                 statement.setString(5, id);
@@ -193,7 +228,7 @@ public final class RestoreLog implements AutoCloseable {
         return database.run("renew restore " + id, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
                     "UPDATE restores SET expires_at = ? WHERE id = ? AND status = ?")) {
-                statement.setObject(1, BackupCatalog.utc(clock.instant().plus(duration)));
+                database.bindInstant(statement, 1, clock.instant().plus(duration));
                 statement.setString(2, id);
                 statement.setString(3, RestoreRecord.Status.RUNNING.label());
                 return statement.executeUpdate() == 1;
@@ -207,8 +242,10 @@ public final class RestoreLog implements AutoCloseable {
 
     /** Stops renewing; restores still running then are left to expire. */
     @Override
-    public void close() {
-        renewals.shutdownNow();
+    public synchronized void close() {
+        if (renewals != null) {
+            renewals.shutdownNow();
+        }
     }
 
     /**
@@ -224,7 +261,7 @@ public final class RestoreLog implements AutoCloseable {
         private Running(RestoreRecord record) {
             this.record = record;
             long period = Math.max(1, duration.dividedBy(3).toMillis());
-            this.renewal = renewals.scheduleAtFixedRate(() -> {
+            this.renewal = renewals().scheduleAtFixedRate(() -> {
                 try {
                     renew(record.id());
                 } catch (RuntimeException e) {

@@ -7,7 +7,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -24,7 +25,6 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class VolumeLeases implements AutoCloseable {
 
-    private static final String SQL_STATE_UNIQUE_VIOLATION = "23505";
     private static final int ATTEMPTS = 3;
 
     private final CatalogDatabase database;
@@ -134,8 +134,8 @@ public final class VolumeLeases implements AutoCloseable {
                     }
                     return Optional.of(new PreviousHolder(row.getString("holder"), row.getString("purpose"),
                             Optional.ofNullable(row.getString("client")).filter(c -> !c.isEmpty()),
-                            row.getObject("acquired_at", OffsetDateTime.class).toInstant(),
-                            row.getObject("expires_at", OffsetDateTime.class).toInstant(), ""));
+                            database.readInstant(row, "acquired_at"),
+                            database.readInstant(row, "expires_at"), ""));
                 }
             }
         });
@@ -147,6 +147,27 @@ public final class VolumeLeases implements AutoCloseable {
                 .map(VolumeLeases::describe);
     }
 
+    /** Every lock held now (not expired), described as {@link #describeHolder} does, with its volume. */
+    public List<String> heldLocks() {
+        return database.run("read the volume locks", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT cluster, volume, holder, purpose,"
+                    + " expires_at FROM volume_leases ORDER BY cluster, volume");
+                    ResultSet rows = statement.executeQuery()) {
+                List<String> held = new ArrayList<>();
+                Instant now = clock.instant();
+                while (rows.next()) {
+                    Instant expires = database.readInstant(rows, "expires_at");
+                    if (!expires.isBefore(now)) {
+                        held.add("volume " + rows.getString("volume") + " on cluster " + rows.getString("cluster") + ": "
+                                + rows.getString("purpose") + " by " + rows.getString("holder") + " (until " + expires
+                                + " unless renewed)");
+                    }
+                }
+                return held;
+            }
+        });
+    }
+
     private boolean tryInsert(String cluster, VolumeRef volume, String holder, String purpose, Optional<String> client,
             Instant now) {
         return database.run("lock volume " + volume, connection -> {
@@ -156,13 +177,13 @@ public final class VolumeLeases implements AutoCloseable {
                 statement.setString(2, volume.locator());
                 statement.setString(3, holder);
                 statement.setString(4, purpose);
-                statement.setObject(5, BackupCatalog.utc(now));
-                statement.setObject(6, BackupCatalog.utc(now.plus(duration)));
+                database.bindInstant(statement, 5, now);
+                database.bindInstant(statement, 6, now.plus(duration));
                 statement.setString(7, client.orElse(null));
                 statement.executeUpdate();
                 return true;
             } catch (SQLException e) {
-                if (SQL_STATE_UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                if (database.dialect().isUniqueViolation(e)) {
                     return false;
                 }
                 throw e;
@@ -189,14 +210,14 @@ public final class VolumeLeases implements AutoCloseable {
                     + " AND holder = ?" + (expired ? " AND expires_at < ?" : ""))) {
                 statement.setString(1, holder);
                 statement.setString(2, purpose);
-                statement.setObject(3, BackupCatalog.utc(now));
-                statement.setObject(4, BackupCatalog.utc(now.plus(duration)));
+                database.bindInstant(statement, 3, now);
+                database.bindInstant(statement, 4, now.plus(duration));
                 statement.setString(5, client.orElse(null));
                 statement.setString(6, cluster);
                 statement.setString(7, volume.locator());
                 statement.setString(8, previous.holder());
                 if (expired) {
-                    statement.setObject(9, BackupCatalog.utc(now));
+                    database.bindInstant(statement, 9, now);
                 }
                 return statement.executeUpdate() == 1;
             }
@@ -212,7 +233,7 @@ public final class VolumeLeases implements AutoCloseable {
         return database.run("renew the lock of volume " + volume, connection -> {
             try (PreparedStatement statement = connection.prepareStatement("UPDATE volume_leases SET expires_at = ?"
                     + " WHERE cluster = ? AND volume = ? AND holder = ?")) {
-                statement.setObject(1, BackupCatalog.utc(clock.instant().plus(duration)));
+                database.bindInstant(statement, 1, clock.instant().plus(duration));
                 statement.setString(2, cluster);
                 statement.setString(3, volume.locator());
                 statement.setString(4, holder);

@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.ceph.testing.TestCluster;
 import io.cairn.ceph.testing.TestVolumes;
-import io.cairn.host.Host;
-import io.cairn.host.catalog.Catalog;
-import io.cairn.host.config.ConfDirectory;
 import io.cairn.host.testing.CairnProcess;
 import io.cairn.host.testing.CephTestConf;
 import io.cairn.host.testing.CliRun;
@@ -18,7 +15,6 @@ import io.cairn.host.testing.ServeProcess;
 import io.cairn.host.testing.TestConf;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,11 +59,7 @@ class KilledCommandsOnCephIT {
         // One IO at a time, so that each transfer and restore lasts long enough to be killed in its middle.
         conf.cluster("lab", "plugin: ceph\noptions:\n  conf: " + ceph.conf() + "\n  user: admin\n  pool: backups\n"
                 + "  parallel_ios: 1\n  delete_retries: 6\n  delete_retry_interval: 1s\n");
-        // This JVM serves the embedded catalog to the processes it kills (see KilledCommandsOnDirectoryBackendIT).
-        try (Catalog held = Host.openCatalog(ConfDirectory.at(conf.dir()).hostSettings());
-                Connection open = held.database().dataSource().getConnection()) {
-            killAndRecover();
-        }
+        killAndRecover();
     }
 
     private void killAndRecover() throws Exception {

@@ -270,7 +270,7 @@ class OwnershipOnDirectoryBackendTest {
     void restoresAreRecordedAndARunningOneKeepsItsBackupFromBeingDeletedOrPruned() throws Exception {
         JsonNode full = backup();
         String id = full.get("id").asText();
-        labOptions("  bytes_per_second: 16KiB\n");
+        labOptions("  copy_rate: 16KiB\n");
         Path target = root.resolve("restored.img");
         try (Host host = Host.open(conf.dir())) {
             BackupRecord backup = host.catalog().resolve(id);

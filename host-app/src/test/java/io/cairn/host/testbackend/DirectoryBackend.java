@@ -33,7 +33,7 @@ public final class DirectoryBackend implements BackendDescriptor {
                     .doc("Unit in which changed data is counted.").build(),
             OptionDefinition.builder("quota", OptionType.SIZE).unit("bytes")
                     .doc("Most bytes backup_dir may hold; a backup that would exceed it fails.").build(),
-            OptionDefinition.builder("bytes_per_second", OptionType.SIZE).unit("bytes")
+            OptionDefinition.builder("copy_rate", OptionType.SIZE).unit("bytes")
                     .doc("Copies no faster than this, so tests can catch a backup in the middle.").build(),
             OptionDefinition.builder("delete_pause", OptionType.DURATION)
                     .doc("A delete waits this long before it removes anything, so tests can catch it.").build(),
@@ -78,7 +78,7 @@ public final class DirectoryBackend implements BackendDescriptor {
         }
         return new DirectorySession(clusterName, new DirectoryLayout(volumes, options.path("backup_dir"),
                 options.size("block_size"), options.isSet("quota") ? options.size("quota") : Long.MAX_VALUE,
-                options.isSet("bytes_per_second") ? options.size("bytes_per_second") : Long.MAX_VALUE,
+                options.isSet("copy_rate") ? options.size("copy_rate") : Long.MAX_VALUE,
                 options.isSet("delete_pause") ? options.duration("delete_pause") : Duration.ZERO,
                 options.isSet("fail_transfer_after") ? options.size("fail_transfer_after") : Long.MAX_VALUE,
                 options.bool("fail_deletes")));
