@@ -40,6 +40,13 @@ public final class Benchmark {
         ClusterTearDown tearDown = new ClusterTearDown(root, work, work.resolve("ceph"), children,
                 line -> System.err.println("benchmark: " + line)).onShutdown();
         try {
+            // Needs no cluster: runs first, and alone with --catalog-only.
+            System.out.printf(Locale.ROOT, "%ncatalog at scale (embedded catalog, medians of %d runs; each a new JVM)%n",
+                    Math.max(5, options.rounds()));
+            CatalogScale.prepare(root, work.resolve("scale"), Math.max(5, options.rounds())).run();
+            if (options.catalogOnly()) {
+                return;
+            }
             DevCluster cluster = DevCluster.in(root, work.resolve("ceph")).osdSize(options.osdSize())
                     .progressTo(System.err).in(children).start();
             CpuClock clock = new CpuClock(cluster.daemons().stream().map(DevCluster.Daemon::pid).toList());
@@ -100,19 +107,21 @@ public final class Benchmark {
     }
 
     /** Command-line options. */
-    record Options(int rounds, String osdSize) {
+    record Options(int rounds, String osdSize, boolean catalogOnly) {
 
         static Options parse(String[] args) {
             int rounds = 3;
             // The OSD's disk is a sparse file: only what is stored takes space. A round stores a few GiB
             // at once (its images are removed as it goes); the rest is headroom.
             String osdSize = "32G";
+            boolean catalogOnly = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--rounds" -> rounds = Integer.parseInt(value(args, ++i));
                     case "--osd-size" -> osdSize = value(args, ++i);
+                    case "--catalog-only" -> catalogOnly = true;
                     default -> {
-                        System.err.println("usage: benchmark/run [--rounds N] [--osd-size SIZE]");
+                        System.err.println("usage: benchmark/run [--rounds N] [--osd-size SIZE] [--catalog-only]");
                         System.exit(2);
                     }
                 }
@@ -120,7 +129,7 @@ public final class Benchmark {
             if (rounds < 1) {
                 throw new IllegalArgumentException("--rounds must be at least 1");
             }
-            return new Options(rounds, osdSize);
+            return new Options(rounds, osdSize, catalogOnly);
         }
 
         private static String value(String[] args, int i) {

@@ -91,13 +91,18 @@ public final class ClusterTearDown {
             report.accept("could not close " + first + ": " + e.getMessage());
         }
         children.endAll(GRACE);
-        try {
-            DevCluster.stop(projectRoot, clusterDir);
-        } catch (RuntimeException e) {
-            report.accept("could not stop the cluster in " + clusterDir + ": " + e.getMessage());
+        // The script makes the directory first thing: without it (a run that needed no cluster, or ended
+        // before its start), there is nothing to stop.
+        boolean hadCluster = Files.exists(clusterDir);
+        if (hadCluster) {
+            try {
+                DevCluster.stop(projectRoot, clusterDir);
+            } catch (RuntimeException e) {
+                report.accept("could not stop the cluster in " + clusterDir + ": " + e.getMessage());
+            }
         }
         deleteTree(work);
-        report.accept("stopped the cluster and removed " + work);
+        report.accept((hadCluster ? "stopped the cluster and removed " : "removed ") + work);
         if (Thread.currentThread() != hook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

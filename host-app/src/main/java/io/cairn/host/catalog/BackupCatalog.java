@@ -1,19 +1,24 @@
 package io.cairn.host.catalog;
 
 import io.cairn.api.model.BackupId;
+import io.cairn.api.model.BackupRef;
 import io.cairn.api.model.ServiceMetadata;
+import io.cairn.api.model.StoredResource;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
+import io.cairn.host.policy.BackupEntry;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every backup the host has made or tried, in the catalog database.
@@ -23,9 +28,12 @@ import java.util.Optional;
  */
 public final class BackupCatalog {
 
-    private static final String COLUMNS = "id, cluster, volume, kind, parent_id, chain_id, status, snapshot_name,"
+    private static final String COLUMNS = "id, cluster, volume, kind, parent_id, chain_id, status,"
             + " volume_size_bytes, bytes_transferred, bytes_written, started_at, finished_at, labels,"
-            + " service_metadata, plan_reason, error_reason";
+            + " service_metadata, plan_reason, error_reason, snapshot_name, snapshot_identity, snapshot_size_bytes,"
+            + " snapshot_taken_at, snapshot_state";
+    private static final String RESOURCE_COLUMNS = "backup_id, position, kind, name, identity, state, recorded_at";
+    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
     private static final int MINIMUM_PREFIX = 4;
 
     private final CatalogDatabase database;
@@ -36,7 +44,7 @@ public final class BackupCatalog {
 
     /** Adds a new backup record. */
     public void insert(BackupRecord record) {
-        String sql = "INSERT INTO backups (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String sql = "INSERT INTO backups (" + COLUMNS + ") VALUES (" + PLACEHOLDERS + ")";
         run("record backup " + record.id(), connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 bindAll(statement, record);
@@ -47,13 +55,15 @@ public final class BackupCatalog {
     }
 
     /**
-     * Replaces a record, provided its status is still {@code expected}.
+     * Replaces a record, provided its status is still {@code expected}. The source snapshot is not
+     * written here: it changes only through {@link #recordSnapshot} and {@link #snapshotRemoved}, so that
+     * a record read before the snapshot was removed can never bring it back as held.
      *
      * @return whether it was updated (false: another process changed its status first)
      */
     public boolean update(BackupRecord record, BackupStatus expected) {
         String sql = "UPDATE backups SET cluster = ?, volume = ?, kind = ?, parent_id = ?, chain_id = ?, status = ?,"
-                + " snapshot_name = ?, volume_size_bytes = ?, bytes_transferred = ?, bytes_written = ?, started_at = ?,"
+                + " volume_size_bytes = ?, bytes_transferred = ?, bytes_written = ?, started_at = ?,"
                 + " finished_at = ?, labels = ?, service_metadata = ?, plan_reason = ?, error_reason = ?"
                 + " WHERE id = ? AND status = ?";
         return run("update backup " + record.id(), connection -> {
@@ -89,10 +99,13 @@ public final class BackupCatalog {
             throw new BackupNotFoundException("no backup '" + idOrPrefix + "' (give an id from `cairn list`, or at least"
                     + " its first " + MINIMUM_PREFIX + " characters)");
         }
+        // A range on the primary key rather than LIKE, which not every database reads from an index: ids are
+        // lowercase hex digits and dashes, all below '~'.
         List<BackupRecord> matches = run("look up backup " + text, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM backups WHERE id LIKE ? ORDER BY started_at")) {
-                statement.setString(1, text + "%");
+                    "SELECT " + COLUMNS + " FROM backups WHERE id >= ? AND id < ? ORDER BY started_at")) {
+                statement.setString(1, text);
+                statement.setString(2, text + "~");
                 return readAll(statement);
             }
         });
@@ -112,6 +125,19 @@ public final class BackupCatalog {
 
     /** Backups matching the filter, oldest first. */
     public List<BackupRecord> list(BackupFilter filter) {
+        return list(filter, Optional.empty());
+    }
+
+    /**
+     * A page of the backups matching the filter: the newest {@code page.limit()} after skipping the newest
+     * {@code page.offset()}, listed oldest first. Read from the indexes on start time, so a page costs the same
+     * in a catalog of a hundred backups or of a million.
+     */
+    public List<BackupRecord> list(BackupFilter filter, Page page) {
+        return list(filter, Optional.of(page));
+    }
+
+    private List<BackupRecord> list(BackupFilter filter, Optional<Page> page) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM backups WHERE 1 = 1");
         List<String> arguments = new ArrayList<>();
         filter.cluster().ifPresent(c -> {
@@ -125,9 +151,15 @@ public final class BackupCatalog {
         if (!filter.includeDeleted()) {
             sql.append(" AND status <> '").append(BackupStatus.DELETED.label()).append("'");
         }
-        sql.append(" ORDER BY started_at, id");
+        String query;
+        if (page.isPresent()) {
+            query = "SELECT " + COLUMNS + " FROM (" + sql + " ORDER BY started_at DESC, id DESC LIMIT "
+                    + page.get().limit() + " OFFSET " + page.get().offset() + ") newest ORDER BY started_at, id";
+        } else {
+            query = sql + " ORDER BY started_at, id";
+        }
         return run("list backups", connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            try (PreparedStatement statement = connection.prepareStatement(query)) {
                 for (int i = 0; i < arguments.size(); i++) {
                     statement.setString(i + 1, arguments.get(i));
                 }
@@ -186,21 +218,102 @@ public final class BackupCatalog {
     }
 
     /**
+     * Every backup of a cluster, deleted ones included, by volume, each volume's oldest first: the histories a
+     * firing of many volumes plans from, in one read instead of one per volume.
+     */
+    public Map<VolumeRef, List<BackupRecord>> histories(String cluster) {
+        return run("read the backup histories of cluster " + cluster, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS
+                    + " FROM backups WHERE cluster = ? ORDER BY volume, started_at, id")) {
+                statement.setString(1, cluster);
+                Map<VolumeRef, List<BackupRecord>> byVolume = new LinkedHashMap<>();
+                for (BackupRecord record : readAll(statement)) {
+                    byVolume.computeIfAbsent(record.volume(), v -> new ArrayList<>()).add(record);
+                }
+                return byVolume;
+            }
+        });
+    }
+
+    /**
+     * Every backup of a cluster as the chain and retention policies see them (id, kind, parent, time, status), by
+     * volume, each volume's oldest first: what planning a firing of thousands of volumes reads, in one query of
+     * seven narrow columns.
+     */
+    public Map<VolumeRef, List<BackupEntry>> entries(String cluster) {
+        return run("read the backup histories of cluster " + cluster, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT id, volume, kind, parent_id, status,"
+                    + " started_at FROM backups WHERE cluster = ? ORDER BY volume, started_at")) {
+                statement.setString(1, cluster);
+                Map<VolumeRef, List<BackupEntry>> byVolume = new LinkedHashMap<>();
+                Map<String, VolumeRef> volumes = new java.util.HashMap<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        VolumeRef volume = volumes.computeIfAbsent(rows.getString(2), VolumeRef::new);
+                        String parent = rows.getString(4);
+                        byVolume.computeIfAbsent(volume, v -> new ArrayList<>()).add(new BackupEntry(
+                                new BackupId(rows.getString(1)),
+                                BackupKind.valueOf(rows.getString(3).toUpperCase(java.util.Locale.ROOT)),
+                                Optional.ofNullable(parent).map(BackupId::new), database.readInstant(rows, "started_at"),
+                                BackupStatus.fromLabel(rows.getString(5))));
+                    }
+                }
+                return byVolume;
+            }
+        });
+    }
+
+    /** How many backup records there are, deleted ones included. */
+    public long count() {
+        return run("count backups", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM backups");
+                    ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
+    /**
+     * Adds many records at once, in one transaction: all or none. Each record's parent must come before it (or
+     * already be in the catalog).
+     */
+    public void insertAll(List<BackupRecord> records) {
+        String sql = "INSERT INTO backups (" + COLUMNS + ") VALUES (" + PLACEHOLDERS + ")";
+        database.transaction("record " + records.size() + " backups", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                int pending = 0;
+                for (BackupRecord record : records) {
+                    bindAll(statement, record);
+                    statement.addBatch();
+                    if (++pending == 1000) {
+                        statement.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    statement.executeBatch();
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
      * For every volume that has an available backup, when the newest of them finished: how old the newest
      * restore point is ({@code cairn serve}'s metrics alert on it). Sorted by cluster and volume.
      */
     public List<NewestBackup> newestAvailablePerVolume() {
         return run("find the newest backup of each volume", connection -> {
             try (PreparedStatement statement = connection.prepareStatement("SELECT cluster, volume, MAX(finished_at)"
-                    + " FROM backups WHERE status = ? GROUP BY cluster, volume ORDER BY cluster, volume")) {
+                    + " AS newest_finished FROM backups WHERE status = ? GROUP BY cluster, volume ORDER BY cluster, volume")) {
                 statement.setString(1, BackupStatus.AVAILABLE.label());
                 List<NewestBackup> newest = new ArrayList<>();
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        OffsetDateTime finished = rows.getObject(3, OffsetDateTime.class);
+                        Instant finished = database.readInstant(rows, "newest_finished");
                         if (finished != null) {
-                            newest.add(new NewestBackup(rows.getString(1), new VolumeRef(rows.getString(2)),
-                                    finished.toInstant()));
+                            newest.add(new NewestBackup(rows.getString(1), new VolumeRef(rows.getString(2)), finished));
                         }
                     }
                 }
@@ -231,13 +344,267 @@ public final class BackupCatalog {
         });
     }
 
-    private static void bindAll(PreparedStatement statement, BackupRecord record) throws SQLException {
+    /**
+     * Records the source snapshot taken for a backup, held by the host from now on. Called as soon as the
+     * backend returned it, before anything else happens to the backup.
+     */
+    public void recordSnapshot(BackupId id, SourceSnapshot snapshot) {
+        String sql = "UPDATE backups SET snapshot_name = ?, snapshot_identity = ?, snapshot_size_bytes = ?,"
+                + " snapshot_taken_at = ?, snapshot_state = ? WHERE id = ?";
+        int updated = run("record the snapshot of backup " + id, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bindSnapshot(statement, Optional.of(snapshot), 1);
+                statement.setString(6, id.value());
+                return statement.executeUpdate();
+            }
+        });
+        if (updated != 1) {
+            throw new IllegalStateException("cannot record snapshot " + snapshot.name() + ": backup " + id
+                    + " is not in catalog " + database.url());
+        }
+    }
+
+    /** Records that the host removed a backup's source snapshot (or found it gone). */
+    public void snapshotRemoved(BackupId id) {
+        run("record the removal of the snapshot of backup " + id, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "UPDATE backups SET snapshot_state = ? WHERE id = ? AND snapshot_name IS NOT NULL")) {
+                statement.setString(1, HoldState.REMOVED.label());
+                statement.setString(2, id.value());
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Records one call of a backend's resource journal: a storage object about to be created (empty
+     * identity), or one that now exists (with its identity), which replaces the earlier record of the
+     * same kind and name. Returns once it is stored: the backend creates the object only then.
+     */
+    public void recordResource(BackupId id, StoredResource resource, Instant now) {
+        run("record " + resource + " of backup " + id, connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE backup_resources SET identity = ?,"
+                    + " state = ? WHERE backup_id = ? AND kind = ? AND name = ?")) {
+                update.setString(1, resource.identity());
+                update.setString(2, HoldState.HELD.label());
+                update.setString(3, id.value());
+                update.setString(4, resource.kind());
+                update.setString(5, resource.name());
+                if (update.executeUpdate() == 1) {
+                    return null;
+                }
+            }
+            // One backup's journal is written by one transfer at a time, so the next position is free.
+            int position;
+            try (PreparedStatement next = connection.prepareStatement(
+                    "SELECT COALESCE(MAX(position), 0) + 1 FROM backup_resources WHERE backup_id = ?")) {
+                next.setString(1, id.value());
+                try (ResultSet row = next.executeQuery()) {
+                    row.next();
+                    position = row.getInt(1);
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO backup_resources ("
+                    + RESOURCE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, id.value());
+                insert.setInt(2, position);
+                insert.setString(3, resource.kind());
+                insert.setString(4, resource.name());
+                insert.setString(5, resource.identity());
+                insert.setString(6, HoldState.HELD.label());
+                database.bindInstant(insert, 7, now);
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** What was recorded for a backup, in the order first recorded. */
+    public List<RecordedResource> resources(BackupId id) {
+        return run("read the resources of backup " + id, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + RESOURCE_COLUMNS
+                    + " FROM backup_resources WHERE backup_id = ? ORDER BY position")) {
+                statement.setString(1, id.value());
+                return readResources(statement);
+            }
+        });
+    }
+
+    /** Every recorded resource of every backup, each backup's in the order first recorded (for a copy). */
+    public Map<BackupId, List<RecordedResource>> allResources() {
+        return run("read all recorded resources", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + RESOURCE_COLUMNS
+                    + " FROM backup_resources ORDER BY backup_id, position");
+                    ResultSet rows = statement.executeQuery()) {
+                Map<BackupId, List<RecordedResource>> all = new LinkedHashMap<>();
+                while (rows.next()) {
+                    all.computeIfAbsent(new BackupId(rows.getString("backup_id")), id -> new ArrayList<>())
+                            .add(readResource(rows));
+                }
+                return all;
+            }
+        });
+    }
+
+    /**
+     * Adds recorded resources as they are (order, identity, state, time), in one transaction: for a copy of a
+     * catalog, whose backups are already in.
+     */
+    public void insertResources(Map<BackupId, List<RecordedResource>> resources) {
+        database.transaction("record the resources of " + resources.size() + " backups", connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO backup_resources ("
+                    + RESOURCE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (Map.Entry<BackupId, List<RecordedResource>> backup : resources.entrySet()) {
+                    int position = 0;
+                    for (RecordedResource recorded : backup.getValue()) {
+                        insert.setString(1, backup.getKey().value());
+                        insert.setInt(2, ++position);
+                        insert.setString(3, recorded.resource().kind());
+                        insert.setString(4, recorded.resource().name());
+                        insert.setString(5, recorded.resource().identity());
+                        insert.setString(6, recorded.state().label());
+                        database.bindInstant(insert, 7, recorded.recordedAt());
+                        insert.addBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** How many resources are recorded, of every backup. */
+    public long countResources() {
+        return run("count recorded resources", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM backup_resources");
+                    ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
+    /**
+     * Records that the backend's delete of a backup finished: its resources are no longer its (removed,
+     * or kept by the backend for other backups of the chain, which own them through their metadata).
+     */
+    public void resourcesRemoved(BackupId id) {
+        run("record the removal of the resources of backup " + id, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "UPDATE backup_resources SET state = ? WHERE backup_id = ?")) {
+                statement.setString(1, HoldState.REMOVED.label());
+                statement.setString(2, id.value());
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * The backups of a volume that still hold a recorded resource: with {@link BackupRecord#holdsSnapshot},
+     * what says whether a failed backup left something to remove, in one query for the whole volume.
+     */
+    public Set<BackupId> holdingResources(String cluster, VolumeRef volume) {
+        return run("find the backups of " + volume + " that hold resources", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT r.backup_id"
+                    + " FROM backup_resources r JOIN backups b ON b.id = r.backup_id"
+                    + " WHERE b.cluster = ? AND b.volume = ? AND r.state = ?")) {
+                statement.setString(1, cluster);
+                statement.setString(2, volume.locator());
+                statement.setString(3, HoldState.HELD.label());
+                Set<BackupId> holding = new HashSet<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        holding.add(new BackupId(rows.getString(1)));
+                    }
+                }
+                return holding;
+            }
+        });
+    }
+
+    /**
+     * The backend's address of a backup: its own metadata, its held source snapshot and every resource
+     * recorded for it.
+     */
+    public BackupRef ref(BackupRecord record) {
+        return record.ref(resources(record.id()).stream().map(RecordedResource::resource).toList());
+    }
+
+    /**
+     * Held resources of backups not yet deleted whose name is {@code name}, or is {@code name} followed by
+     * {@code @} and more (a snapshot on it): what a restore into {@code name} would write over.
+     */
+    public List<OwnedResource> heldResourcesAt(String name) {
+        String pattern = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "@%";
+        return run("look up resources named " + name, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT b.cluster, r.backup_id, r.kind,"
+                    + " r.name, r.identity FROM backup_resources r JOIN backups b ON b.id = r.backup_id"
+                    + " WHERE r.state = ? AND b.status <> ? AND (r.name = ? OR r.name LIKE ? ESCAPE '\\')"
+                    + " ORDER BY r.backup_id, r.position")) {
+                statement.setString(1, HoldState.HELD.label());
+                statement.setString(2, BackupStatus.DELETED.label());
+                statement.setString(3, name);
+                statement.setString(4, pattern);
+                List<OwnedResource> found = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(new OwnedResource(rows.getString(1), new BackupId(rows.getString(2)),
+                                new StoredResource(rows.getString(3), rows.getString(4), rows.getString(5))));
+                    }
+                }
+                return found;
+            }
+        });
+    }
+
+    /** A held resource and the backup (and cluster) it belongs to. */
+    public record OwnedResource(String cluster, BackupId backup, StoredResource resource) {
+    }
+
+    private List<RecordedResource> readResources(PreparedStatement statement) throws SQLException {
+        List<RecordedResource> resources = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                resources.add(readResource(rows));
+            }
+        }
+        return resources;
+    }
+
+    private RecordedResource readResource(ResultSet row) throws SQLException {
+        return new RecordedResource(new StoredResource(row.getString("kind"), row.getString("name"),
+                row.getString("identity")), HoldState.fromLabel(row.getString("state")),
+                database.readInstant(row, "recorded_at"));
+    }
+
+    private void bindAll(PreparedStatement statement, BackupRecord record) throws SQLException {
         statement.setString(1, record.id().value());
-        bindFields(statement, record, 2);
+        int next = bindFields(statement, record, 2);
+        bindSnapshot(statement, record.snapshot(), next);
+    }
+
+    /** Binds the five snapshot columns from {@code first}, all null without a snapshot. */
+    private void bindSnapshot(PreparedStatement statement, Optional<SourceSnapshot> snapshot, int first)
+            throws SQLException {
+        int i = first;
+        if (snapshot.isEmpty()) {
+            statement.setString(i++, null);
+            statement.setString(i++, null);
+            statement.setNull(i++, Types.BIGINT);
+            database.bindInstant(statement, i++, null);
+            statement.setString(i, null);
+            return;
+        }
+        SourceSnapshot taken = snapshot.get();
+        statement.setString(i++, taken.name());
+        statement.setString(i++, taken.identity());
+        statement.setLong(i++, taken.sizeBytes());
+        database.bindInstant(statement, i++, taken.takenAt());
+        statement.setString(i, taken.state().label());
     }
 
     /** Binds every column but the id, from {@code first}; returns the next free index. */
-    private static int bindFields(PreparedStatement statement, BackupRecord record, int first) throws SQLException {
+    private int bindFields(PreparedStatement statement, BackupRecord record, int first) throws SQLException {
         int i = first;
         statement.setString(i++, record.cluster());
         statement.setString(i++, record.volume().locator());
@@ -245,16 +612,11 @@ public final class BackupCatalog {
         statement.setString(i++, record.parent().map(BackupId::value).orElse(null));
         statement.setString(i++, record.chain().value());
         statement.setString(i++, record.status().label());
-        statement.setString(i++, record.snapshotName().orElse(null));
         statement.setLong(i++, record.volumeSizeBytes());
         statement.setLong(i++, record.bytesTransferred());
         statement.setLong(i++, record.bytesWritten());
-        statement.setObject(i++, utc(record.startedAt()));
-        if (record.finishedAt().isPresent()) {
-            statement.setObject(i++, utc(record.finishedAt().get()));
-        } else {
-            statement.setNull(i++, Types.TIMESTAMP_WITH_TIMEZONE);
-        }
+        database.bindInstant(statement, i++, record.startedAt());
+        database.bindInstant(statement, i++, record.finishedAt().orElse(null));
         statement.setString(i++, StringMapColumn.write(record.labels()));
         statement.setString(i++, StringMapColumn.write(record.serviceMetadata().entries()));
         statement.setString(i++, record.planReason());
@@ -262,7 +624,7 @@ public final class BackupCatalog {
         return i;
     }
 
-    private static List<BackupRecord> readAll(PreparedStatement statement) throws SQLException {
+    private List<BackupRecord> readAll(PreparedStatement statement) throws SQLException {
         List<BackupRecord> records = new ArrayList<>();
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
@@ -272,9 +634,9 @@ public final class BackupCatalog {
         return records;
     }
 
-    private static BackupRecord read(ResultSet row) throws SQLException {
+    private BackupRecord read(ResultSet row) throws SQLException {
         String id = row.getString("id");
-        OffsetDateTime finished = row.getObject("finished_at", OffsetDateTime.class);
+        Instant finished = database.readInstant(row, "finished_at");
         return new BackupRecord(
                 new BackupId(id),
                 row.getString("cluster"),
@@ -283,23 +645,45 @@ public final class BackupCatalog {
                 Optional.ofNullable(row.getString("parent_id")).map(BackupId::new),
                 new BackupId(row.getString("chain_id")),
                 BackupStatus.fromLabel(row.getString("status")),
-                Optional.ofNullable(row.getString("snapshot_name")),
+                readSnapshot(row),
                 row.getLong("volume_size_bytes"),
                 row.getLong("bytes_transferred"),
                 row.getLong("bytes_written"),
-                row.getObject("started_at", OffsetDateTime.class).toInstant(),
-                Optional.ofNullable(finished).map(OffsetDateTime::toInstant),
+                database.readInstant(row, "started_at"),
+                Optional.ofNullable(finished),
                 StringMapColumn.read(row.getString("labels"), "labels", id),
                 new ServiceMetadata(StringMapColumn.read(row.getString("service_metadata"), "service_metadata", id)),
                 row.getString("plan_reason"),
                 Optional.ofNullable(row.getString("error_reason")));
     }
 
-    static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+    private Optional<SourceSnapshot> readSnapshot(ResultSet row) throws SQLException {
+        String name = row.getString("snapshot_name");
+        if (name == null) {
+            return Optional.empty();
+        }
+        Instant taken = database.readInstant(row, "snapshot_taken_at");
+        String state = row.getString("snapshot_state");
+        return Optional.of(new SourceSnapshot(name, Optional.ofNullable(row.getString("snapshot_identity")).orElse(""),
+                row.getLong("snapshot_size_bytes"), taken == null ? database.readInstant(row, "started_at") : taken,
+                state == null ? HoldState.HELD : HoldState.fromLabel(state)));
     }
 
     private <T> T run(String what, CatalogDatabase.SqlWork<T> work) {
         return database.run(what, work);
+    }
+
+    /**
+     * A window of a listing, counted from the newest backup.
+     *
+     * @param limit  at most this many backups (at least 1)
+     * @param offset after skipping this many of the newest (at least 0)
+     */
+    public record Page(int limit, int offset) {
+        public Page {
+            if (limit < 1 || offset < 0) {
+                throw new IllegalArgumentException("a page needs a limit of at least 1 and an offset of at least 0");
+            }
+        }
     }
 }

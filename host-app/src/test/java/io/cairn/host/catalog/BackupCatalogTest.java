@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.api.model.BackupId;
 import io.cairn.api.model.ServiceMetadata;
+import io.cairn.api.model.StoredResource;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
+import io.cairn.host.backup.BackupEntries;
 import io.cairn.host.config.CatalogSettings;
+import io.cairn.host.testing.TestCatalogs;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -19,8 +22,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** The catalog's contract, on each database it can live in. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(CatalogDialect.class)
 class BackupCatalogTest {
+
+    @Parameter
+    CatalogDialect kind;
 
     private static final VolumeRef DB1 = new VolumeRef("volumes/db1");
     private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
@@ -30,10 +42,12 @@ class BackupCatalogTest {
 
     private CatalogDatabase database;
     private BackupCatalog catalog;
+    private CatalogSettings settings;
 
     @BeforeEach
     void open() {
-        database = CatalogDatabase.open(settings());
+        settings = TestCatalogs.fresh(kind, data);
+        database = CatalogDatabase.open(settings);
         catalog = new BackupCatalog(database);
     }
 
@@ -42,18 +56,19 @@ class BackupCatalogTest {
         database.close();
     }
 
-    private CatalogSettings settings() {
-        return new CatalogSettings("jdbc:h2:file:" + data.resolve("catalog") + ";AUTO_SERVER=TRUE", Optional.empty(),
-                Optional.empty());
-    }
-
     private BackupRecord full(String id, Instant at) {
         return BackupRecord.creating(new BackupId(id), "lab", DB1, BackupKind.FULL, Optional.empty(),
                 Map.of("env", "prod"), "full backup: first", at);
     }
 
+    private static SourceSnapshot snapshotOf(BackupRecord record) {
+        return new SourceSnapshot("backup." + record.id() + ".snap.1", "17", 4096, record.startedAt().plusSeconds(1),
+                HoldState.HELD);
+    }
+
     private BackupRecord available(BackupRecord creating, long size) {
-        BackupRecord done = creating.withSnapshot("backup." + creating.id() + ".snap.1")
+        catalog.recordSnapshot(creating.id(), snapshotOf(creating));
+        BackupRecord done = creating.withSnapshot(snapshotOf(creating))
                 .available(creating.kind(), ServiceMetadata.of("base", "db1.backup." + creating.chain()), size, size,
                         size / 2, creating.startedAt().plusSeconds(30));
         assertTrue(catalog.update(done, BackupStatus.CREATING));
@@ -145,7 +160,7 @@ class BackupCatalogTest {
         BackupRecord stored = available(record, 4096);
         database.close();
 
-        database = CatalogDatabase.open(settings());
+        database = CatalogDatabase.open(settings);
         catalog = new BackupCatalog(database);
         assertEquals(stored, catalog.find(record.id()).orElseThrow());
         assertEquals(List.of(record.id()), ids(catalog.list(BackupFilter.all())));
@@ -161,6 +176,103 @@ class BackupCatalogTest {
         catalog.insert(child);
         assertEquals(List.of(child.id()), ids(catalog.children(parent.id())));
         assertEquals(List.of(), ids(catalog.children(child.id())));
+    }
+
+    @Test
+    void theSourceSnapshotIsRecordedWithItsIdentityAndItsRemovalIsNeverUndone() {
+        BackupRecord record = full("5a5a0001", T0);
+        catalog.insert(record);
+        BackupRecord stored = available(record, 100);
+        assertEquals(Optional.of(snapshotOf(record)), catalog.find(record.id()).orElseThrow().snapshot());
+        assertTrue(catalog.find(record.id()).orElseThrow().holdsSnapshot());
+
+        catalog.snapshotRemoved(record.id());
+        // A record read before the removal, written back whole, does not bring the snapshot back as held.
+        assertTrue(catalog.update(stored.withStatus(BackupStatus.DELETING), BackupStatus.AVAILABLE));
+        BackupRecord read = catalog.find(record.id()).orElseThrow();
+        assertEquals(HoldState.REMOVED, read.snapshot().orElseThrow().state());
+        assertFalse(read.holdsSnapshot());
+        assertEquals(Optional.empty(), catalog.ref(read).snapshot(), "a removed snapshot is not handed to a backend");
+    }
+
+    @Test
+    void theJournalKeepsEveryResourceInOrderAndAddsIdentitiesInPlace() {
+        BackupRecord record = full("6b6b0001", T0);
+        catalog.insert(record);
+        StoredResource base = StoredResource.intended("base-image", "backups/db1.backup.6b6b0001");
+        StoredResource point = StoredResource.intended("base-snapshot", "backups/db1.backup.6b6b0001@backup.6b6b0001.snap.1");
+        catalog.recordResource(record.id(), base, T0);
+        catalog.recordResource(record.id(), point, T0.plusSeconds(1));
+        catalog.recordResource(record.id(), base.withIdentity("10b2c3"), T0.plusSeconds(2));
+
+        List<RecordedResource> recorded = catalog.resources(record.id());
+        assertEquals(List.of(base.withIdentity("10b2c3"), point), recorded.stream().map(RecordedResource::resource).toList());
+        assertEquals(T0, recorded.get(0).recordedAt());
+        assertTrue(recorded.stream().allMatch(RecordedResource::isHeld));
+        assertEquals(List.of(base.withIdentity("10b2c3"), point), catalog.ref(record).resources());
+
+        catalog.resourcesRemoved(record.id());
+        assertTrue(catalog.resources(record.id()).stream().noneMatch(RecordedResource::isHeld));
+    }
+
+    @Test
+    void heldResourcesAreFoundByTheNameARestoreWouldWrite() {
+        BackupRecord record = full("7c7c0001", T0);
+        catalog.insert(record);
+        catalog.recordResource(record.id(), new StoredResource("base-image", "backups/db1_x.backup.7c7c0001", "1"), T0);
+        catalog.recordResource(record.id(), new StoredResource("base-snapshot",
+                "backups/db1_x.backup.7c7c0001@backup.7c7c0001.snap.1", "4"), T0);
+
+        assertEquals(List.of("base-image", "base-snapshot"), catalog.heldResourcesAt("backups/db1_x.backup.7c7c0001")
+                .stream().map(owned -> owned.resource().kind()).toList());
+        assertEquals(record.id(), catalog.heldResourcesAt("backups/db1_x.backup.7c7c0001").get(0).backup());
+        // LIKE's wildcards in a name match only themselves.
+        assertEquals(List.of(), catalog.heldResourcesAt("backups/db1_x.backup.7c7c000_"));
+        assertEquals(List.of(), catalog.heldResourcesAt("backups/db1%"));
+        assertEquals(List.of(), catalog.heldResourcesAt("backups/db1_x.backup"));
+
+        catalog.resourcesRemoved(record.id());
+        assertEquals(List.of(), catalog.heldResourcesAt("backups/db1_x.backup.7c7c0001"));
+    }
+
+    @Test
+    void pagesCountFromTheNewestAndListOldestFirst() {
+        for (int i = 0; i < 10; i++) {
+            catalog.insert(BackupRecord.creating(new BackupId("page000" + i), i % 2 == 0 ? "lab" : "prod", DB1,
+                    BackupKind.FULL, Optional.empty(), Map.of(), "full", T0.plusSeconds(i)));
+        }
+        catalog.update(catalog.find(new BackupId("page0009")).orElseThrow().withStatus(BackupStatus.DELETED),
+                BackupStatus.CREATING);
+        assertEquals(List.of("page0006", "page0007", "page0008"),
+                values(catalog.list(BackupFilter.all(), new BackupCatalog.Page(3, 0))));
+        assertEquals(List.of("page0003", "page0004", "page0005"),
+                values(catalog.list(BackupFilter.all(), new BackupCatalog.Page(3, 3))));
+        assertEquals(List.of("page0000"), values(catalog.list(BackupFilter.all(), new BackupCatalog.Page(3, 8))));
+        assertEquals(List.of("page0007", "page0009"), values(catalog.list(new BackupFilter(Optional.of("prod"),
+                Optional.empty(), true), new BackupCatalog.Page(2, 0))));
+        assertEquals(10, catalog.count());
+    }
+
+    @Test
+    void historiesOfAClusterAreReadAtOnceByVolume() {
+        VolumeRef db2 = new VolumeRef("volumes/db2");
+        catalog.insert(full("hist0001", T0));
+        catalog.insert(BackupRecord.creating(new BackupId("hist0002"), "lab", db2, BackupKind.FULL, Optional.empty(),
+                Map.of(), "full", T0.plusSeconds(1)));
+        catalog.insert(full("hist0003", T0.plusSeconds(2)));
+        catalog.insert(BackupRecord.creating(new BackupId("hist0004"), "prod", db2, BackupKind.FULL, Optional.empty(),
+                Map.of(), "full", T0.plusSeconds(3)));
+        Map<VolumeRef, List<BackupRecord>> histories = catalog.histories("lab");
+        assertEquals(List.of(DB1, db2), List.copyOf(histories.keySet()));
+        assertEquals(List.of("hist0001", "hist0003"), values(histories.get(DB1)));
+        assertEquals(List.of("hist0002"), values(histories.get(db2)));
+        assertEquals(histories.get(DB1), catalog.history("lab", DB1));
+        assertEquals(BackupEntries.of(histories.get(DB1)), catalog.entries("lab").get(DB1), "the policies' view");
+        assertEquals(BackupEntries.of(histories.get(db2)), catalog.entries("lab").get(db2));
+    }
+
+    private static List<String> values(List<BackupRecord> records) {
+        return records.stream().map(r -> r.id().value()).toList();
     }
 
     private static List<BackupId> ids(List<BackupRecord> records) {

@@ -43,6 +43,7 @@ final class DirectoryTransfers implements TransferOperation {
         Path snapshot = layout.snapshotsOf(request.snapshot().volume()).resolve(request.snapshot().name());
         Path target = layout.stored(request.snapshot().backupId());
         boolean created = false;
+        boolean cutOff = false;
         try {
             Path parent = request.parent().map(this::storedParent).orElse(null);
             long size = DirectoryLayout.size(snapshot);
@@ -55,13 +56,19 @@ final class DirectoryTransfers implements TransferOperation {
             StoredResource copy = StoredResource.intended(STORED_COPY, target.toString());
             request.journal().record(copy);
             created = !Files.exists(target);
-            long written = copy(snapshot, parent, target, request);
+            long written;
+            try {
+                written = copy(snapshot, parent, target, request);
+            } catch (CutOff e) {
+                cutOff = true;
+                throw e;
+            }
             request.journal().record(copy.withIdentity(DirectoryLayout.identity(target)));
             BackupKind kind = parent == null ? BackupKind.FULL : BackupKind.INCREMENTAL;
             return new TransferResult(kind, ServiceMetadata.of(FILE, target.getFileName().toString()), size, size, written);
         } catch (RuntimeException | IOException e) {
             // Remove what this transfer created; the snapshot is the host's.
-            if (created) {
+            if (created && !cutOff) {
                 deleteQuietly(target);
             }
             if (e instanceof IOException io) {
@@ -96,6 +103,7 @@ final class DirectoryTransfers implements TransferOperation {
         int block = (int) layout.blockSize();
         long done = 0;
         long written = 0;
+        long started = System.nanoTime();
         try (InputStream in = Files.newInputStream(snapshot);
                 InputStream previous = parent == null ? InputStream.nullInputStream() : Files.newInputStream(parent);
                 OutputStream out = Files.newOutputStream(target)) {
@@ -110,10 +118,24 @@ final class DirectoryTransfers implements TransferOperation {
                 }
                 done += n;
                 request.progress().onProgress(done, total);
+                if (done >= layout.failTransferAfter()) {
+                    throw new CutOff("backup " + request.snapshot().backupId() + ": storage stopped answering after "
+                            + done + " bytes (fail_transfer_after); its partial copy " + target + " could not be removed");
+                }
+                layout.throttle(done, started);
             }
         }
         request.progress().onProgress(total, total);
         return written;
+    }
+
+    /** The backend lost storage mid-way: what it wrote stays, as its rollback cannot reach it either. */
+    private static final class CutOff extends BackendException {
+        private static final long serialVersionUID = 1L;
+
+        CutOff(String message) {
+            super(message);
+        }
     }
 
     private static void deleteQuietly(Path file) {
