@@ -6,6 +6,7 @@ import io.cairn.api.operation.DeleteOperation;
 import io.cairn.api.operation.RestoreOperation;
 import io.cairn.api.operation.SnapshotOperation;
 import io.cairn.api.operation.TransferOperation;
+import io.cairn.api.operation.VerifyOperation;
 import io.cairn.api.operation.VolumeListing;
 import io.cairn.ceph.cluster.ClusterConnection;
 import io.cairn.ceph.ops.CephConnections;
@@ -13,6 +14,7 @@ import io.cairn.ceph.ops.CephDelete;
 import io.cairn.ceph.ops.CephRestore;
 import io.cairn.ceph.ops.CephSnapshots;
 import io.cairn.ceph.ops.CephTransfer;
+import io.cairn.ceph.ops.CephVerify;
 import io.cairn.ceph.ops.CephVolumeListing;
 import io.cairn.ceph.cluster.ClusterConnection.PoolNotFoundException;
 import java.time.Clock;
@@ -29,6 +31,7 @@ public final class CephSession implements BackendSession {
     private final CephTransfer transfers;
     private final CephRestore restores;
     private final CephDelete deletions;
+    private final CephVerify verification;
 
     private CephSession(CephConnections connections) {
         this.connections = connections;
@@ -36,6 +39,7 @@ public final class CephSession implements BackendSession {
         this.transfers = new CephTransfer(connections);
         this.restores = new CephRestore(connections);
         this.deletions = new CephDelete(connections);
+        this.verification = new CephVerify(connections);
     }
 
     /**
@@ -92,6 +96,11 @@ public final class CephSession implements BackendSession {
     @Override
     public Optional<VolumeListing> volumeListing() {
         return Optional.of(new CephVolumeListing(connections));
+    }
+
+    @Override
+    public Optional<VerifyOperation> verification() {
+        return Optional.of(verification);
     }
 
     @Override

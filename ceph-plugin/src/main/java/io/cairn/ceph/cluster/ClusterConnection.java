@@ -127,6 +127,15 @@ public final class ClusterConnection implements AutoCloseable {
         return pool(pool, "");
     }
 
+    /** The names of the cluster's pools. */
+    public java.util.List<String> poolNames() {
+        try {
+            return java.util.List.of(rados.poolList());
+        } catch (RadosException e) {
+            throw new BackendException("cannot list the pools of " + settings.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         for (IoCTX ioctx : pools.values()) {

@@ -135,6 +135,14 @@ public final class RbdImageHandle implements AutoCloseable {
         return new ChangedExtents(image, name).list(fromSnapshot, length, features(), objectSize());
     }
 
+    /**
+     * The ranges of this image (or snapshot) that hold objects, at object granularity; the rest reads
+     * as zeros.
+     */
+    public List<Extent> allocatedObjects(long length) {
+        return new ChangedExtents(image, name).allocatedObjects(length);
+    }
+
     /** The image's metadata (what {@code rbd image-meta list} shows). */
     public Map<String, String> metadata() {
         long capacity = 4096;

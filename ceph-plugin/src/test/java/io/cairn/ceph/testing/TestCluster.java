@@ -184,6 +184,77 @@ public final class TestCluster {
         }
     }
 
+    /** Runs {@code rados} as admin on this cluster and returns its stdout; fails on a non-zero exit. */
+    public String rados(String... args) {
+        List<String> command = new ArrayList<>(List.of("rados", "--conf", conf.toString()));
+        command.addAll(List.of(args));
+        Result result = run(command, 600);
+        if (result.exitCode != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed (exit " + result.exitCode + "): "
+                    + result.stderr);
+        }
+        return result.stdout;
+    }
+
+    /** The rbd image id of {@code pool/image}, as {@code rbd info} shows it. */
+    public String imageId(String image) {
+        for (String line : rbd("info", image).split("\n")) {
+            String trimmed = line.trim();
+            if (trimmed.startsWith("id:")) {
+                return trimmed.substring(3).trim();
+            }
+        }
+        throw new IllegalStateException("rbd info " + image + " shows no id");
+    }
+
+    /** The RADOS object holding object number {@code objectNumber} of an image with this id. */
+    public static String dataObject(String imageId, long objectNumber) {
+        return String.format("rbd_data.%s.%016x", imageId, objectNumber);
+    }
+
+    /**
+     * The SHA-256 of every {@code chunkSize} bytes of {@code pool/image@snap}, read by {@code rbd export};
+     * {@code null} for a chunk of zeros.
+     */
+    public List<String> chunkSha256s(String imageSpec, int chunkSize) {
+        ProcessBuilder builder = new ProcessBuilder("rbd", "--conf", conf.toString(), "export", imageSpec, "-");
+        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        List<String> digests = new ArrayList<>();
+        try {
+            Process process = builder.start();
+            try (InputStream in = process.getInputStream()) {
+                byte[] chunk = new byte[chunkSize];
+                while (true) {
+                    int n = in.readNBytes(chunk, 0, chunkSize);
+                    if (n == 0) {
+                        break;
+                    }
+                    boolean zero = true;
+                    for (int i = 0; i < n && zero; i++) {
+                        zero = chunk[i] == 0;
+                    }
+                    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                    digest.update(chunk, 0, n);
+                    digests.add(zero ? null : java.util.HexFormat.of().formatHex(digest.digest()));
+                    if (n < chunkSize) {
+                        break;
+                    }
+                }
+            }
+            if (!process.waitFor(600, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("rbd export " + imageSpec + " failed");
+            }
+            return digests;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** SHA-256 of a file's content. */
     public static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
