@@ -3,6 +3,7 @@ package io.cairn.ceph;
 import io.cairn.api.BackendSession;
 import io.cairn.api.error.InvalidConfigurationException;
 import io.cairn.api.operation.DeleteOperation;
+import io.cairn.api.operation.InventoryOperation;
 import io.cairn.api.operation.RestoreOperation;
 import io.cairn.api.operation.SnapshotOperation;
 import io.cairn.api.operation.TransferOperation;
@@ -14,6 +15,7 @@ import io.cairn.ceph.ops.CephDelete;
 import io.cairn.ceph.ops.CephRestore;
 import io.cairn.ceph.ops.CephSnapshots;
 import io.cairn.ceph.ops.CephTransfer;
+import io.cairn.ceph.ops.CephInventory;
 import io.cairn.ceph.ops.CephVerify;
 import io.cairn.ceph.ops.CephVolumeListing;
 import io.cairn.ceph.cluster.ClusterConnection.PoolNotFoundException;
@@ -22,7 +24,7 @@ import java.util.Optional;
 
 /**
  * One configured Ceph cluster: a connection to the backup side and, when it differs, one to the
- * source side, and the four verbs working through them.
+ * source side, and the verbs working through them (and verify and inventory, which Ceph offers).
  */
 public final class CephSession implements BackendSession {
 
@@ -101,6 +103,11 @@ public final class CephSession implements BackendSession {
     @Override
     public Optional<VerifyOperation> verification() {
         return Optional.of(verification);
+    }
+
+    @Override
+    public Optional<InventoryOperation> inventory() {
+        return Optional.of(new CephInventory(connections));
     }
 
     @Override

@@ -246,6 +246,15 @@ public final class RbdImageHandle implements AutoCloseable {
         return OptionalLong.of(id.getValue());
     }
 
+    /** When the snapshot with this id was taken. */
+    public java.time.Instant snapshotTime(long snapshotId) {
+        try (Memory timespec = new Memory(16)) {
+            NativeCallException.check("time of snapshot id " + snapshotId + " of " + name,
+                    LibRbd.rbd_snap_get_timestamp(image, snapshotId, timespec));
+            return java.time.Instant.ofEpochSecond(timespec.getLong(0), timespec.getLong(8));
+        }
+    }
+
     /** Removes exactly the snapshot with this id; false when it was already gone. */
     public boolean removeSnapshotById(long snapshotId) {
         int rc = LibRbd.rbd_snap_remove_by_id(image, snapshotId);

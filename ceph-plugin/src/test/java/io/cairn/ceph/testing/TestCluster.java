@@ -184,6 +184,15 @@ public final class TestCluster {
         }
     }
 
+    /** Creates an RBD pool of 8 placement groups, unless it exists. */
+    public void createPool(String pool) {
+        Result created = run(List.of("ceph", "--conf", conf.toString(), "osd", "pool", "create", pool, "8"), 120);
+        if (created.exitCode != 0) {
+            throw new IllegalStateException("cannot create pool " + pool + ": " + created.stderr);
+        }
+        rbd("pool", "init", pool);
+    }
+
     /** Runs {@code rados} as admin on this cluster and returns its stdout; fails on a non-zero exit. */
     public String rados(String... args) {
         List<String> command = new ArrayList<>(List.of("rados", "--conf", conf.toString()));

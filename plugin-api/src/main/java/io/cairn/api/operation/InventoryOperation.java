@@ -28,9 +28,25 @@ import java.util.List;
 public interface InventoryOperation {
 
     /**
-     * Every backup found in backup storage, oldest first (by creation time, then id).
+     * Every backup found in backup storage, oldest first (by creation time, then id), and notes on what
+     * was found but is no backup the host can record (another tool's objects it cannot restore from,
+     * leftovers it cannot attribute).
      *
      * @throws io.cairn.api.error.UnreachableException when the cluster does not answer in bounded time
      */
-    List<FoundBackup> list();
+    Inventory list();
+
+    /**
+     * What an inventory found.
+     *
+     * @param backups every backup, oldest first
+     * @param notes   what the operator should know about the rest of backup storage
+     */
+    record Inventory(List<FoundBackup> backups, List<String> notes) {
+
+        public Inventory {
+            backups = List.copyOf(java.util.Objects.requireNonNull(backups, "backups is null"));
+            notes = List.copyOf(java.util.Objects.requireNonNull(notes, "notes is null"));
+        }
+    }
 }
