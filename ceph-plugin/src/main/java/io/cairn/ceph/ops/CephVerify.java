@@ -68,6 +68,7 @@ public final class CephVerify implements VerifyOperation {
             point = RestorePoint.locate(connections, backup);
         } catch (BackupDataMissingException e) {
             long size = recorded.map(ChunkDigests::sizeBytes).orElse(0L);
+            request.progress().onProgress(0, 0);
             return new VerifyResult(Verdict.CORRUPT, size, size, false,
                     List.of(new VerifyResult.DamagedRange(0, Math.max(1, size), "the restore point is gone: "
                             + e.getMessage())), notes);
@@ -91,6 +92,7 @@ public final class CephVerify implements VerifyOperation {
                 notes.add("no digests were recorded for backup " + backup.id() + " (it was stored before Cairn"
                         + " recorded them): nothing to compare its restore point with"
                         + (request.compareSource() ? "" : "; comparing with its source snapshot may still be possible"));
+                request.progress().onProgress(0, 0);
                 return new VerifyResult(Verdict.UNVERIFIABLE, point.sizeBytes(), 0, false, List.of(), notes);
             }
             DamageReport damage = new DamageReport();
