@@ -138,6 +138,43 @@ public final class DigestPlan {
         return extents;
     }
 
+    /**
+     * What an incremental copy reads: every chunk to compute whole (so that each is hashed from the
+     * blocks copied), and the diff's holes that lie outside them, in offset order. Written through a
+     * {@link io.cairn.ceph.copy.MaskedSink} of the diff, it changes on the base exactly what the diff
+     * says.
+     */
+    public List<Extent> readPlan(List<Extent> diff) {
+        List<Extent> chunks = wholeChunks();
+        List<Extent> plan = new ArrayList<>(chunks);
+        for (Extent hole : diff) {
+            if (!hole.data()) {
+                plan.addAll(outside(hole, chunks));
+            }
+        }
+        plan.sort(java.util.Comparator.comparingLong(Extent::offset));
+        return plan;
+    }
+
+    /** The parts of {@code extent} that no range of {@code ranges} (sorted, disjoint) covers. */
+    private static List<Extent> outside(Extent extent, List<Extent> ranges) {
+        List<Extent> parts = new ArrayList<>();
+        long at = extent.offset();
+        for (Extent range : ranges) {
+            if (range.end() <= at || range.offset() >= extent.end()) {
+                continue;
+            }
+            if (range.offset() > at) {
+                parts.add(new Extent(at, range.offset() - at, extent.data()));
+            }
+            at = Math.max(at, range.end());
+        }
+        if (at < extent.end()) {
+            parts.add(new Extent(at, extent.end() - at, extent.data()));
+        }
+        return parts;
+    }
+
     /** Bytes of the chunks still to compute. */
     public long bytesToCompute() {
         long bytes = 0;

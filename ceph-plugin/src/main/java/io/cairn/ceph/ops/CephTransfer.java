@@ -14,6 +14,7 @@ import io.cairn.ceph.CephSettings;
 import io.cairn.ceph.copy.Extent;
 import io.cairn.ceph.copy.ExtentCopier;
 import io.cairn.ceph.copy.FileBlocks;
+import io.cairn.ceph.copy.MaskedSink;
 import io.cairn.ceph.digest.ChunkDigests;
 import io.cairn.ceph.digest.DigestPlan;
 import io.cairn.ceph.naming.BackupNames;
@@ -123,15 +124,17 @@ public final class CephTransfer implements TransferOperation {
                     if (base.size() != snapshot.sizeBytes()) {
                         base.resize(snapshot.sizeBytes());
                     }
-                    // A full copy reads whole chunks, so that each is hashed from the blocks it copies; it
-                    // still writes only their data (the new base reads as zeros elsewhere).
-                    List<Extent> extents = full ? plan.wholeChunks() : diff;
+                    // The copy reads whole chunks, so that each is hashed from the block it copies. A full
+                    // backup still writes only their data (the new base reads as zeros elsewhere); an
+                    // incremental writes only inside the diff (around it the base holds the same bytes).
+                    List<Extent> extents = full ? plan.wholeChunks() : plan.readPlan(diff);
+                    MaskedSink sink = new MaskedSink(new RbdBlocks(base), full ? extents : diff);
                     ExtentCopier copier = new ExtentCopier(Math.max((int) source.objectSize(), chunkSize),
                             settings.parallelIos());
-                    TransferDigests.Copied copied = digests.copy(plan, extents, copier, new RbdBlocks(source),
-                            new RbdBlocks(base), full, request.progress());
+                    TransferDigests.Copied copied = digests.copy(plan, extents, copier, new RbdBlocks(source), sink,
+                            full, request.progress());
                     bytesRead = copied.stats().bytesRead() + copied.rereadBytes();
-                    bytesWritten = copied.stats().bytesWritten();
+                    bytesWritten = sink.bytesWritten();
                     digests.store(request, copied.digests(), rollback);
                     writeMetadata(request, source, rollback);
                     // The restore point exists only once every byte is in: this is the commit.
