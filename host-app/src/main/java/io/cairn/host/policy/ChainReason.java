@@ -31,7 +31,9 @@ public sealed interface ChainReason {
         /** The chain rules ({@code full_every}, {@code full_after}) decided, either way. */
         CHAIN_RULES,
         /** The parent's restore point was gone when the incremental backup started: a new chain instead. */
-        RESTORE_POINT_GONE
+        RESTORE_POINT_GONE,
+        /** The newest stored backup failed verification: it is never a parent, so a new chain starts. */
+        PARENT_CORRUPT
     }
 
     Cause cause();
@@ -48,7 +50,8 @@ public sealed interface ChainReason {
 
         public Plain {
             Objects.requireNonNull(cause, "cause is null");
-            if (cause == Cause.CHAIN_BROKEN || cause == Cause.CHAIN_RULES || cause == Cause.RESTORE_POINT_GONE) {
+            if (cause == Cause.CHAIN_BROKEN || cause == Cause.CHAIN_RULES || cause == Cause.RESTORE_POINT_GONE
+                    || cause == Cause.PARENT_CORRUPT) {
                 throw new IllegalArgumentException(cause + " needs its facts");
             }
         }
@@ -192,6 +195,30 @@ public sealed interface ChainReason {
         @Override
         public String why() {
             return "the restore point of parent " + parent + " is gone (" + message + ")";
+        }
+    }
+
+    /**
+     * The newest stored backup of the volume is {@code corrupt}: a verify found damage in it. An
+     * incremental from it would carry the damage on (for Ceph the next backup is written into the same
+     * base image, whose unchanged parts are the damaged ones), so the next backup starts a new chain.
+     *
+     * @param newest the corrupt backup that would have been the parent
+     */
+    record ParentCorrupt(BackupId newest) implements ChainReason {
+
+        public ParentCorrupt {
+            Objects.requireNonNull(newest, "newest is null");
+        }
+
+        @Override
+        public Cause cause() {
+            return Cause.PARENT_CORRUPT;
+        }
+
+        @Override
+        public String why() {
+            return "the newest backup " + newest + " is corrupt (a verify found damage in it), so it is no parent";
         }
     }
 }
