@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cairn.api.BackendSession;
 import io.cairn.api.ProgressListener;
 import io.cairn.api.model.BackupRef;
+import io.cairn.api.model.VolumeRef;
+import io.cairn.api.operation.RestoreRequest;
 import io.cairn.api.operation.VerifyRequest;
 import io.cairn.api.operation.VerifyResult;
 import io.cairn.api.operation.VerifyResult.DamagedRange;
@@ -233,6 +235,33 @@ class VerifyFindsDamageTest {
             assertTrue(result.notes().stream().anyMatch(n -> n.contains("damaged")), result.notes().toString());
             VerifyResult recorded = verify(session, full.ref(), false, 100);
             assertTrue(recorded.notes().stream().anyMatch(n -> n.contains("not used")), recorded.notes().toString());
+            chain.delete(full);
+        }
+    }
+
+    @Test
+    void withoutRecordDigestsNoDigestsAreStoredAndIncrementalsStillRestore() {
+        String image = "no-record";
+        String spec = volumes.create(image, 16 * MIB);
+        volumes.writeRandom(image, 0, (int) (5 * MIB));
+        try (BackendSession session = CephSessions.open(cluster, Map.of("record_digests", false))) {
+            BackupChain chain = new BackupChain(session, cluster, spec);
+            StoredBackup full = chain.full();
+            volumes.writeRandom(image, 6 * MIB + 4096, 8192);
+            StoredBackup incremental = chain.incremental();
+            for (StoredBackup backup : chain.backups()) {
+                assertFalse(cluster.objectExists("backups", BackupNames.digestObject(backup.ref().id())));
+                assertEquals(Verdict.UNVERIFIABLE, verify(session, backup.ref(), false, 100).verdict());
+            }
+            assertTrue(incremental.result().bytesRead() < 4 << 20, "not the whole chunk, only what the diff lists: "
+                    + incremental.result());
+            assertEquals(Verdict.INTACT, verify(session, incremental.ref(), true, 100).verdict(),
+                    "compared with its source snapshot instead");
+            VolumeRef target = new VolumeRef("volumes/no-record-restore");
+            session.restores().restore(new RestoreRequest(incremental.ref(), target, false, ProgressListener.NONE));
+            assertEquals(incremental.sha256(), cluster.sha256(target.locator()));
+            cluster.rbd("rm", "--no-progress", target.locator());
+            chain.delete(incremental);
             chain.delete(full);
         }
     }

@@ -99,8 +99,9 @@ public final class CephTransfer implements TransferOperation {
             String baseSpec = settings.pool() + "/" + baseName;
             int chunkSize = TransferDigests.chunkSizeOf(source);
             List<Extent> diff = source.diff(start.fromSnapshot(), snapshot.sizeBytes());
-            DigestPlan plan = digests.plan(request, snapshot.sizeBytes(), chunkSize, diff,
-                    () -> source.diff(null, snapshot.sizeBytes()));
+            boolean recordDigests = settings.recordDigests();
+            DigestPlan plan = recordDigests ? digests.plan(request, snapshot.sizeBytes(), chunkSize, diff,
+                    () -> source.diff(null, snapshot.sizeBytes())) : null;
             long bytesRead;
             long bytesWritten;
             if (settings.rbdCliTransfer()) {
@@ -116,8 +117,10 @@ public final class CephTransfer implements TransferOperation {
                 }
                 bytesRead = streamed;
                 bytesWritten = streamed;
-                // The stream went through rbd processes: the digests are read from the snapshot afterwards.
-                digests.store(request, digests.compute(plan, new RbdBlocks(source), ProgressListener.NONE), rollback);
+                if (recordDigests) {
+                    // The stream went through rbd processes: the digests are read from the snapshot afterwards.
+                    digests.store(request, digests.compute(plan, new RbdBlocks(source), ProgressListener.NONE), rollback);
+                }
                 writeMetadata(request, source, rollback);
             } else {
                 try (RbdImageHandle base = openBase(baseName)) {
@@ -127,15 +130,19 @@ public final class CephTransfer implements TransferOperation {
                     // The copy reads whole chunks, so that each is hashed from the block it copies. A full
                     // backup still writes only their data (the new base reads as zeros elsewhere); an
                     // incremental writes only inside the diff (around it the base holds the same bytes).
-                    List<Extent> extents = full ? plan.wholeChunks() : plan.readPlan(diff);
-                    MaskedSink sink = new MaskedSink(new RbdBlocks(base), full ? extents : diff);
+                    List<Extent> extents = !recordDigests ? diff : full ? plan.wholeChunks() : plan.readPlan(diff);
+                    MaskedSink sink = new MaskedSink(new RbdBlocks(base), full || !recordDigests ? extents : diff);
                     ExtentCopier copier = new ExtentCopier(Math.max((int) source.objectSize(), chunkSize),
                             settings.parallelIos());
-                    TransferDigests.Copied copied = digests.copy(plan, extents, copier, new RbdBlocks(source), sink,
-                            full, request.progress());
-                    bytesRead = copied.stats().bytesRead() + copied.rereadBytes();
+                    if (recordDigests) {
+                        TransferDigests.Copied copied = digests.copy(plan, extents, copier, new RbdBlocks(source), sink,
+                                full, request.progress());
+                        bytesRead = copied.stats().bytesRead() + copied.rereadBytes();
+                        digests.store(request, copied.digests(), rollback);
+                    } else {
+                        bytesRead = copier.copy(extents, new RbdBlocks(source), sink, full, request.progress()).bytesRead();
+                    }
                     bytesWritten = sink.bytesWritten();
-                    digests.store(request, copied.digests(), rollback);
                     writeMetadata(request, source, rollback);
                     // The restore point exists only once every byte is in: this is the commit.
                     commit(request, base, baseName, rollback);
@@ -183,7 +190,9 @@ public final class CephTransfer implements TransferOperation {
             FileBlocks blocks = new FileBlocks(file, path);
             TransferDigests.Copied copied = digests.copy(plan, whole, copier, blocks, new RbdBlocks(base), true,
                     request.progress());
-            digests.store(request, copied.digests(), rollback);
+            if (settings.recordDigests()) {
+                digests.store(request, copied.digests(), rollback);
+            }
             writeMetadata(request, null, rollback);
             commit(request, base, baseName, rollback);
             return new TransferResult(BackupKind.FULL,
