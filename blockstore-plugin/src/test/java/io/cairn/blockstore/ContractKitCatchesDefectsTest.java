@@ -226,7 +226,7 @@ class ContractKitCatchesDefectsTest {
                         long checked = request.complete() ? size : size / 10;
                         request.progress().onProgress(checked, checked);
                         return new io.cairn.api.operation.VerifyResult(io.cairn.api.operation.VerifyResult.Verdict.INTACT,
-                                size, checked, request.compareSource(), List.of(), List.of());
+                                size, checked, 0, request.compareSource(), List.of(), List.of());
                     });
                 }
 

@@ -51,6 +51,7 @@ public interface VerifyContract {
         assertEquals(Verdict.INTACT, result.verdict(), "a backup just stored must verify intact: " + result);
         assertTrue(result.complete() && result.bytesChecked() == volume.size(), "a full verify checks every byte: " + result);
         assertEquals(List.of(), result.damaged());
+        assertTrue(result.bytesRead() > 0, "a verify that read nothing of a backup holding data proved nothing: " + result);
 
         VerifyResult withSource = verify(stored.ref(), true, 100);
         assertEquals(Verdict.INTACT, withSource.verdict(), withSource.toString());

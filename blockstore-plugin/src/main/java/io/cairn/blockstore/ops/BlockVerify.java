@@ -59,6 +59,7 @@ public final class BlockVerify implements VerifyOperation {
             Optional<Path> source = request.compareSource() ? source(backup, manifest, notes) : Optional.empty();
             List<DamagedRange> damaged = new ArrayList<>();
             long checked = 0;
+            long read = 0;
             long total = 0;
             for (int index : chosen) {
                 total += manifest.chunkLength(index);
@@ -70,9 +71,13 @@ public final class BlockVerify implements VerifyOperation {
                     String recorded = manifest.chunks().get(index);
                     if (!recorded.equals(Manifest.ZERO)) {
                         checkStored(recorded, length, offset, damaged);
+                        read += length;
                     }
-                    if (snapshot != null && !recorded.equals(hashOf(snapshot, offset, length))) {
-                        add(damaged, offset, length, "the source snapshot " + DIFFERS);
+                    if (snapshot != null) {
+                        read += length;
+                        if (!recorded.equals(hashOf(snapshot, offset, length))) {
+                            add(damaged, offset, length, "the source snapshot " + DIFFERS);
+                        }
                     }
                     checked += length;
                     request.progress().onProgress(checked, total);
@@ -83,7 +88,7 @@ public final class BlockVerify implements VerifyOperation {
             }
             request.progress().onProgress(total, total);
             return new VerifyResult(damaged.isEmpty() ? Verdict.INTACT : Verdict.CORRUPT, manifest.sizeBytes(), checked,
-                    source.isPresent(), damaged, notes);
+                    read, source.isPresent(), damaged, notes);
         }
     }
 
@@ -137,7 +142,7 @@ public final class BlockVerify implements VerifyOperation {
 
     private static VerifyResult gone(String why, List<String> notes, VerifyRequest request) {
         request.progress().onProgress(0, 0);
-        return new VerifyResult(Verdict.CORRUPT, 0, 0, false,
+        return new VerifyResult(Verdict.CORRUPT, 0, 0, 0, false,
                 List.of(new DamagedRange(0, 1, "the restore point is gone: " + why)), notes);
     }
 

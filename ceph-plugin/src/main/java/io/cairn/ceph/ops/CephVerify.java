@@ -69,7 +69,7 @@ public final class CephVerify implements VerifyOperation {
         } catch (BackupDataMissingException e) {
             long size = recorded.map(ChunkDigests::sizeBytes).orElse(0L);
             request.progress().onProgress(0, 0);
-            return new VerifyResult(Verdict.CORRUPT, size, size, false,
+            return new VerifyResult(Verdict.CORRUPT, size, size, 0, false,
                     List.of(new VerifyResult.DamagedRange(0, Math.max(1, size), "the restore point is gone: "
                             + e.getMessage())), notes);
         }
@@ -93,7 +93,7 @@ public final class CephVerify implements VerifyOperation {
                         + " recorded them): nothing to compare its restore point with"
                         + (request.compareSource() ? "" : "; comparing with its source snapshot may still be possible"));
                 request.progress().onProgress(0, 0);
-                return new VerifyResult(Verdict.UNVERIFIABLE, point.sizeBytes(), 0, false, List.of(), notes);
+                return new VerifyResult(Verdict.UNVERIFIABLE, point.sizeBytes(), 0, 0, false, List.of(), notes);
             }
             DamageReport damage = new DamageReport();
             if (expected.sizeBytes() != point.sizeBytes()) {
@@ -110,24 +110,26 @@ public final class CephVerify implements VerifyOperation {
             ProgressListener progress = request.progress();
             long total = checked * (opened != null && recorded.isPresent() ? 2 : 1);
             long firstPass = checked;
-            check(restorePoint, point.sizeBytes(), expected, chosen, reader, damage, DIFFERS, NO_DATA,
+            long read = check(restorePoint, point.sizeBytes(), expected, chosen, reader, damage, DIFFERS, NO_DATA,
                     (done, all) -> progress.onProgress(done, total));
             if (opened != null && recorded.isPresent()) {
-                check(opened.image(), point.sizeBytes(), expected, chosen, reader, damage, SOURCE_DIFFERS,
+                read += check(opened.image(), point.sizeBytes(), expected, chosen, reader, damage, SOURCE_DIFFERS,
                         SOURCE_DIFFERS, (done, all) -> progress.onProgress(firstPass + done, total));
             }
             progress.onProgress(total, total);
             boolean intact = damage.isEmpty();
             return new VerifyResult(intact ? Verdict.INTACT : Verdict.CORRUPT, point.sizeBytes(),
-                    Math.min(checked, point.sizeBytes()), opened != null, damage.ranges(), notes);
+                    Math.min(checked, point.sizeBytes()), read, opened != null, damage.ranges(), notes);
         }
     }
 
     /**
      * Compares the chosen chunks of {@code image} with {@code expected}: reads those that hold objects,
      * and takes the others for zeros without reading.
+     *
+     * @return the bytes read
      */
-    private void check(RbdImageHandle image, long size, ChunkDigests expected, int[] chosen, ChunkReader reader,
+    private long check(RbdImageHandle image, long size, ChunkDigests expected, int[] chosen, ChunkReader reader,
                        DamageReport damage, String differs, String noData, ProgressListener progress) {
         BitSet allocated = chunksHolding(image.allocatedObjects(Math.min(size, expected.sizeBytes())), expected);
         List<ChunkReader.Chunk> toRead = new ArrayList<>();
@@ -156,6 +158,7 @@ public final class CephVerify implements VerifyOperation {
                 throw error;
             }
         }, progress);
+        return toRead.stream().mapToLong(ChunkReader.Chunk::length).sum();
     }
 
     private static BitSet chunksHolding(List<Extent> allocated, ChunkDigests table) {

@@ -41,9 +41,9 @@ final class DirectoryVerify implements VerifyOperation {
             request.progress().onProgress(0, 0);
             if (Files.isRegularFile(stored)) {
                 notes.add("no digests were recorded for backup " + backup.id());
-                return new VerifyResult(Verdict.UNVERIFIABLE, DirectoryLayout.size(stored), 0, false, List.of(), notes);
+                return new VerifyResult(Verdict.UNVERIFIABLE, DirectoryLayout.size(stored), 0, 0, false, List.of(), notes);
             }
-            return new VerifyResult(Verdict.CORRUPT, 0, 0, false,
+            return new VerifyResult(Verdict.CORRUPT, 0, 0, 0, false,
                     List.of(new DamagedRange(0, 1, "the restore point is gone: " + stored + " is missing")), notes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -69,8 +69,8 @@ final class DirectoryVerify implements VerifyOperation {
             }
             long total = Math.min(checked, size);
             request.progress().onProgress(total, total);
-            return new VerifyResult(damaged.isEmpty() ? Verdict.INTACT : Verdict.CORRUPT, size, total, compared, damaged,
-                    notes);
+            return new VerifyResult(damaged.isEmpty() ? Verdict.INTACT : Verdict.CORRUPT, size, total,
+                    compared ? 2 * total : total, compared, damaged, notes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

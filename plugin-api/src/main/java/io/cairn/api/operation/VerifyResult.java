@@ -10,21 +10,23 @@ import java.util.Objects;
  * @param sizeBytes      the size of the restore point (the volume at the backup's snapshot)
  * @param bytesChecked   bytes of the restore point compared (read, or known to be a hole); all of
  *                       {@code sizeBytes} for a full verify that got through
+ * @param bytesRead      bytes read to check them, from backup storage and (when compared) the source:
+ *                       what a verify costs, as holes that storage knows of need no reading
  * @param sourceCompared whether the source snapshot was compared too (asked for and still there)
  * @param damaged        every damaged byte range, in offset order; empty unless {@code CORRUPT}
  * @param notes          what the operator should know that is not damage (the source snapshot is gone,
  *                       so it was not compared; why a backup is unverifiable)
  * @since plugin API 1.1
  */
-public record VerifyResult(Verdict verdict, long sizeBytes, long bytesChecked, boolean sourceCompared,
+public record VerifyResult(Verdict verdict, long sizeBytes, long bytesChecked, long bytesRead, boolean sourceCompared,
         List<DamagedRange> damaged, List<String> notes) {
 
     public VerifyResult {
         Objects.requireNonNull(verdict, "verdict is null");
         damaged = List.copyOf(Objects.requireNonNull(damaged, "damaged is null"));
         notes = List.copyOf(Objects.requireNonNull(notes, "notes is null"));
-        if (sizeBytes < 0 || bytesChecked < 0 || bytesChecked > sizeBytes) {
-            throw new IllegalArgumentException("checked " + bytesChecked + " of " + sizeBytes + " bytes");
+        if (sizeBytes < 0 || bytesChecked < 0 || bytesChecked > sizeBytes || bytesRead < 0) {
+            throw new IllegalArgumentException("checked " + bytesChecked + " of " + sizeBytes + " bytes, read " + bytesRead);
         }
         if ((verdict == Verdict.CORRUPT) == damaged.isEmpty()) {
             throw new IllegalArgumentException("a verify is CORRUPT exactly when it names damaged ranges: " + verdict
