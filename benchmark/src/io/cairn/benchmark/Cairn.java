@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 final class Cairn {
 
     static final String CLUSTER = "bench";
+    /** The same cluster with record_digests off: what digests cost a backup is the difference. */
+    static final String PLAIN_CLUSTER = "bench-plain";
 
     private final Path launcher;
     private final Path confDir;
@@ -42,6 +44,8 @@ final class Cairn {
                     + "data_dir: " + workDir.resolve("data") + "\n");
             Files.writeString(conf.resolve("clusters").resolve(CLUSTER + ".yaml"), "plugin: ceph\noptions:\n"
                     + "  conf: " + cephConf + "\n  user: admin\n  pool: backups\n");
+            Files.writeString(conf.resolve("clusters").resolve(PLAIN_CLUSTER + ".yaml"), "plugin: ceph\noptions:\n"
+                    + "  conf: " + cephConf + "\n  user: admin\n  pool: backups\n  record_digests: false\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -73,6 +77,15 @@ final class Cairn {
                     / 1e9;
         }
 
+        /** A decimal figure, such as {@code seconds}. */
+        double decimal(String key) {
+            Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*(-?[0-9.eE+-]+)").matcher(json);
+            if (!m.find()) {
+                throw new IllegalStateException("no " + key + " in cairn's output: " + json);
+            }
+            return Double.parseDouble(m.group(1));
+        }
+
         private static Pattern field(String key) {
             // The first occurrence is the top-level one: nested objects come after the scalar fields.
             return Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*(\"([^\"]*)\"|(-?\\d+)|null)");
@@ -81,13 +94,28 @@ final class Cairn {
 
     /** {@code cairn backup bench VOLUME [--full] --json -q}. */
     Run backup(String volume, boolean full) {
-        List<String> args = new ArrayList<>(List.of("backup", CLUSTER, volume, "--json", "-q"));
+        return backup(CLUSTER, volume, full);
+    }
+
+    /** {@code cairn backup CLUSTER VOLUME [--full] --json -q}. */
+    Run backup(String cluster, String volume, boolean full) {
+        List<String> args = new ArrayList<>(List.of("backup", cluster, volume, "--json", "-q"));
         if (full) {
             args.add("--full");
         }
         Run run = run(args);
         if (!run.text("status").equals("available")) {
             throw new IllegalStateException("backup of " + volume + " ended " + run.text("status") + ": " + run.json());
+        }
+        return run;
+    }
+
+    /** {@code cairn verify ID --json -q}: a full verify against the digests recorded at backup time. */
+    Run verify(String backupId) {
+        Run run = run(List.of("verify", backupId, "--json", "-q"));
+        if (!run.text("result").equals("intact")) {
+            throw new IllegalStateException("verify of backup " + backupId + " ended " + run.text("result") + ": "
+                    + run.json());
         }
         return run;
     }
