@@ -121,6 +121,11 @@ public final class MaskedSink implements BlockSink {
             public boolean isDone() {
                 return ios.stream().allMatch(PendingIo::isDone);
             }
+
+            @Override
+            public void abandon() {
+                ios.forEach(PendingIo::abandon);
+            }
         };
     }
 }

@@ -182,13 +182,20 @@ public final class ChunkReader {
             }
         }
 
-        /** Waits for every read and hash in flight: native reads still write into the buffers. */
+        /**
+         * Gives up on the reads in flight - one of a stalled cluster may never end; each keeps its buffer
+         * until it does (see {@link PendingIo#abandon}) - and waits for the hashes, which always end.
+         */
         private void abandon(RuntimeException cause) {
             for (Reading each : reading) {
-                try {
-                    each.pending.await();
-                } catch (RuntimeException suppressed) {
-                    cause.addSuppressed(suppressed);
+                if (each.pending.isDone()) {
+                    try {
+                        each.pending.await();
+                    } catch (RuntimeException suppressed) {
+                        cause.addSuppressed(suppressed);
+                    }
+                } else {
+                    each.pending.abandon();
                 }
             }
             reading.clear();

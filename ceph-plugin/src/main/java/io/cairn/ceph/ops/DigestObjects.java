@@ -1,6 +1,7 @@
 package io.cairn.ceph.ops;
 
 import com.sun.jna.Pointer;
+import io.cairn.ceph.rbd.RadosPool;
 import com.sun.jna.ptr.LongByReference;
 import io.cairn.api.error.BackendException;
 import io.cairn.api.model.BackupId;
@@ -27,10 +28,10 @@ public final class DigestObjects {
     /** Bytes per write and per read: well below osd_max_write_size (90 MiB by default). */
     private static final int PIECE = 16 << 20;
 
-    private final Pointer pool;
+    private final RadosPool pool;
     private final String poolName;
 
-    public DigestObjects(Pointer pool, String poolName) {
+    public DigestObjects(RadosPool pool, String poolName) {
         this.pool = pool;
         this.poolName = poolName;
     }
@@ -44,23 +45,26 @@ public final class DigestObjects {
         String name = BackupNames.digestObject(backupId);
         byte[] bytes = digests.toBytes();
         byte[] first = Arrays.copyOf(bytes, Math.min(bytes.length, PIECE));
-        Pointer op = LibRados.rados_create_write_op();
-        try {
-            LibRados.rados_write_op_create(op, LibRados.CREATE_EXCLUSIVE, null);
-            LibRados.rados_write_op_write_full(op, first, first.length);
-            int rc = LibRados.rados_write_op_operate(op, pool, name, null, 0);
-            if (rc == -Errno.EEXIST) {
-                throw new BackendException("digests object " + poolName + "/" + name
-                        + " exists already; a backup id is never reused");
+        int rc = pool.call("write " + poolName + "/" + name, progress -> {
+            Pointer op = LibRados.rados_create_write_op();
+            try {
+                LibRados.rados_write_op_create(op, LibRados.CREATE_EXCLUSIVE, null);
+                LibRados.rados_write_op_write_full(op, first, first.length);
+                return LibRados.rados_write_op_operate(op, pool.ioctx(), name, null, 0);
+            } finally {
+                LibRados.rados_release_write_op(op);
             }
-            NativeCallException.check("write " + poolName + "/" + name, rc);
-        } finally {
-            LibRados.rados_release_write_op(op);
+        });
+        if (rc == -Errno.EEXIST) {
+            throw new BackendException("digests object " + poolName + "/" + name
+                    + " exists already; a backup id is never reused");
         }
+        NativeCallException.check("write " + poolName + "/" + name, rc);
         for (int offset = first.length; offset < bytes.length; offset += PIECE) {
             byte[] piece = Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + PIECE));
-            NativeCallException.check("write " + poolName + "/" + name + " at " + offset,
-                    LibRados.rados_write(pool, name, piece, piece.length, offset));
+            long at = offset;
+            pool.calls().check("write " + poolName + "/" + name + " at " + offset,
+                    progress -> LibRados.rados_write(pool.ioctx(), name, piece, piece.length, at));
         }
         return ChunkDigests.identityOf(Arrays.copyOfRange(bytes, bytes.length - Sha256.LENGTH, bytes.length));
     }
@@ -83,8 +87,8 @@ public final class DigestObjects {
             return Optional.empty();
         }
         byte[] trailer = new byte[Sha256.LENGTH];
-        int read = (int) NativeCallException.check("read " + poolName + "/" + name,
-                LibRados.rados_read(pool, name, trailer, trailer.length, size.bytes() - Sha256.LENGTH));
+        int read = (int) pool.calls().check("read " + poolName + "/" + name,
+                progress -> LibRados.rados_read(pool.ioctx(), name, trailer, trailer.length, size.bytes() - Sha256.LENGTH));
         return read == Sha256.LENGTH ? Optional.of(ChunkDigests.identityOf(trailer)) : Optional.empty();
     }
 
@@ -96,7 +100,7 @@ public final class DigestObjects {
     /** Removes the object; returns false when it did not exist. */
     public boolean remove(BackupId backupId) {
         String name = BackupNames.digestObject(backupId);
-        int rc = LibRados.rados_remove(pool, name);
+        int rc = pool.call("remove " + poolName + "/" + name, progress -> LibRados.rados_remove(pool.ioctx(), name));
         if (rc == -Errno.ENOENT) {
             return false;
         }
@@ -109,7 +113,7 @@ public final class DigestObjects {
 
     private OptionalSize stat(String name) {
         LongByReference size = new LongByReference();
-        int rc = LibRados.rados_stat(pool, name, size, null);
+        int rc = pool.call("stat " + poolName + "/" + name, progress -> LibRados.rados_stat(pool.ioctx(), name, size, null));
         if (rc == -Errno.ENOENT) {
             return new OptionalSize(false, 0);
         }
@@ -130,8 +134,9 @@ public final class DigestObjects {
         while (done < bytes.length) {
             int length = Math.min(PIECE, bytes.length - done);
             byte[] piece = new byte[length];
-            int read = (int) NativeCallException.check("read " + poolName + "/" + name,
-                    LibRados.rados_read(pool, name, piece, length, done));
+            long at = done;
+            int read = (int) pool.calls().check("read " + poolName + "/" + name,
+                    progress -> LibRados.rados_read(pool.ioctx(), name, piece, length, at));
             if (read <= 0) {
                 break;
             }

@@ -18,7 +18,12 @@ public final class RadosObjectNames {
     private RadosObjectNames() {
     }
 
-    public static List<String> list(Pointer ioctx, String where, Predicate<String> keep) {
+    public static List<String> list(RadosPool pool, String where, Predicate<String> keep) {
+        // Each name listed is progress: a pool of many objects takes long, but is not stalled.
+        return pool.calls().call("list objects of " + where, progress -> list(pool.ioctx(), where, keep, progress));
+    }
+
+    private static List<String> list(Pointer ioctx, String where, Predicate<String> keep, NativeCalls.Progress progress) {
         PointerByReference context = new PointerByReference();
         NativeCallException.check("list objects of " + where, LibRados.rados_nobjects_list_open(ioctx, context));
         List<String> names = new ArrayList<>();
@@ -30,6 +35,7 @@ public final class RadosObjectNames {
                     return names;
                 }
                 NativeCallException.check("list objects of " + where, rc);
+                progress.tick();
                 String name = entry.getValue().getString(0, StandardCharsets.UTF_8.name());
                 if (keep.test(name)) {
                     names.add(name);

@@ -31,12 +31,16 @@ public final class RbdImageNames {
     private static native void rbd_image_spec_list_cleanup(Pointer images, long count);
 
     /**
-     * Lists the images of the pool behind {@code ioctx}, sorted by name.
+     * Lists the images of a pool, sorted by name; bounded by the cluster's timeout.
      *
      * @param where the pool, for error messages
      * @throws NativeCallException when librbd fails
      */
-    public static List<String> list(Pointer ioctx, String where) {
+    public static List<String> list(RadosPool pool, String where) {
+        return pool.calls().call("list images of " + where, progress -> list(pool.ioctx(), where));
+    }
+
+    private static List<String> list(Pointer ioctx, String where) {
         long capacity = FIRST_GUESS;
         while (true) {
             try (Memory specs = new Memory(SPEC_BYTES * capacity); Memory max = new Memory(8)) {
