@@ -137,18 +137,6 @@ public final class ExpiringBackups {
     }
 
     private <T> T transaction(String what, CatalogDatabase.SqlWork<T> work) {
-        return database.run(what, connection -> {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.apply(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        });
+        return database.transaction(what, work);
     }
 }
