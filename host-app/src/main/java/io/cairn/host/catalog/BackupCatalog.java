@@ -1,6 +1,7 @@
 package io.cairn.host.catalog;
 
 import io.cairn.api.model.BackupId;
+import io.cairn.api.model.BackupRef;
 import io.cairn.api.model.ServiceMetadata;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
@@ -332,6 +333,11 @@ public final class BackupCatalog {
                 return readAll(statement);
             }
         });
+    }
+
+    /** What a backend needs to address a backup, as this catalog recorded it. */
+    public BackupRef ref(BackupRecord record) {
+        return record.ref();
     }
 
     private void bindAll(PreparedStatement statement, BackupRecord record) throws SQLException {
