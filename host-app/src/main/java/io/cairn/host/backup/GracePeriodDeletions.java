@@ -241,9 +241,9 @@ public final class GracePeriodDeletions {
     }
 
     private void refuseForeign(BackupRecord backup) {
-        Optional<ImportedBackup> imported = imports.find(backup.id());
-        if (imported.isPresent() && imported.get().foreign()) {
-            throw new OperationFailedException("backup " + backup.id() + " was written by " + imported.get().origin()
+        if (backup.status() == BackupStatus.FOREIGN) {
+            String origin = imports.find(backup.id()).map(ImportedBackup::origin).orElse("another tool");
+            throw new OperationFailedException("backup " + backup.id() + " was written by " + origin
                     + " and imported by `cairn catalog rebuild`: Cairn does not delete what it did not write. `cairn adopt "
                     + backup.id() + "` makes it Cairn's to delete (and to prune)");
         }

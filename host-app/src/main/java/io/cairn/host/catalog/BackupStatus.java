@@ -11,6 +11,7 @@ import java.util.Locale;
  *          \-> error        |  ^  \-> expiring -> (undelete) available | corrupt
  *                           v  |             \-> (grace passed, purge) deleting
  *                          corrupt (a verify found damage; a full verify that finds none makes it available)
+ * foreign (imported from another tool's layout) -> (adopt) available
  * </pre>
  */
 public enum BackupStatus {
@@ -35,7 +36,13 @@ public enum BackupStatus {
      * hidden from {@code cairn list}, and it can be undeleted until the grace has passed; then it is
      * purged ({@link #DELETING}, {@link #DELETED}).
      */
-    EXPIRING;
+    EXPIRING,
+    /**
+     * Written by another tool (the OpenStack reference driver) and recorded by {@code cairn catalog
+     * rebuild} from backup storage: restorable and verifiable, but not Cairn's - never deleted, pruned or
+     * diffed from - until an operator adopts it ({@code cairn adopt}), which makes it {@link #AVAILABLE}.
+     */
+    FOREIGN;
 
     /** Whether the backup's data is stored and restorable (possibly only with force, when corrupt). */
     public boolean isStored() {

@@ -80,6 +80,12 @@ class ChainPolicyTest {
         }
 
         @Test
+        void anotherToolsBackupIsNoParent() {
+            List<BackupEntry> history = List.of(available("cinder", START).withStatus(BackupStatus.FOREIGN));
+            assertEquals("full: no available backup", decide(history, START.plus(DAY), ChainRules.UNLIMITED).toString());
+        }
+
+        @Test
         void anExpiringBackupIsNoParent() {
             List<BackupEntry> history = List.of(available("kept", START),
                     incremental("deleted-in-grace", "kept", START.plus(DAY)).withStatus(BackupStatus.EXPIRING));

@@ -587,9 +587,11 @@ class RetentionPolicyTest {
                     available("going", base.plus(Duration.ofDays(5))).withStatus(BackupStatus.DELETING),
                     available("gone", base.plus(Duration.ofDays(6))).withStatus(BackupStatus.DELETED),
                     available("damaged", base.plus(Duration.ofDays(7))).withStatus(BackupStatus.CORRUPT),
-                    available("in-grace", base.plus(Duration.ofDays(8))).withStatus(BackupStatus.EXPIRING));
+                    available("in-grace", base.plus(Duration.ofDays(8))).withStatus(BackupStatus.EXPIRING),
+                    available("cinder", base.plus(Duration.ofDays(9))).withStatus(BackupStatus.FOREIGN));
             RetentionPlan plan = evaluate(history, NONE.withKeepLast(2).withKeepDaily(0), UTC);
             assertEquals(Map.of(
+                    "cinder", "keep (another tool's: not Cairn's to remove)",
                     "damaged", "keep (corrupt: left to an operator)",
                     "going", "remove (deleting)",
                     "running", "keep (in progress)",
@@ -597,7 +599,7 @@ class RetentionPolicyTest {
                     "a3", "keep (keep-last)",
                     "a2", "keep (keep-last)",
                     "a1", "remove (not kept by any rule)"), labels(plan));
-            assertEquals(List.of("damaged", "going", "running", "failed", "a3", "a2", "a1"),
+            assertEquals(List.of("cinder", "damaged", "going", "running", "failed", "a3", "a2", "a1"),
                     List.copyOf(labels(plan).keySet()));
             assertTrue(plan.decisionFor(id("gone")).isEmpty(), "deleted backups get no decision");
             assertTrue(plan.decisionFor(id("in-grace")).isEmpty(), "expiring backups get no decision");
@@ -808,6 +810,7 @@ class RetentionPolicyTest {
                         }
                     }
                     case CORRUPT -> assertEquals("keep (corrupt: left to an operator)", decision.label());
+                    case FOREIGN -> assertEquals("keep (another tool's: not Cairn's to remove)", decision.label());
                     case DELETED, EXPIRING -> throw new AssertionError("deleted and expiring backups get no decision");
                 }
             }
@@ -894,6 +897,7 @@ class RetentionPolicyTest {
                     case 3 -> BackupStatus.DELETED;
                     case 4 -> BackupStatus.CORRUPT;
                     case 5 -> BackupStatus.EXPIRING;
+                    case 6 -> BackupStatus.FOREIGN;
                     default -> BackupStatus.AVAILABLE;
                 };
                 String entryId = String.format("r%04d-%02d", i, random.nextInt(100));
