@@ -33,16 +33,16 @@ public final class ExpiringBackups {
             if (!setStatus(connection, expiry.backupId(), expiry.statusBefore(), BackupStatus.EXPIRING)) {
                 return false;
             }
-            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO expiring_backups"
-                    + " (backup_id, status_before, deleted_at, expires_at, deleted_by) VALUES (?, ?, ?, ?, ?)")) {
-                statement.setString(1, expiry.backupId().value());
-                statement.setString(2, expiry.statusBefore().label());
-                CatalogTimes.bind(database, statement, 3, expiry.deletedAt());
-                CatalogTimes.bind(database, statement, 4, expiry.expiresAt());
-                statement.setString(5, expiry.deletedBy());
-                statement.executeUpdate();
-            }
+            insert(connection, expiry);
             return true;
+        });
+    }
+
+    /** Records an expiry of a backup already {@code expiring}: a copy of another catalog's row. */
+    void copy(Expiry expiry) {
+        database.run("copy the expiry of backup " + expiry.backupId(), connection -> {
+            insert(connection, expiry);
+            return null;
         });
     }
 
@@ -100,6 +100,18 @@ public final class ExpiringBackups {
     /** The expiring backups whose grace has passed at {@code now}. */
     public List<Expiry> due(Instant now) {
         return all().stream().filter(expiry -> expiry.due(now)).toList();
+    }
+
+    private void insert(Connection connection, Expiry expiry) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO expiring_backups"
+                + " (backup_id, status_before, deleted_at, expires_at, deleted_by) VALUES (?, ?, ?, ?, ?)")) {
+            statement.setString(1, expiry.backupId().value());
+            statement.setString(2, expiry.statusBefore().label());
+            CatalogTimes.bind(database, statement, 3, expiry.deletedAt());
+            CatalogTimes.bind(database, statement, 4, expiry.expiresAt());
+            statement.setString(5, expiry.deletedBy());
+            statement.executeUpdate();
+        }
     }
 
     private Optional<Expiry> find(Connection connection, BackupId backup) throws SQLException {

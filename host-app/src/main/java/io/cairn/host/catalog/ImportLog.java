@@ -45,6 +45,22 @@ public final class ImportLog {
         });
     }
 
+    /** Every imported backup, for copying the catalog. */
+    java.util.List<ImportedBackup> all() {
+        return database.run("list imported backups", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT backup_id, imported_at, origin,"
+                    + " adopted_at, notes FROM imported_backups ORDER BY imported_at, backup_id")) {
+                java.util.List<ImportedBackup> all = new java.util.ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        all.add(read(rows));
+                    }
+                }
+                return all;
+            }
+        });
+    }
+
     /** Every backup another tool wrote that no operator adopted, by id: those Cairn leaves alone. */
     public Map<BackupId, ImportedBackup> foreign() {
         return database.run("list foreign backups", connection -> {

@@ -82,6 +82,22 @@ public final class VerifyLog {
         });
     }
 
+    /** Every verify of every backup, for copying the catalog. */
+    List<VerifyRecord> all() {
+        return database.run("read every verify", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS
+                    + " FROM verifications ORDER BY finished_at, id")) {
+                List<VerifyRecord> records = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        records.add(read(rows));
+                    }
+                }
+                return records;
+            }
+        });
+    }
+
     /** When each backup of a volume was last verified in full (complete), for those that ever were. */
     public Map<BackupId, Instant> lastComplete(String cluster, String volume) {
         return database.run("read the last full verifies of " + volume, connection -> {

@@ -149,4 +149,25 @@ class VerifyGraceAndImportRecordsTest {
         assertEquals(Optional.of(T0.plusSeconds(20)), adopted.adoptedAt());
         assertEquals(Optional.empty(), imports.find(new BackupId("ffff0006")));
     }
+
+    @Test
+    void aCatalogCopyTakesVerifiesExpiriesAndImportsAlong(@TempDir Path elsewhere) {
+        BackupRecord verified = stored("aaaa0010", T0);
+        BackupRecord inGrace = stored("aaaa0011", T0.plusSeconds(1));
+        BackupRecord imported = stored("aaaa0012", T0.plusSeconds(2));
+        new VerifyLog(database).record(VerifyRecord.of(verified.id(), new VerifyResult(Verdict.INTACT, 1, 1, 1, false,
+                List.of(), List.of()), 100, T0, T0.plusSeconds(1), "h/1"));
+        Expiry expiry = new Expiry(inGrace.id(), BackupStatus.AVAILABLE, T0, T0.plusSeconds(60), "h/1");
+        new ExpiringBackups(database).expire(expiry);
+        ImportedBackup origin = new ImportedBackup(imported.id(), T0, "another tool", Optional.empty(), List.of());
+        new ImportLog(database).record(origin);
+
+        try (CatalogDatabase copy = CatalogDatabase.open(TestCatalogs.fresh(CatalogDialect.SQLITE, elsewhere))) {
+            new CatalogCopy(database, copy, java.time.Clock.systemUTC()).copy(false);
+            assertEquals(Verdict.INTACT, new VerifyLog(copy).latest(verified.id()).orElseThrow().result());
+            assertEquals(List.of(expiry), new ExpiringBackups(copy).all());
+            assertEquals(Optional.of(origin), new ImportLog(copy).find(imported.id()));
+            assertEquals(BackupStatus.EXPIRING, new BackupCatalog(copy).find(inGrace.id()).orElseThrow().status());
+        }
+    }
 }
