@@ -3,7 +3,13 @@ package io.cairn.host;
 import io.cairn.host.backup.BackupOrchestrator;
 import io.cairn.host.backup.ClusterSessions;
 import io.cairn.host.backup.CrashRecovery;
+import io.cairn.host.backup.CatalogRebuilder;
 import io.cairn.host.backup.DeletionOrchestrator;
+import io.cairn.host.backup.GracePeriodDeletions;
+import io.cairn.host.backup.VerifyOrchestrator;
+import io.cairn.host.catalog.ExpiringBackups;
+import io.cairn.host.catalog.ImportLog;
+import io.cairn.host.catalog.VerifyLog;
 import io.cairn.host.backup.RestoreOrchestrator;
 import io.cairn.host.backup.RetentionPruner;
 import io.cairn.host.backup.StaleBackupCleaner;
@@ -25,7 +31,9 @@ import io.cairn.host.plugins.LoadedBackends;
 import io.cairn.host.schedule.JdbcSchedulerFactory;
 import io.cairn.host.schedule.Schedule;
 import io.cairn.host.schedule.ScheduleFileReader;
+import io.cairn.host.schedule.ExpiryPurges;
 import io.cairn.host.schedule.ScheduleFiring;
+import io.cairn.host.schedule.ScheduledVerifies;
 import io.cairn.host.schedule.ScheduleService;
 import io.cairn.host.schedule.TransferLimits;
 import java.io.IOException;
@@ -67,10 +75,14 @@ public final class Host implements AutoCloseable {
     private final BackupOrchestrator backups;
     private final RestoreOrchestrator restores;
     private final DeletionOrchestrator deletions;
+    private final GracePeriodDeletions graceDeletions;
+    private final VerifyOrchestrator verifier;
+    private final CatalogRebuilder rebuilder;
     private final RetentionPruner pruner;
     private final CrashRecovery recovery;
     private final EventRelay events = new EventRelay();
     private ScheduleService schedules;
+    private ExpiryPurges purges;
     private boolean closed;
 
     private Host(ConfDirectory conf, HostSettings settings, Clock clock, ProcessIdentity process,
@@ -86,7 +98,12 @@ public final class Host implements AutoCloseable {
         this.backups = new BackupOrchestrator(catalog.backups(), catalog.leases(), sessions, cleaner, clock, events);
         this.restores = new RestoreOrchestrator(sessions, events);
         this.deletions = new DeletionOrchestrator(catalog.backups(), catalog.leases(), sessions, clock);
-        this.pruner = new RetentionPruner(catalog.backups(), catalog.leases(), deletions, events);
+        this.graceDeletions = new GracePeriodDeletions(catalog.backups(), new ExpiringBackups(catalog.database()),
+                new ImportLog(catalog.database()), catalog.leases(), deletions, settings.deleteGrace(), clock, process);
+        this.verifier = new VerifyOrchestrator(catalog.backups(), new VerifyLog(catalog.database()), sessions, clock,
+                process);
+        this.rebuilder = new CatalogRebuilder(catalog.backups(), new ImportLog(catalog.database()), sessions, clock);
+        this.pruner = new RetentionPruner(catalog.backups(), catalog.leases(), graceDeletions, events);
         this.recovery = new CrashRecovery(catalog.backups(), catalog.leases(), clusters, sessions, cleaner);
     }
 
@@ -209,6 +226,41 @@ public final class Host implements AutoCloseable {
         return deletions;
     }
 
+    /** Deletes as an operator or retention asks: with {@code delete_grace}, expiring first; undelete; purge. */
+    public GracePeriodDeletions graceDeletions() {
+        return graceDeletions;
+    }
+
+    /** Verifies backups through their backend and records what it finds. */
+    public VerifyOrchestrator verifier() {
+        return verifier;
+    }
+
+    /** {@code cairn catalog rebuild}: the catalog from what a backend stored. */
+    public CatalogRebuilder rebuilder() {
+        return rebuilder;
+    }
+
+    /** The catalog's verify results. */
+    public VerifyLog verifyLog() {
+        return new VerifyLog(catalog.database());
+    }
+
+    /** The catalog's grace periods. */
+    public ExpiringBackups expiring() {
+        return new ExpiringBackups(catalog.database());
+    }
+
+    /** The catalog's records of imported backups. */
+    public ImportLog imports() {
+        return new ImportLog(catalog.database());
+    }
+
+    /** The configured cluster of a name: what purges and recoveries look clusters up with. */
+    public ConfiguredCluster clusterNamed(String name) {
+        return clusters.cluster(name);
+    }
+
     /**
      * What the orchestrators and schedule firings tell of every backup, restore, retention deletion and
      * firing; {@code cairn serve}'s metrics subscribe to it.
@@ -237,10 +289,12 @@ public final class Host implements AutoCloseable {
         List<String> recovered = recovery.run();
         ScheduleFiring firing = new ScheduleFiring(
                 toServe.stream().collect(Collectors.toMap(Schedule::name, Function.identity())), named, sessions,
-                backups, pruner, catalog.runLog(), process, new TransferLimits(settings.serve().maxParallelBackups(),
+                backups, pruner, new ScheduledVerifies(verifier, catalog.backups(), new VerifyLog(catalog.database()), clock),
+                catalog.runLog(), process, new TransferLimits(settings.serve().maxParallelBackups(),
                         settings.serve().maxParallelBackupsPerCluster()), clusters::cluster, events, clock);
         Scheduler scheduler = JdbcSchedulerFactory.create(catalog.database().dataSource(), catalog.database().dialect(),
                 settings.serve());
+        purges = ExpiryPurges.start(graceDeletions, clusters::cluster);
         schedules = ScheduleService.start(scheduler, firing, toServe, recovered, settings.serve(), clock);
         return schedules;
     }
@@ -257,6 +311,9 @@ public final class Host implements AutoCloseable {
         closed = true;
         if (schedules != null) {
             schedules.stop();
+        }
+        if (purges != null) {
+            purges.close();
         }
         closeQuietly("the backend sessions", sessions);
         closeQuietly("the catalog", catalog);

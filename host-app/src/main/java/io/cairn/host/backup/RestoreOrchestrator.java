@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Restores one available backup into a volume or file of the cluster it was taken on.
+ * Restores one available backup into a volume or file of the cluster it was taken on; another tool's
+ * imported backup too, and - only when forced - one a verify found corrupt.
  */
 public final class RestoreOrchestrator {
 
@@ -30,15 +31,23 @@ public final class RestoreOrchestrator {
     }
 
     /**
-     * @param overwrite whether an existing target holding data may be written over
+     * @param overwrite whether an existing target holding data may be written over - and whether a backup a
+     *                  verify found corrupt may be restored, damage included ({@code --force})
      * @throws OperationFailedException when the backup is not available or the backend fails; the
      *         backend checks the target before writing, so a refused target is left untouched
      */
     public RestoreResult restore(BackupRecord backup, ConfiguredCluster cluster, VolumeRef target, boolean overwrite,
             ProgressListener progress) {
-        if (backup.status() != BackupStatus.AVAILABLE) {
+        if (backup.status() == BackupStatus.CORRUPT && !overwrite) {
+            throw new OperationFailedException("backup " + backup.id() + " is corrupt: a verify found damage in it (`cairn"
+                    + " show " + backup.id() + "` lists the byte ranges); --force restores it as it is stored, damage"
+                    + " included");
+        }
+        if (backup.status() != BackupStatus.AVAILABLE && backup.status() != BackupStatus.FOREIGN
+                && backup.status() != BackupStatus.CORRUPT) {
             throw new OperationFailedException("backup " + backup.id() + " is " + backup.status().label()
-                    + "; only available backups can be restored");
+                    + "; only available backups can be restored" + (backup.status() == BackupStatus.EXPIRING
+                    ? " (it is in its delete grace: `cairn undelete " + backup.id() + "` brings it back)" : ""));
         }
         if (!backup.cluster().equals(cluster.name())) {
             throw new IllegalArgumentException("backup " + backup.id() + " belongs to cluster " + backup.cluster()

@@ -5,6 +5,8 @@ import io.cairn.api.operation.RestoreResult;
 import io.cairn.api.option.ByteSize;
 import io.cairn.host.Host;
 import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.catalog.BackupStatus;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +22,8 @@ final class RestoreCommand extends HostCommand {
     @Parameters(index = "1", paramLabel = "TARGET", description = "A volume, in the backend's own form (Ceph: POOL/IMAGE), or file:/PATH.")
     private String target;
 
-    @Option(names = "--force", description = "Write over an existing volume that holds data.")
+    @Option(names = "--force", description = "Write over an existing volume that holds data; restore a backup a verify"
+            + " found corrupt (the damaged byte ranges are reported).")
     private boolean force;
 
     @Option(names = "--json", description = "Print the result as JSON.")
@@ -38,9 +41,19 @@ final class RestoreCommand extends HostCommand {
                 : ProgressDisplay.on(err(), "restore of " + backup.id() + " into " + targetRef, environment().terminal())) {
             result = host.restores().restore(backup, host.cluster(backup.cluster()), targetRef, force, progress);
         }
+        List<VerifyView.Range> damaged = backup.status() == BackupStatus.CORRUPT
+                ? host.verifyLog().latestCorrupt(backup.id()).map(v -> v.damaged().stream().map(VerifyView.Range::of)
+                        .toList()).orElse(List.of())
+                : List.of();
         RestoreView view = new RestoreView(backup.id().value(), backup.cluster(), backup.volume().locator(),
                 result.target().locator(), result.mode().name().toLowerCase(Locale.ROOT), result.targetCreated(),
-                result.targetSizeBytes(), result.bytesWritten());
+                result.targetSizeBytes(), result.bytesWritten(), damaged);
+        if (backup.status() == BackupStatus.CORRUPT) {
+            err().println("cairn: warning: backup " + backup.id() + " is corrupt; " + view.target() + " holds it as"
+                    + " stored, and these byte ranges differ from what was backed up:");
+            damaged.forEach(range -> err().println("  bytes " + range.offset() + "-" + (range.offset() + range.length() - 1)
+                    + ": " + range.problem()));
+        }
         if (json) {
             out().println(JsonOutput.write(view));
         } else {
@@ -54,6 +67,6 @@ final class RestoreCommand extends HostCommand {
 
     /** {@code cairn restore --json}. */
     record RestoreView(String backup, String cluster, String volume, String target, String mode, boolean targetCreated,
-            long targetSizeBytes, long bytesWritten) {
+            long targetSizeBytes, long bytesWritten, List<VerifyView.Range> damaged) {
     }
 }

@@ -3,7 +3,14 @@ package io.cairn.host.cli;
 import io.cairn.host.catalog.Catalog;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.view.BackupView;
+import io.cairn.host.catalog.ExpiringBackups;
+import io.cairn.host.catalog.Expiry;
+import io.cairn.host.catalog.ImportLog;
+import io.cairn.host.catalog.ImportedBackup;
+import io.cairn.host.catalog.VerifyLog;
+import io.cairn.host.catalog.VerifyRecord;
 import java.time.ZoneId;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,10 +28,17 @@ final class ShowCommand extends CatalogCommand {
     @Override
     int run(Catalog catalog) {
         BackupRecord record = catalog.backups().resolve(id);
+        VerifyLog verifies = new VerifyLog(catalog.database());
+        Optional<VerifyRecord> last = verifies.latest(record.id());
+        Optional<VerifyRecord> damage = verifies.latestCorrupt(record.id());
+        Optional<Expiry> expiry = new ExpiringBackups(catalog.database()).find(record.id());
+        Optional<ImportedBackup> imported = new ImportLog(catalog.database()).find(record.id());
         if (json) {
-            out().println(JsonOutput.write(BackupView.of(record)));
+            out().println(JsonOutput.write(ShowView.of(BackupView.of(record), last, damage, expiry, imported)));
         } else {
-            out().print(new BackupText(ZoneId.systemDefault()).details(record));
+            BackupText text = new BackupText(ZoneId.systemDefault());
+            out().print(text.details(record));
+            out().print(text.extras(last, damage, expiry, imported));
         }
         return ErrorReport.OK;
     }

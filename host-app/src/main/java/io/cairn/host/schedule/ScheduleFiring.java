@@ -54,6 +54,7 @@ public final class ScheduleFiring {
     private final ClusterSessions sessions;
     private final BackupOrchestrator backups;
     private final RetentionPruner pruner;
+    private final ScheduledVerifies verifies;
     private final ScheduleRunLog runLog;
     private final ProcessIdentity process;
     private final TransferLimits limits;
@@ -67,6 +68,7 @@ public final class ScheduleFiring {
     /**
      * @param schedules the schedules by name
      * @param clusters  the clusters they name, checked when the host started serving
+     * @param verifies  what the schedules' verify sections ask after each backup
      * @param runLog    where each firing is recorded
      * @param process   this process, recorded with each firing
      * @param limits    how many backups run at once
@@ -75,14 +77,15 @@ public final class ScheduleFiring {
      * @param events    told of every finished firing
      */
     public ScheduleFiring(Map<String, Schedule> schedules, Map<String, ConfiguredCluster> clusters,
-            ClusterSessions sessions, BackupOrchestrator backups, RetentionPruner pruner, ScheduleRunLog runLog,
-            ProcessIdentity process, TransferLimits limits, Function<String, ConfiguredCluster> anyCluster,
-            OperationEvents events, Clock clock) {
+            ClusterSessions sessions, BackupOrchestrator backups, RetentionPruner pruner, ScheduledVerifies verifies,
+            ScheduleRunLog runLog, ProcessIdentity process, TransferLimits limits,
+            Function<String, ConfiguredCluster> anyCluster, OperationEvents events, Clock clock) {
         this.schedules = Map.copyOf(schedules);
         this.clusters = Map.copyOf(clusters);
         this.sessions = sessions;
         this.backups = backups;
         this.pruner = pruner;
+        this.verifies = verifies;
         this.runLog = runLog;
         this.process = process;
         this.limits = limits;
@@ -244,6 +247,8 @@ public final class ScheduleFiring {
             notes.add("retention skipped: " + message(e));
             LOG.warn("schedule {}: retention on {} skipped: {}", schedule.name(), volume, message(e));
         }
+        // Verify after retention, so that nothing about to be removed is read for nothing.
+        notes.addAll(verifies.afterBackup(schedule.name(), schedule.verify(), cluster, volume, backup));
         return new VolumeRunResult(volume, Optional.of(backup), Optional.empty(), pruned, notes);
     }
 
