@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -93,11 +94,12 @@ final class DirectoryVerify implements VerifyOperation {
     }
 
     private Path sourceSnapshot(BackupRef backup, List<String> notes) {
-        if (backup.snapshot().isEmpty()) {
+        Optional<VolumeSnapshot> recorded = backup.snapshot().or(() -> describedSnapshot(backup));
+        if (recorded.isEmpty()) {
             notes.add("no source snapshot recorded: not compared");
             return null;
         }
-        VolumeSnapshot snapshot = backup.snapshot().get();
+        VolumeSnapshot snapshot = recorded.get();
         Path file = layout.snapshotsOf(snapshot.volume()).resolve(snapshot.name());
         String identity = DirectoryLayout.identity(file);
         if (identity.isEmpty() || (snapshot.hasIdentity() && !identity.equals(snapshot.identity()))) {
@@ -105,6 +107,20 @@ final class DirectoryVerify implements VerifyOperation {
             return null;
         }
         return file;
+    }
+
+    /** The snapshot the description beside the copy names, for a host that hands none over. */
+    private Optional<VolumeSnapshot> describedSnapshot(BackupRef backup) {
+        java.util.Properties description = new java.util.Properties();
+        try (java.io.Reader in = Files.newBufferedReader(layout.description(backup.id()))) {
+            description.load(in);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        String name = description.getProperty("snapshot", "");
+        return name.isEmpty() ? Optional.empty() : Optional.of(new VolumeSnapshot(backup.id(), backup.volume(), name,
+                Long.parseLong(description.getProperty("size_bytes", "0")),
+                java.time.Instant.parse(description.getProperty("created_at")), description.getProperty("snapshot_identity", "")));
     }
 
     private static List<Integer> choose(int count, double percent) {
