@@ -13,13 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code cairn serve}'s purge of expiring backups: every minute, every backup whose {@code delete_grace}
- * has passed is removed for good ({@link GracePeriodDeletions#purge}). Nothing runs when the grace is 0.
+ * {@code cairn serve}'s purge of expiring backups: every minute - every half grace, for a grace under two
+ * minutes, but not more often than every second - every backup whose {@code delete_grace} has passed is
+ * removed for good ({@link GracePeriodDeletions#purge}). Nothing runs when the grace is 0.
  */
 public final class ExpiryPurges implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExpiryPurges.class);
-    /** How often serve purges. */
+    /** How often serve purges, at most. */
     public static final long PERIOD_SECONDS = 60;
 
     private final ScheduledExecutorService timer;
@@ -28,7 +29,7 @@ public final class ExpiryPurges implements AutoCloseable {
         this.timer = timer;
     }
 
-    /** Starts purging now and every {@value #PERIOD_SECONDS} s, unless there is no grace to purge after. */
+    /** Starts purging now and then periodically, unless there is no grace to purge after. */
     public static ExpiryPurges start(GracePeriodDeletions deletions, Function<String, ConfiguredCluster> clusters) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "cairn-purge");
@@ -36,7 +37,8 @@ public final class ExpiryPurges implements AutoCloseable {
             return thread;
         });
         if (!deletions.grace().isZero()) {
-            timer.scheduleWithFixedDelay(() -> purge(deletions, clusters), 0, PERIOD_SECONDS, TimeUnit.SECONDS);
+            long period = Math.max(1000, Math.min(PERIOD_SECONDS * 1000, deletions.grace().toMillis() / 2));
+            timer.scheduleWithFixedDelay(() -> purge(deletions, clusters), 0, period, TimeUnit.MILLISECONDS);
         }
         return new ExpiryPurges(timer);
     }
