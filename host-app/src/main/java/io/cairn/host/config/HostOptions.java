@@ -99,7 +99,8 @@ public final class HostOptions {
                     .build(),
             OptionDefinition.builder(DELETE_GRACE, OptionType.DURATION).defaultValue("0s")
                     .doc("How long a deleted or pruned backup is kept before it is removed for good: it is expiring,"
-                            + " hidden from list, and cairn undelete brings it back; serve (every minute) or cairn"
+                            + " hidden from list, and cairn undelete brings it back; serve (every minute, sooner for a"
+                            + " short grace) or cairn"
                             + " purge removes it once this has passed. 0s removes at once.")
                     .build(),
             OptionDefinition.builder(STOP_TIMEOUT, OptionType.DURATION).defaultValue("10m")
