@@ -167,15 +167,14 @@ public final class BackupOrchestrator {
 
     /**
      * Only the newest backup of a volume keeps its source snapshot, for the next incremental: the
-     * backup that kept it until now - the newest available one in the history read before this
+     * backup that kept it until now - the newest stored one (available, or corrupt) in the history read before this
      * backup - gives it up. Only that recorded snapshot is removed: since plugin API 1.1 backends no longer
      * remove snapshots by name pattern ({@code removeAllBut}).
      */
     private void removeOlderSnapshots(BackendSession session, BackupRecord record, List<BackupRecord> history,
             List<String> notes) {
         List<BackupRecord> earlier = history.stream()
-                .filter(r -> !r.id().equals(record.id()) && r.status() == BackupStatus.AVAILABLE
-                        && r.snapshotName().isPresent())
+                .filter(r -> !r.id().equals(record.id()) && r.status().isStored() && r.snapshotName().isPresent())
                 .toList();
         if (earlier.isEmpty()) {
             return;

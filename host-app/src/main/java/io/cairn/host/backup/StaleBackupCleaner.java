@@ -142,8 +142,9 @@ public final class StaleBackupCleaner {
         } catch (VolumeNotFoundException e) {
             return done; // the volume is gone, and its snapshots with it
         }
+        // A corrupt backup keeps its snapshot as an available one does, and an expiring one until it is purged.
         Set<BackupId> available = history.stream()
-                .filter(r -> r.status() == BackupStatus.AVAILABLE)
+                .filter(r -> r.status().isStored() || r.status() == BackupStatus.EXPIRING)
                 .map(BackupRecord::id)
                 .collect(Collectors.toSet());
         for (VolumeSnapshot snapshot : snapshots) {
