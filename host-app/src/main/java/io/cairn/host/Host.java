@@ -10,6 +10,8 @@ import io.cairn.host.backup.VerifyOrchestrator;
 import io.cairn.host.catalog.ExpiringBackups;
 import io.cairn.host.catalog.ImportLog;
 import io.cairn.host.catalog.VerifyLog;
+import io.cairn.host.backup.OwnedStorage;
+import io.cairn.host.backup.SourceSnapshots;
 import io.cairn.host.backup.RestoreOrchestrator;
 import io.cairn.host.backup.RetentionPruner;
 import io.cairn.host.backup.StaleBackupCleaner;
@@ -17,8 +19,10 @@ import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.Catalog;
 import io.cairn.host.catalog.CatalogDatabase;
 import io.cairn.host.catalog.ProcessIdentity;
+import io.cairn.host.catalog.RestoreLog;
 import io.cairn.host.catalog.ScheduleRunLog;
 import io.cairn.host.catalog.VolumeLeases;
+import io.cairn.host.config.ClusterFile;
 import io.cairn.host.config.Clusters;
 import io.cairn.host.config.ConfDirectory;
 import io.cairn.host.config.ConfigurationException;
@@ -94,17 +98,21 @@ public final class Host implements AutoCloseable {
         this.backends = backends;
         this.catalog = catalog;
         this.clusters = new Clusters(conf, backends);
-        StaleBackupCleaner cleaner = new StaleBackupCleaner(catalog.backups(), clock, process);
-        this.backups = new BackupOrchestrator(catalog.backups(), catalog.leases(), sessions, cleaner, clock, events);
-        this.restores = new RestoreOrchestrator(sessions, events);
-        this.deletions = new DeletionOrchestrator(catalog.backups(), catalog.leases(), sessions, clock);
+        SourceSnapshots snapshots = new SourceSnapshots(catalog.backups());
+        OwnedStorage storage = new OwnedStorage(catalog.backups(), snapshots);
+        StaleBackupCleaner cleaner = new StaleBackupCleaner(catalog.backups(), storage, clock, process);
+        this.backups = new BackupOrchestrator(catalog.backups(), catalog.leases(), sessions, cleaner, snapshots,
+                storage, clock, events);
+        this.restores = new RestoreOrchestrator(catalog.backups(), catalog.restores(), sessions, events);
+        this.deletions = new DeletionOrchestrator(catalog.backups(), catalog.leases(), catalog.restores(), sessions,
+                cleaner, storage);
+        this.recovery = new CrashRecovery(catalog.backups(), catalog.leases(), catalog.restores(), sessions, cleaner);
         this.graceDeletions = new GracePeriodDeletions(catalog.backups(), new ExpiringBackups(catalog.database()),
                 new ImportLog(catalog.database()), catalog.leases(), deletions, settings.deleteGrace(), clock, process);
         this.verifier = new VerifyOrchestrator(catalog.backups(), new VerifyLog(catalog.database()), sessions, clock,
                 process);
         this.rebuilder = new CatalogRebuilder(catalog.backups(), new ImportLog(catalog.database()), sessions, clock);
-        this.pruner = new RetentionPruner(catalog.backups(), catalog.leases(), graceDeletions, events);
-        this.recovery = new CrashRecovery(catalog.backups(), catalog.leases(), clusters, sessions, cleaner);
+        this.pruner = new RetentionPruner(catalog.backups(), catalog.leases(), sessions, cleaner, graceDeletions, events);
     }
 
     /**
@@ -141,7 +149,8 @@ public final class Host implements AutoCloseable {
         }
         CatalogDatabase database = CatalogDatabase.open(settings.catalog());
         return new Catalog(database, new BackupCatalog(database),
-                new VolumeLeases(database, settings.volumeLease(), clock, process), new ScheduleRunLog(database));
+                new VolumeLeases(database, settings.volumeLease(), clock, process), new ScheduleRunLog(database),
+                new RestoreLog(database, settings.volumeLease(), clock, process));
     }
 
     /** The catalog alone, for this process. */
@@ -172,15 +181,23 @@ public final class Host implements AutoCloseable {
 
     /**
      * The clusters the schedules name, each checked, and the schedules' volumes checked in the terms of
-     * their cluster's backend; every problem of every file at once.
+     * their cluster's backend; every problem of every file at once. A cluster whose plugin is not loaded
+     * (its JAR removed, or refused) is no configuration error of its file: it is returned as unavailable,
+     * and only its schedules fail, at each firing.
      *
      * @throws ConfigurationException listing every problem
      */
-    public Map<String, ConfiguredCluster> clustersOf(List<Schedule> schedules) {
+    public ServedClusters clustersOf(List<Schedule> schedules) {
         Map<String, ConfiguredCluster> named = new LinkedHashMap<>();
+        Map<String, String> unavailable = new LinkedHashMap<>();
         List<ConfigurationProblem> problems = new ArrayList<>();
         schedules.stream().map(Schedule::cluster).distinct().forEach(name -> {
             try {
+                ClusterFile file = conf.cluster(name);
+                if (backends.find(file.plugin()).isEmpty()) {
+                    unavailable.put(name, file.file() + ": " + backends.explainMissing(file.plugin()));
+                    return;
+                }
                 named.put(name, clusters.cluster(name));
             } catch (ConfigurationException e) {
                 problems.addAll(e.problems());
@@ -195,7 +212,37 @@ public final class Host implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
-        return named;
+        return new ServedClusters(named, unavailable);
+    }
+
+    /**
+     * Every cluster of {@code conf/clusters/}: those that check out, and those that cannot be used now (a
+     * missing plugin, a file with problems), with why.
+     */
+    public ServedClusters configuredClusters() {
+        Map<String, ConfiguredCluster> ready = new LinkedHashMap<>();
+        Map<String, String> unavailable = new LinkedHashMap<>();
+        for (String name : clusters.names()) {
+            try {
+                ready.put(name, clusters.cluster(name));
+            } catch (ConfigurationException e) {
+                unavailable.put(name, e.getMessage().replace("\n", "; "));
+            }
+        }
+        return new ServedClusters(ready, unavailable);
+    }
+
+    /**
+     * The clusters a {@code serve} works with.
+     *
+     * @param ready       checked, with their backends loaded
+     * @param unavailable named by schedules but without their backend (a missing plugin), with why
+     */
+    public record ServedClusters(Map<String, ConfiguredCluster> ready, Map<String, String> unavailable) {
+        public ServedClusters {
+            ready = Map.copyOf(ready);
+            unavailable = Map.copyOf(unavailable);
+        }
     }
 
     public BackupCatalog catalog() {
@@ -220,6 +267,16 @@ public final class Host implements AutoCloseable {
 
     public RestoreOrchestrator restores() {
         return restores;
+    }
+
+    /** Crash recovery: what {@code serve} cleans up in the background when it starts. */
+    public CrashRecovery recovery() {
+        return recovery;
+    }
+
+    /** The restores, running and ended. */
+    public RestoreLog restoreLog() {
+        return catalog.restores();
     }
 
     public DeletionOrchestrator deletions() {
@@ -275,8 +332,8 @@ public final class Host implements AutoCloseable {
     }
 
     /**
-     * {@code cairn serve}: cleans up after a process that died mid-work, then starts firing the
-     * schedules. The service stops when the host closes, if not before.
+     * {@code cairn serve}: starts cleaning up after a process that died mid-work (in the background, volume
+     * by volume) and firing the schedules. The service stops when the host closes, if not before.
      *
      * @throws ConfigurationException when a cluster a schedule names is invalid
      * @throws SchedulerException when the job store cannot be used
@@ -285,17 +342,21 @@ public final class Host implements AutoCloseable {
         if (schedules != null) {
             throw new IllegalStateException("this host already serves its schedules");
         }
-        Map<String, ConfiguredCluster> named = clustersOf(toServe);
-        List<String> recovered = recovery.run();
+        ServedClusters served = clustersOf(toServe);
+        // Recovery runs in the background, volume by volume, on every configured cluster (scheduled or
+        // not); a firing claims its volume from it first.
+        ServedClusters all = configuredClusters();
+        recovery.start(all.ready(), all.unavailable());
         ScheduleFiring firing = new ScheduleFiring(
-                toServe.stream().collect(Collectors.toMap(Schedule::name, Function.identity())), named, sessions,
-                backups, pruner, new ScheduledVerifies(verifier, catalog.backups(), new VerifyLog(catalog.database()), clock),
+                toServe.stream().collect(Collectors.toMap(Schedule::name, Function.identity())), served.ready(),
+                served.unavailable(), sessions, recovery, backups, pruner,
+                new ScheduledVerifies(verifier, catalog.backups(), new VerifyLog(catalog.database()), clock),
                 catalog.runLog(), process, new TransferLimits(settings.serve().maxParallelBackups(),
                         settings.serve().maxParallelBackupsPerCluster()), clusters::cluster, events, clock);
         Scheduler scheduler = JdbcSchedulerFactory.create(catalog.database().dataSource(), catalog.database().dialect(),
                 settings.serve());
         purges = ExpiryPurges.start(graceDeletions, clusters::cluster);
-        schedules = ScheduleService.start(scheduler, firing, toServe, recovered, settings.serve(), clock);
+        schedules = ScheduleService.start(scheduler, firing, toServe, served.unavailable(), settings.serve(), clock);
         return schedules;
     }
 
@@ -315,6 +376,7 @@ public final class Host implements AutoCloseable {
         if (purges != null) {
             purges.close();
         }
+        closeQuietly("crash recovery", recovery);
         closeQuietly("the backend sessions", sessions);
         closeQuietly("the catalog", catalog);
         closeQuietly("the plugins", backends);

@@ -12,6 +12,8 @@ import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.BackupStatus;
 import io.cairn.host.catalog.ImportLog;
 import io.cairn.host.catalog.ImportedBackup;
+import io.cairn.host.catalog.SourceSnapshot;
+import io.cairn.api.model.StoredResource;
 import io.cairn.host.config.ConfiguredCluster;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * disagree with storage. Running it again changes nothing.
  *
  * <p>A backup is recorded as the host would have recorded it: its kind, parent and chain, times, size,
- * labels, the backend's service metadata, and as {@code available} (restorable), {@code error} (what a
+ * labels, the backend's service metadata, the storage objects it owns (its resources, as its journal
+ * would have recorded them), and as {@code available} (restorable), {@code error} (what a
  * never-finished backup left, which its delete removes) or {@code foreign} (another tool's). Its source
  * snapshot is recorded - and so removed by the host once a newer backup exists, as for any backup - only
  * when the backend found it with the identity it recorded. A parent that storage no longer holds (it was
@@ -98,6 +101,11 @@ public final class CatalogRebuilder {
             if (!dryRun) {
                 catalog.insert(record);
                 imports.record(new ImportedBackup(backup.id(), now, backup.origin(), Optional.empty(), backup.notes()));
+                // What it owns, as its journal would have recorded it: what its delete removes, and what restores
+                // into backup storage are refused by.
+                for (StoredResource resource : backup.resources()) {
+                    catalog.recordResource(backup.id(), resource, now);
+                }
             }
             recorded.put(backup.id(), record);
             imported.add(new RebuildReport.Imported(record, backup, false, adopted));
@@ -127,7 +135,7 @@ public final class CatalogRebuilder {
                 .orElse(backup.id());
         return new BackupRecord(backup.id(), cluster.name(), backup.volume(), backup.kind(),
                 backup.kind() == BackupKind.FULL ? Optional.empty() : backup.parent(), chain, status,
-                backup.snapshot().map(snapshot -> snapshot.name()), backup.sizeBytes(), 0, 0, backup.createdAt(),
+                backup.snapshot().map(SourceSnapshot::taken), backup.sizeBytes(), 0, 0, backup.createdAt(),
                 backup.finishedAt().or(() -> Optional.of(backup.createdAt())), backup.labels(), backup.metadata(), reason,
                 error);
     }

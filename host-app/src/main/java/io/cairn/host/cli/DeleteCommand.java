@@ -11,8 +11,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code cairn delete ID}: removes a backup from backup storage; the record stays as {@code deleted}. */
 @Command(mixinStandardHelpOptions = true, name = "delete", description = {
-    "Delete a backup from backup storage (the catalog keeps it as 'deleted'). With delete_grace set, it is",
-    "expiring first: kept, hidden from list, and cairn undelete brings it back until the grace has passed."})
+    "Delete a backup from backup storage (the catalog keeps it as 'deleted'): what Cairn recorded",
+    "creating for it is removed, also for a backup that failed. Refused while it is being restored. With",
+    "delete_grace set, it is expiring first: kept, hidden from list, and cairn undelete brings it back",
+    "until the grace has passed."})
 final class DeleteCommand extends HostCommand {
 
     @Parameters(index = "0", paramLabel = "ID", description = "Backup id or unique prefix.")
@@ -31,7 +33,8 @@ final class DeleteCommand extends HostCommand {
                 "cairn delete");
         outcome.notes().forEach(note -> err().println("cairn: note: " + note));
         if (json) {
-            out().println(JsonOutput.write(BackupView.of(outcome.record())));
+            out().println(JsonOutput.write(BackupView.of(outcome.record(), host.catalog().resources(backup.id()),
+                    null)));
         } else {
             out().println((outcome.record().status() == BackupStatus.EXPIRING ? "deleted (expiring)" : "deleted")
                     + " backup " + backup.id() + " of " + backup.volume() + " on cluster " + backup.cluster());

@@ -4,6 +4,7 @@ import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.RestoreResult;
 import io.cairn.api.option.ByteSize;
 import io.cairn.host.Host;
+import io.cairn.host.backup.RestoreOrchestrator.RestoreOutcome;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.BackupStatus;
 import java.util.List;
@@ -22,8 +23,9 @@ final class RestoreCommand extends HostCommand {
     @Parameters(index = "1", paramLabel = "TARGET", description = "A volume, in the backend's own form (Ceph: POOL/IMAGE), or file:/PATH.")
     private String target;
 
-    @Option(names = "--force", description = "Write over an existing volume that holds data; restore a backup a verify"
-            + " found corrupt (the damaged byte ranges are reported).")
+    @Option(names = "--force", description = {"Write over an existing volume that holds data or is in use by a",
+        "client (the restore then holds it exclusively: the client's writes fail until it ends); restore a",
+        "backup a verify found corrupt (the damaged byte ranges are reported)."})
     private boolean force;
 
     @Option(names = "--json", description = "Print the result as JSON.")
@@ -36,18 +38,20 @@ final class RestoreCommand extends HostCommand {
     int run(Host host) {
         BackupRecord backup = host.catalog().resolve(id);
         VolumeRef targetRef = VolumeArguments.parse(target);
-        RestoreResult result;
+        RestoreOutcome outcome;
         try (ProgressDisplay progress = quiet ? ProgressDisplay.NONE
                 : ProgressDisplay.on(err(), "restore of " + backup.id() + " into " + targetRef, environment().terminal())) {
-            result = host.restores().restore(backup, host.cluster(backup.cluster()), targetRef, force, progress);
+            outcome = host.restores().restore(backup, host.cluster(backup.cluster()), targetRef, force, progress);
         }
+        outcome.notes().forEach(note -> err().println("cairn: note: " + note));
+        RestoreResult result = outcome.result();
         List<VerifyView.Range> damaged = backup.status() == BackupStatus.CORRUPT
                 ? host.verifyLog().latestCorrupt(backup.id()).map(v -> v.damaged().stream().map(VerifyView.Range::of)
                         .toList()).orElse(List.of())
                 : List.of();
-        RestoreView view = new RestoreView(backup.id().value(), backup.cluster(), backup.volume().locator(),
-                result.target().locator(), result.mode().name().toLowerCase(Locale.ROOT), result.targetCreated(),
-                result.targetSizeBytes(), result.bytesWritten(), damaged);
+        RestoreView view = new RestoreView(outcome.record().id(), backup.id().value(), backup.cluster(),
+                backup.volume().locator(), result.target().locator(), result.mode().name().toLowerCase(Locale.ROOT),
+                result.targetCreated(), result.targetSizeBytes(), result.bytesWritten(), damaged);
         if (backup.status() == BackupStatus.CORRUPT) {
             err().println("cairn: warning: backup " + backup.id() + " is corrupt; " + view.target() + " holds it as"
                     + " stored, and these byte ranges differ from what was backed up:");
@@ -65,8 +69,11 @@ final class RestoreCommand extends HostCommand {
         return ErrorReport.OK;
     }
 
-    /** {@code cairn restore --json}. */
-    record RestoreView(String backup, String cluster, String volume, String target, String mode, boolean targetCreated,
-            long targetSizeBytes, long bytesWritten, List<VerifyView.Range> damaged) {
+    /**
+     * {@code cairn restore --json}; {@code restore} is the id of the restore's record ({@code cairn restores});
+     * {@code damaged} the byte ranges a verify found damaged, for a corrupt backup restored with --force.
+     */
+    record RestoreView(String restore, String backup, String cluster, String volume, String target, String mode,
+            boolean targetCreated, long targetSizeBytes, long bytesWritten, List<VerifyView.Range> damaged) {
     }
 }

@@ -2,6 +2,8 @@ package io.cairn.host.cli;
 
 import io.cairn.host.catalog.Catalog;
 import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.catalog.RecordedResource;
+import io.cairn.host.catalog.RestoreRecord;
 import io.cairn.host.view.BackupView;
 import io.cairn.host.catalog.ExpiringBackups;
 import io.cairn.host.catalog.Expiry;
@@ -10,13 +12,16 @@ import io.cairn.host.catalog.ImportedBackup;
 import io.cairn.host.catalog.VerifyLog;
 import io.cairn.host.catalog.VerifyRecord;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code cairn show ID}: everything the catalog knows about one backup. */
-@Command(mixinStandardHelpOptions = true, name = "show", description = "Show one backup (by id, or a unique prefix of at least 4 characters).")
+/** {@code cairn show ID}: everything the catalog knows about one backup, what Cairn owns for it included. */
+@Command(mixinStandardHelpOptions = true, name = "show", description = {
+    "Show one backup (by id, or a unique prefix of at least 4 characters): every field, what Cairn",
+    "owns for it (source snapshot, storage objects the backend recorded), and its restores."})
 final class ShowCommand extends CatalogCommand {
 
     @Parameters(index = "0", paramLabel = "ID", description = "Backup id or unique prefix.")
@@ -28,16 +33,19 @@ final class ShowCommand extends CatalogCommand {
     @Override
     int run(Catalog catalog) {
         BackupRecord record = catalog.backups().resolve(id);
+        List<RecordedResource> resources = catalog.backups().resources(record.id());
+        List<RestoreRecord> restores = catalog.restores().ofBackup(record.id());
         VerifyLog verifies = new VerifyLog(catalog.database());
         Optional<VerifyRecord> last = verifies.latest(record.id());
         Optional<VerifyRecord> damage = verifies.latestCorrupt(record.id());
         Optional<Expiry> expiry = new ExpiringBackups(catalog.database()).find(record.id());
         Optional<ImportedBackup> imported = new ImportLog(catalog.database()).find(record.id());
         if (json) {
-            out().println(JsonOutput.write(ShowView.of(BackupView.of(record), last, damage, expiry, imported)));
+            out().println(JsonOutput.write(ShowView.of(BackupView.of(record, resources, restores), last, damage, expiry,
+                    imported)));
         } else {
             BackupText text = new BackupText(ZoneId.systemDefault());
-            out().print(text.details(record));
+            out().print(text.details(record, resources, restores));
             out().print(text.extras(last, damage, expiry, imported));
         }
         return ErrorReport.OK;

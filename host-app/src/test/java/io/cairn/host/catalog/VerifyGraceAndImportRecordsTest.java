@@ -58,7 +58,8 @@ class VerifyGraceAndImportRecordsTest {
         BackupRecord creating = BackupRecord.creating(new BackupId(id), "lab", DB1, BackupKind.FULL, Optional.empty(),
                 Map.of(), "full backup: first", at);
         catalog.insert(creating);
-        BackupRecord done = creating.withSnapshot("backup." + id + ".snap.1").available(BackupKind.FULL,
+        BackupRecord done = creating.withSnapshot(new SourceSnapshot("backup." + id + ".snap.1", "7", 1 << 20, at,
+                HoldState.HELD)).available(BackupKind.FULL,
                 ServiceMetadata.of("base", "db1.backup." + id), 1 << 20, 1 << 20, 1 << 20, at.plusSeconds(5));
         assertTrue(catalog.update(done, BackupStatus.CREATING));
         return done;

@@ -46,6 +46,7 @@ final class DirectoryTransfers implements TransferOperation {
         Path snapshot = layout.snapshotsOf(request.snapshot().volume()).resolve(request.snapshot().name());
         Path target = layout.stored(request.snapshot().backupId());
         boolean created = false;
+        boolean cutOff = false;
         try {
             Path parent = request.parent().map(this::storedParent).orElse(null);
             long size = DirectoryLayout.size(snapshot);
@@ -58,7 +59,13 @@ final class DirectoryTransfers implements TransferOperation {
             StoredResource copy = StoredResource.intended(STORED_COPY, target.toString());
             request.journal().record(copy);
             created = !Files.exists(target);
-            long written = copy(snapshot, parent, target, request);
+            long written;
+            try {
+                written = copy(snapshot, parent, target, request);
+            } catch (CutOff e) {
+                cutOff = true;
+                throw e;
+            }
             request.journal().record(copy.withIdentity(DirectoryLayout.identity(target)));
             record(request, DIGESTS, layout.digests(request.snapshot().backupId()), BlockDigests.of(target, layout.blockSize()));
             record(request, DESCRIPTION, layout.description(request.snapshot().backupId()), describe(request, parent != null));
@@ -66,7 +73,7 @@ final class DirectoryTransfers implements TransferOperation {
             return new TransferResult(kind, ServiceMetadata.of(FILE, target.getFileName().toString()), size, size, written);
         } catch (RuntimeException | IOException e) {
             // Remove what this transfer created; the snapshot is the host's.
-            if (created) {
+            if (created && !cutOff) {
                 deleteQuietly(target);
                 deleteQuietly(layout.digests(request.snapshot().backupId()));
                 deleteQuietly(layout.description(request.snapshot().backupId()));
@@ -146,27 +153,23 @@ final class DirectoryTransfers implements TransferOperation {
                 }
                 done += n;
                 request.progress().onProgress(done, total);
-                throttle(done, started);
+                if (done >= layout.failTransferAfter()) {
+                    throw new CutOff("backup " + request.snapshot().backupId() + ": storage stopped answering after "
+                            + done + " bytes (fail_transfer_after); its partial copy " + target + " could not be removed");
+                }
+                layout.throttle(done, started);
             }
         }
         request.progress().onProgress(total, total);
         return written;
     }
 
-    /** Sleeps until {@code done} bytes are due at the layout's rate. */
-    private void throttle(long done, long started) {
-        if (layout.bytesPerSecond() == Long.MAX_VALUE) {
-            return;
-        }
-        long due = started + (long) (done * 1e9 / layout.bytesPerSecond());
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-            try {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BackendException("interrupted while copying");
-            }
+    /** The backend lost storage mid-way: what it wrote stays, as its rollback cannot reach it either. */
+    private static final class CutOff extends BackendException {
+        private static final long serialVersionUID = 1L;
+
+        CutOff(String message) {
+            super(message);
         }
     }
 
