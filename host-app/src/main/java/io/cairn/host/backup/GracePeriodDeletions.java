@@ -217,16 +217,9 @@ public final class GracePeriodDeletions {
         if (needed.isPresent()) {
             throw new OperationFailedException("backup " + backup.id() + " cannot be removed yet: " + needed.get());
         }
-        try (VolumeLease lease = leases.acquire(cluster.name(), backup.volume(), "purge of backup " + backup.id())) {
-            if (!expiring.startPurge(backup.id())) {
-                throw new OperationFailedException("backup " + backup.id() + " stopped expiring meanwhile (undeleted or"
-                        + " purged by another process)");
-            }
-            BackupRecord deleting = catalog.find(backup.id()).orElseThrow();
-            DeleteOutcome outcome = deletions.deleteHoldingLease(deleting, cluster, lease);
-            LOG.info("backup {} of {} on cluster {} purged after its grace", backup.id(), backup.volume(), cluster.name());
-            return outcome;
-        }
+        DeleteOutcome outcome = deletions.purge(backup, cluster, () -> expiring.startPurge(backup.id()));
+        LOG.info("backup {} of {} on cluster {} purged after its grace", backup.id(), backup.volume(), cluster.name());
+        return outcome;
     }
 
     /** For a backend whose backups need their parent: the backups not deleted yet that need this one. */
