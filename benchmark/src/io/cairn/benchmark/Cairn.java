@@ -1,6 +1,9 @@
 package io.cairn.benchmark;
 
 import io.cairn.devtools.ceph.CairnConf;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +19,8 @@ import java.util.regex.Pattern;
 final class Cairn {
 
     static final String CLUSTER = "bench";
+    /** The same cluster with record_digests off: what digests cost a backup is the difference. */
+    static final String PLAIN_CLUSTER = "bench-plain";
 
     private final Path launcher;
     private final Path confDir;
@@ -27,10 +32,19 @@ final class Cairn {
         this.timed = timed;
     }
 
-    /** A conf directory (as {@code cairn demo} writes one) for the cluster whose ceph.conf is {@code cephConf}. */
+    /**
+     * A conf directory (as {@code cairn demo} writes one) for the cluster whose ceph.conf is {@code cephConf},
+     * plus a second cluster file {@value #PLAIN_CLUSTER} over the same cluster that records no digests.
+     */
     static Cairn configure(Path projectRoot, Path workDir, Path cephConf, Timed timed) {
         Path conf = CairnConf.write(workDir.resolve("conf"), "benchmark/run", projectRoot, workDir.resolve("data"),
                 CLUSTER, cephConf);
+        try {
+            Files.writeString(conf.resolve("clusters").resolve(PLAIN_CLUSTER + ".yaml"), "plugin: ceph\noptions:\n"
+                    + "  conf: " + cephConf + "\n  user: admin\n  pool: backups\n  record_digests: false\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return new Cairn(projectRoot.resolve("cairn"), conf, timed);
     }
 
@@ -59,6 +73,15 @@ final class Cairn {
                     / 1e9;
         }
 
+        /** A decimal figure, such as {@code seconds}. */
+        double decimal(String key) {
+            Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*(-?[0-9.eE+-]+)").matcher(json);
+            if (!m.find()) {
+                throw new IllegalStateException("no " + key + " in cairn's output: " + json);
+            }
+            return Double.parseDouble(m.group(1));
+        }
+
         private static Pattern field(String key) {
             // The first occurrence is the top-level one: nested objects come after the scalar fields.
             return Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*(\"([^\"]*)\"|(-?\\d+)|null)");
@@ -67,13 +90,28 @@ final class Cairn {
 
     /** {@code cairn backup bench VOLUME [--full] --json -q}. */
     Run backup(String volume, boolean full) {
-        List<String> args = new ArrayList<>(List.of("backup", CLUSTER, volume, "--json", "-q"));
+        return backup(CLUSTER, volume, full);
+    }
+
+    /** {@code cairn backup CLUSTER VOLUME [--full] --json -q}. */
+    Run backup(String cluster, String volume, boolean full) {
+        List<String> args = new ArrayList<>(List.of("backup", cluster, volume, "--json", "-q"));
         if (full) {
             args.add("--full");
         }
         Run run = run(args);
         if (!run.text("status").equals("available")) {
             throw new IllegalStateException("backup of " + volume + " ended " + run.text("status") + ": " + run.json());
+        }
+        return run;
+    }
+
+    /** {@code cairn verify ID --json -q}: a full verify against the digests recorded at backup time. */
+    Run verify(String backupId) {
+        Run run = run(List.of("verify", backupId, "--json", "-q"));
+        if (!run.text("result").equals("intact")) {
+            throw new IllegalStateException("verify of backup " + backupId + " ended " + run.text("result") + ": "
+                    + run.json());
         }
         return run;
     }

@@ -55,9 +55,10 @@ final class Round {
             removeImages();
             fullBackupOfThinImage();
             removeImages();
-            smallIncrementalOfThinImage(GIB, Work.THIN1_FULL_CAIRN, Work.THIN1_CAIRN, Work.THIN1_CLI);
+            smallIncrementalOfThinImage(GIB, Work.THIN1_FULL_CAIRN, Work.THIN1_CAIRN, Work.THIN1_CLI,
+                    Work.THIN1_PLAIN_CAIRN);
             removeImages();
-            smallIncrementalOfThinImage(100 * GIB, Work.THIN100_FULL_CAIRN, Work.THIN100_CAIRN, Work.THIN100_CLI);
+            smallIncrementalOfThinImage(100 * GIB, Work.THIN100_FULL_CAIRN, Work.THIN100_CAIRN, Work.THIN100_CLI, null);
             removeImages();
         } catch (RuntimeException e) {
             try {
@@ -91,6 +92,15 @@ final class Round {
                     rbd.dataBytes(image + "@cli-full", null)));
         });
         images.add("backups/" + full[0].text("base"));
+        // Verify reads what the full backup stored (its 1 GiB of data; the rest is holes, known without
+        // reading) against the digests recorded while it was written. Its rate is compared with the read
+        // ceiling above, measured on the same data.
+        Cairn.Run verify = cairn.verify(full[0].text("id"));
+        record(Work.VERIFY_CAIRN, new Step(verify.cost(), verify.number("read_bytes"), -1, verify.decimal("seconds")));
+        // The same chain without digests, on the cluster file with record_digests off: the difference of the
+        // two incrementals below is what digests cost an incremental.
+        Cairn.Run plain = cairn.backup(Cairn.PLAIN_CLUSTER, image, true);
+        images.add("backups/" + plain.text("base"));
 
         rbd.write(image, RandomWrites.randomPlaces(CHANGED_WRITES, CHANGE_SIZE, BENCH_IMAGE, seed(2)), seed(3));
         Cairn.Run[] incremental = new Cairn.Run[1];
@@ -99,6 +109,7 @@ final class Round {
             record(Work.INCREMENTAL_CLI, cliStep(rbd.exportDiffImportDiff(image, "cli-full", "cli-incremental",
                     cliBase), rbd.dataBytes(image + "@cli-incremental", "cli-full")));
         });
+        cairnBackup(Work.INCREMENTAL_PLAIN_CAIRN, Cairn.PLAIN_CLUSTER, image, false);
         if (!incremental[0].text("kind").equals("incremental")) {
             throw new IllegalStateException("the second backup of " + image + " was not incremental: "
                     + incremental[0].json());
@@ -139,19 +150,28 @@ final class Round {
      * already held data at the full backup. The change is the same whatever the image's size, so the
      * two sizes compare only what a larger volume costs by itself. (Writes into objects created since
      * the parent are a different matter: librbd reports those from the object's start to its last
-     * write - the 1600-write incremental above has many.)
+     * write - the 1600-write incremental above has many.) With {@code plainWork}, the same incremental on
+     * the cluster file with record_digests off too: each of the 160 changed objects is read whole for its
+     * digest, which is the worst case of what digests cost.
      */
-    private void smallIncrementalOfThinImage(long size, Work fullWork, Work cairnWork, Work cliWork) {
+    private void smallIncrementalOfThinImage(long size, Work fullWork, Work cairnWork, Work cliWork, Work plainWork) {
         String image = image("volumes/thin-" + (size / GIB) + "g-" + number, size);
         String cliBase = image("backups/cli-thin-" + (size / GIB) + "g-" + number, size);
         List<Long> objects = RandomWrites.randomObjects(THIN_OBJECTS, size, seed(5));
         rbd.write(image, RandomWrites.insideObjects(objects, CHANGE_SIZE, seed(6)), seed(7));
         Cairn.Run full = cairnBackup(fullWork, image, true);
         images.add("backups/" + full.text("base"));
+        boolean plainToo = plainWork != null;
+        if (plainToo) {
+            images.add("backups/" + cairn.backup(Cairn.PLAIN_CLUSTER, image, true).text("base"));
+        }
         rbd.cli().snapshot(image, "cli-full");
         rbd.exportDiffImportDiff(image, null, "cli-full", cliBase);
 
         rbd.write(image, RandomWrites.insideObjects(objects, CHANGE_SIZE, seed(8)), seed(9));
+        if (plainToo) {
+            cairnBackup(plainWork, Cairn.PLAIN_CLUSTER, image, false);
+        }
         inTurn(() -> cairnBackup(cairnWork, image, false), () -> {
             rbd.cli().snapshot(image, "cli-incremental");
             record(cliWork, cliStep(rbd.exportDiffImportDiff(image, "cli-full", "cli-incremental", cliBase),
@@ -160,7 +180,11 @@ final class Round {
     }
 
     private Cairn.Run cairnBackup(Work work, String image, boolean full) {
-        Cairn.Run run = cairn.backup(image, full);
+        return cairnBackup(work, Cairn.CLUSTER, image, full);
+    }
+
+    private Cairn.Run cairnBackup(Work work, String cluster, String image, boolean full) {
+        Cairn.Run run = cairn.backup(cluster, image, full);
         record(work, new Step(run.cost(), run.number("bytes_transferred"), run.number("bytes_written"),
                 run.recordedSeconds()));
         return run;

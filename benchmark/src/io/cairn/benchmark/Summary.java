@@ -31,6 +31,8 @@ final class Summary {
         pair(out, "write ceiling (rbd bench, 1 GiB)", null, Work.CEILING);
         pair(out, "read ceiling (rbd bench, 1 GiB)", null, Work.READ_CEILING);
         pair(out, "full backup, 1 GiB in a 2 GiB image", Work.FULL_CAIRN, Work.FULL_CLI);
+        pair(out, "verify of that full backup (1 GiB read), against the read ceiling", Work.VERIFY_CAIRN,
+                Work.READ_CEILING);
         pair(out, "incremental, 1600 random 64 KiB writes", Work.INCREMENTAL_CAIRN, Work.INCREMENTAL_CLI);
         pair(out, "(not in the CLI's time: its source snapshot)", null, Work.SNAPSHOT_CLI);
         pair(out, "incremental, nothing changed (Cairn's fixed cost)", Work.NOTHING_CAIRN, null);
@@ -38,6 +40,20 @@ final class Summary {
         pair(out, "incremental, 10 MiB in a 1 GiB thin image", Work.THIN1_CAIRN, Work.THIN1_CLI);
         pair(out, "incremental, 10 MiB in a 100 GiB thin image", Work.THIN100_CAIRN, Work.THIN100_CLI);
         pair(out, "full backup, 1 GiB in a 20 GiB thin image", Work.THIN20_CAIRN, null);
+
+        out.printf(Locale.ROOT, "%nWhat digests cost an incremental (record_digests on against off, same data, medians)%n%n");
+        out.println("| incremental | with digests | without | difference | read with / without |");
+        out.println("| --- | --- | --- | --- | --- |");
+        digestCost(out, "1600 random 64 KiB writes in 2 GiB", Work.INCREMENTAL_CAIRN, Work.INCREMENTAL_PLAIN_CAIRN);
+        digestCost(out, "10 MiB in 160 objects of a 1 GiB thin image", Work.THIN1_CAIRN, Work.THIN1_PLAIN_CAIRN);
+
+        out.printf(Locale.ROOT, "%nVerify's read rate (from its first read to its last hash, JVM start not included)%n%n");
+        out.printf(Locale.ROOT, "- read ceiling: %.0f MiB/s %s%n", median(round -> readCeilingRate(round)) / MIB,
+                each(round -> readCeilingRate(round) / MIB, "%.0f"));
+        out.printf(Locale.ROOT, "- verify: %.0f MiB/s %s, %.1f MiB read in %.2f s; the whole command %.2f s%n",
+                median(round -> verifyRate(round)) / MIB, each(round -> verifyRate(round) / MIB, "%.0f"),
+                median(Work.VERIFY_CAIRN, Step::bytesRead) / MIB, median(Work.VERIFY_CAIRN, Step::transferSeconds),
+                seconds(Work.VERIFY_CAIRN));
 
         out.printf(Locale.ROOT, "%nWhere Cairn's time goes (medians)%n%n");
         out.println("| command | wall | backup record created to stored | rest: JVM, plugin, connect, tidy | peak RSS"
@@ -64,6 +80,8 @@ final class Summary {
                 "%.2f"));
         targets.add(new Target("full backup rate / write ceiling rate", ratio(Work.CEILING, Work.FULL_CAIRN), 0.90,
                 false, "%.2f"));
+        targets.add(new Target("verify read rate / read ceiling rate", median(round -> verifyRate(round)
+                / readCeilingRate(round)), 0.90, false, "%.2f"));
         targets.add(new Target("peak RSS of any cairn command, any round", maxRssMib(), 300, true, "%.0f MiB"));
         targets.add(new Target("peak RSS, 20 GiB / 2 GiB image", ratio(step -> step.cost().peakRssBytes(),
                 Work.THIN20_CAIRN, Work.FULL_CAIRN), 1.10, true, "%.2f"));
@@ -77,6 +95,24 @@ final class Summary {
                 cli == null ? "" : secondsText(cli),
                 cairn == null || cli == null ? "" : String.format(Locale.ROOT, "%.2f %s", ratio(cairn, cli),
                         each(round -> round.get(cairn).seconds() / round.get(cli).seconds(), "%.2f")));
+    }
+
+    private void digestCost(PrintStream out, String what, Work with, Work without) {
+        out.printf(Locale.ROOT, "| %s | %s | %s | %+.2f s | %.0f / %.0f MiB |%n", what, secondsText(with),
+                secondsText(without), median(round -> round.get(with).seconds() - round.get(without).seconds()),
+                median(with, Step::bytesRead) / MIB, median(without, Step::bytesRead) / MIB);
+    }
+
+    /** Bytes per second of rbd bench's read of 1 GiB. */
+    private static double readCeilingRate(Map<Work, Step> round) {
+        Step ceiling = round.get(Work.READ_CEILING);
+        return ceiling.bytesRead() / ceiling.seconds();
+    }
+
+    /** Bytes per second verify read, over its own time. */
+    private static double verifyRate(Map<Work, Step> round) {
+        Step verify = round.get(Work.VERIFY_CAIRN);
+        return verify.bytesRead() / verify.transferSeconds();
     }
 
     private void breakdown(PrintStream out, Work work) {

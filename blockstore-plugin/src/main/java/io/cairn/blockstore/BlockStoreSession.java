@@ -2,12 +2,16 @@ package io.cairn.blockstore;
 
 import io.cairn.api.BackendSession;
 import io.cairn.api.operation.DeleteOperation;
+import io.cairn.api.operation.InventoryOperation;
 import io.cairn.api.operation.RestoreOperation;
 import io.cairn.api.operation.SnapshotOperation;
 import io.cairn.api.operation.TransferOperation;
+import io.cairn.api.operation.VerifyOperation;
 import io.cairn.api.operation.VolumeListing;
 import io.cairn.api.option.ByteSize;
 import io.cairn.blockstore.ops.BlockDelete;
+import io.cairn.blockstore.ops.BlockInventory;
+import io.cairn.blockstore.ops.BlockVerify;
 import io.cairn.blockstore.ops.BlockRestore;
 import io.cairn.blockstore.ops.BlockTransfer;
 import io.cairn.blockstore.ops.ImageListing;
@@ -64,6 +68,16 @@ final class BlockStoreSession implements BackendSession {
     @Override
     public Optional<VolumeListing> volumeListing() {
         return Optional.of(new ImageListing(store));
+    }
+
+    @Override
+    public Optional<VerifyOperation> verification() {
+        return Optional.of(new BlockVerify(store));
+    }
+
+    @Override
+    public Optional<InventoryOperation> inventory() {
+        return Optional.of(new BlockInventory(store));
     }
 
     @Override

@@ -140,6 +140,24 @@ final class BlockStoreFixture implements BackendFixture {
     }
 
     @Override
+    public void damageStoredData(BackupRef backup, long offset) {
+        // The manifest lists each block's SHA-256 after its "chunks N" line; the block file is chunks/ab/cd/<hash>.
+        try {
+            List<String> lines = Files.readAllLines(store.resolve("backups").resolve(backup.id().value() + ".manifest"));
+            int chunkSize = lines.stream().filter(l -> l.startsWith("chunk_size ")).map(l -> Integer.parseInt(l.substring(11)))
+                    .findFirst().orElseThrow();
+            int first = lines.indexOf(lines.stream().filter(l -> l.startsWith("chunks ")).findFirst().orElseThrow()) + 1;
+            String hash = lines.get(first + (int) (offset / chunkSize));
+            Path block = store.resolve("chunks").resolve(hash.substring(0, 2)).resolve(hash.substring(2, 4)).resolve(hash);
+            byte[] data = Files.readAllBytes(block);
+            data[(int) (offset % chunkSize)] ^= 0x5a;
+            Files.write(block, data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
     public List<VolumeRef> backupStorageTargets(BackupRef backup) {
         Path manifest = store.resolve("backups").resolve(backup.id().value() + ".manifest");
         return List.of(VolumeRef.ofFile(manifest), VolumeRef.ofFile(store.resolve("backups").resolve("new.img")),

@@ -60,7 +60,13 @@ class ContractKitCatchesDefectsTest {
         /** Restores one byte wrong. */
         CORRUPTS_RESTORE,
         /** Restores into its own storage when asked to overwrite. */
-        RESTORES_INTO_STORAGE
+        RESTORES_INTO_STORAGE,
+        /** Says every backup is intact without reading it. */
+        VERIFIES_NOTHING,
+        /** Loses the labels when it lists backups. */
+        INVENTORY_LOSES_LABELS,
+        /** Hands back a source snapshot for adoption by its name, whatever its identity. */
+        INVENTORY_ADOPTS_BY_NAME
     }
 
     @ParameterizedTest(name = "{0} fails {1}")
@@ -73,6 +79,9 @@ class ContractKitCatchesDefectsTest {
         "OVERWRITES_UNASKED,      aRestoreWritesOverATargetHoldingDataOnlyWhenAsked,                  a target holding data is written over only with overwrite",
         "CORRUPTS_RESTORE,        aFullBackupRestoresByteForByte,                                      first difference at byte",
         "RESTORES_INTO_STORAGE,   aRestoreIntoBackupStorageIsAlwaysRefused,                            which is backup storage, must be refused",
+        "VERIFIES_NOTHING,        damageBehindTheBackendsBackIsFoundWithItsByteRange,                  verify missed damage",
+        "INVENTORY_LOSES_LABELS,  labelsAreKeptAndDeletedBackupsAreNotListed,                          but was: <{}>",
+        "INVENTORY_ADOPTS_BY_NAME, aSourceSnapshotIsHandedBackOnlyWithItsIdentity,                     another identity was handed back",
     })
     void eachDefectFailsItsCase(Defect defect, String kitCase, String message) {
         Broken.defect = defect;
@@ -208,6 +217,33 @@ class ContractKitCatchesDefectsTest {
                 }
 
                 @Override
+                public Optional<io.cairn.api.operation.VerifyOperation> verification() {
+                    if (defect != Defect.VERIFIES_NOTHING) {
+                        return session.verification();
+                    }
+                    return Optional.of(request -> {
+                        long size = request.backup().snapshot().map(VolumeSnapshot::sizeBytes).orElse(0L);
+                        long checked = request.complete() ? size : size / 10;
+                        request.progress().onProgress(checked, checked);
+                        return new io.cairn.api.operation.VerifyResult(io.cairn.api.operation.VerifyResult.Verdict.INTACT,
+                                size, checked, 0, request.compareSource(), List.of(), List.of());
+                    });
+                }
+
+                @Override
+                public Optional<io.cairn.api.operation.InventoryOperation> inventory() {
+                    io.cairn.api.operation.InventoryOperation real = session.inventory().orElseThrow();
+                    return Optional.of(() -> {
+                        io.cairn.api.operation.InventoryOperation.Inventory inventory = real.list();
+                        if (defect != Defect.INVENTORY_LOSES_LABELS && defect != Defect.INVENTORY_ADOPTS_BY_NAME) {
+                            return inventory;
+                        }
+                        return new io.cairn.api.operation.InventoryOperation.Inventory(inventory.backups().stream()
+                                .map(BrokenBackend.this::broken).toList(), inventory.notes());
+                    });
+                }
+
+                @Override
                 public String describe() {
                     return session.describe();
                 }
@@ -240,6 +276,28 @@ class ContractKitCatchesDefectsTest {
                         request.labels(), request.progress(), request.journal());
                 default -> request;
             };
+        }
+
+        private io.cairn.api.operation.FoundBackup broken(io.cairn.api.operation.FoundBackup found) {
+            Map<String, String> labels = defect == Defect.INVENTORY_LOSES_LABELS ? Map.of() : found.labels();
+            Optional<VolumeSnapshot> snapshot = found.snapshot();
+            if (defect == Defect.INVENTORY_ADOPTS_BY_NAME) {
+                // The defect: any snapshot of the recorded name, read back from the manifest, is handed back.
+                try {
+                    List<String> lines = Files.readAllLines(store.resolve("backups").resolve(found.id().value() + ".manifest"));
+                    String name = lines.stream().filter(l -> l.startsWith("snapshot ")).map(l -> l.substring(9))
+                            .findFirst().orElseThrow();
+                    String identity = lines.stream().filter(l -> l.startsWith("snapshot_identity "))
+                            .map(l -> l.substring(18)).findFirst().orElseThrow();
+                    snapshot = Optional.of(new VolumeSnapshot(found.id(), found.volume(), name, found.sizeBytes(),
+                            found.createdAt(), identity));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return new io.cairn.api.operation.FoundBackup(found.id(), found.volume(), found.kind(), found.parent(),
+                    found.createdAt(), found.finishedAt(), found.sizeBytes(), labels, found.metadata(), snapshot,
+                    found.resources(), found.state(), found.origin(), found.notes());
         }
 
         private static VolumeSnapshot withoutIdentity(VolumeSnapshot snapshot) {

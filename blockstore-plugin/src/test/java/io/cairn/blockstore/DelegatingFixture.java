@@ -79,6 +79,11 @@ abstract class DelegatingFixture implements BackendFixture {
     }
 
     @Override
+    public void damageStoredData(BackupRef backup, long offset) {
+        delegate.damageStoredData(backup, offset);
+    }
+
+    @Override
     public Set<String> storageObjects() {
         return delegate.storageObjects();
     }

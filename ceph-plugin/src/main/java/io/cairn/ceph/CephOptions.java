@@ -26,6 +26,7 @@ public final class CephOptions {
     public static final String RESTORE_DISCARD_EXCESS_BYTES = "restore_discard_excess_bytes";
     public static final String TRANSFER = "transfer";
     public static final String PARALLEL_IOS = "parallel_ios";
+    public static final String RECORD_DIGESTS = "record_digests";
     public static final String TIMEOUT = "timeout";
     public static final String DELETE_RETRIES = "delete_retries";
     public static final String DELETE_RETRY_INTERVAL = "delete_retry_interval";
@@ -91,6 +92,11 @@ public final class CephOptions {
                     .build(),
             OptionDefinition.builder(PARALLEL_IOS, OptionType.INTEGER).defaultValue("16").minimum(1).maximum(256)
                     .doc("Reads and writes in flight at once during a native transfer or restore.")
+                    .build(),
+            OptionDefinition.builder(RECORD_DIGESTS, OptionType.BOOLEAN).defaultValue("true")
+                    .doc("Record the SHA-256 of every 4 MiB chunk of each backup beside it, so that cairn verify can"
+                            + " prove it later. Off saves an incremental reading whole chunks where it changed part of"
+                            + " one; such backups can then be verified only against their source snapshot.")
                     .build(),
             OptionDefinition.builder(TIMEOUT, OptionType.DURATION).defaultValue("30s").unit("seconds")
                     .doc("Longest wait on the cluster without progress: connecting, each monitor or OSD"

@@ -4,9 +4,11 @@ import io.cairn.api.BackendSession;
 import io.cairn.api.error.InvalidConfigurationException;
 import io.cairn.api.operation.ClientFencing;
 import io.cairn.api.operation.DeleteOperation;
+import io.cairn.api.operation.InventoryOperation;
 import io.cairn.api.operation.RestoreOperation;
 import io.cairn.api.operation.SnapshotOperation;
 import io.cairn.api.operation.TransferOperation;
+import io.cairn.api.operation.VerifyOperation;
 import io.cairn.api.operation.VolumeListing;
 import io.cairn.ceph.cluster.ClusterConnection;
 import io.cairn.ceph.ops.CephAccessCheck;
@@ -16,6 +18,8 @@ import io.cairn.ceph.ops.CephFencing;
 import io.cairn.ceph.ops.CephRestore;
 import io.cairn.ceph.ops.CephSnapshots;
 import io.cairn.ceph.ops.CephTransfer;
+import io.cairn.ceph.ops.CephInventory;
+import io.cairn.ceph.ops.CephVerify;
 import io.cairn.ceph.ops.CephVolumeListing;
 import io.cairn.ceph.cluster.ClusterConnection.PoolNotFoundException;
 import io.cairn.ceph.rbd.NativeCallException;
@@ -26,7 +30,7 @@ import java.util.Set;
 
 /**
  * One configured Ceph cluster: a connection to the backup side and, when it differs, one to the
- * source side, and the four verbs working through them.
+ * source side, and the verbs working through them (and verify and inventory, which Ceph offers).
  */
 public final class CephSession implements BackendSession {
 
@@ -35,6 +39,7 @@ public final class CephSession implements BackendSession {
     private final CephTransfer transfers;
     private final CephRestore restores;
     private final CephDelete deletions;
+    private final CephVerify verification;
     private final CephFencing fencing;
 
     private CephSession(CephConnections connections) {
@@ -43,6 +48,7 @@ public final class CephSession implements BackendSession {
         this.transfers = new CephTransfer(connections);
         this.restores = new CephRestore(connections);
         this.deletions = new CephDelete(connections);
+        this.verification = new CephVerify(connections);
         this.fencing = new CephFencing(connections);
     }
 
@@ -118,6 +124,16 @@ public final class CephSession implements BackendSession {
         } catch (NativeCallException e) {
             throw connections.translate(e, "access check");
         }
+    }
+
+    @Override
+    public Optional<VerifyOperation> verification() {
+        return Optional.of(verification);
+    }
+
+    @Override
+    public Optional<InventoryOperation> inventory() {
+        return Optional.of(new CephInventory(connections));
     }
 
     @Override

@@ -20,6 +20,7 @@ public record CephSettings(
         boolean restoreDiscardExcessBytes,
         boolean rbdCliTransfer,
         int parallelIos,
+        boolean recordDigests,
         int deleteRetries,
         Duration deleteRetryInterval) {
 
@@ -51,6 +52,7 @@ public record CephSettings(
                 options.bool(CephOptions.RESTORE_DISCARD_EXCESS_BYTES),
                 options.string(CephOptions.TRANSFER).equals(CephOptions.TRANSFER_RBD_CLI),
                 options.integer(CephOptions.PARALLEL_IOS),
+                options.bool(CephOptions.RECORD_DIGESTS),
                 options.integer(CephOptions.DELETE_RETRIES),
                 options.duration(CephOptions.DELETE_RETRY_INTERVAL));
     }

@@ -135,6 +135,25 @@ final class CephFixture implements BackendFixture {
     }
 
     @Override
+    public void damageStoredData(BackupRef backup, long offset) {
+        // 64 KiB of random bytes over the base image's RADOS object holding the offset. The newest snapshot of
+        // a base shares its objects with the head until the head is written, so this changes the restore point.
+        String base = BACKUP_POOL + "/" + baseImage(backup);
+        long objectSize = 4L << 20;
+        byte[] garbage = new byte[65536];
+        new java.util.Random(offset).nextBytes(garbage);
+        try {
+            java.nio.file.Path file = Files.createTempFile("tck-damage", ".bin");
+            Files.write(file, garbage);
+            cluster.rados("-p", BACKUP_POOL, "put", "--offset", Long.toString(offset % objectSize / 65536 * 65536),
+                    TestCluster.dataObject(cluster.imageId(base), offset / objectSize), file.toString());
+            Files.delete(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
     public List<VolumeRef> backupStorageTargets(BackupRef backup) {
         return List.of(new VolumeRef(BACKUP_POOL + "/" + baseImage(backup)));
     }

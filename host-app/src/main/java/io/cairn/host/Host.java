@@ -3,7 +3,13 @@ package io.cairn.host;
 import io.cairn.host.backup.BackupOrchestrator;
 import io.cairn.host.backup.ClusterSessions;
 import io.cairn.host.backup.CrashRecovery;
+import io.cairn.host.backup.CatalogRebuilder;
 import io.cairn.host.backup.DeletionOrchestrator;
+import io.cairn.host.backup.GracePeriodDeletions;
+import io.cairn.host.backup.VerifyOrchestrator;
+import io.cairn.host.catalog.ExpiringBackups;
+import io.cairn.host.catalog.ImportLog;
+import io.cairn.host.catalog.VerifyLog;
 import io.cairn.host.backup.OwnedStorage;
 import io.cairn.host.backup.SourceSnapshots;
 import io.cairn.host.backup.RestoreOrchestrator;
@@ -29,7 +35,9 @@ import io.cairn.host.plugins.LoadedBackends;
 import io.cairn.host.schedule.JdbcSchedulerFactory;
 import io.cairn.host.schedule.Schedule;
 import io.cairn.host.schedule.ScheduleFileReader;
+import io.cairn.host.schedule.ExpiryPurges;
 import io.cairn.host.schedule.ScheduleFiring;
+import io.cairn.host.schedule.ScheduledVerifies;
 import io.cairn.host.schedule.ScheduleService;
 import io.cairn.host.schedule.TransferLimits;
 import java.io.IOException;
@@ -71,10 +79,14 @@ public final class Host implements AutoCloseable {
     private final BackupOrchestrator backups;
     private final RestoreOrchestrator restores;
     private final DeletionOrchestrator deletions;
+    private final GracePeriodDeletions graceDeletions;
+    private final VerifyOrchestrator verifier;
+    private final CatalogRebuilder rebuilder;
     private final RetentionPruner pruner;
     private final CrashRecovery recovery;
     private final EventRelay events = new EventRelay();
     private ScheduleService schedules;
+    private ExpiryPurges purges;
     private boolean closed;
 
     private Host(ConfDirectory conf, HostSettings settings, Clock clock, ProcessIdentity process,
@@ -94,8 +106,13 @@ public final class Host implements AutoCloseable {
         this.restores = new RestoreOrchestrator(catalog.backups(), catalog.restores(), sessions, events);
         this.deletions = new DeletionOrchestrator(catalog.backups(), catalog.leases(), catalog.restores(), sessions,
                 cleaner, storage);
-        this.pruner = new RetentionPruner(catalog.backups(), catalog.leases(), sessions, cleaner, deletions, events);
         this.recovery = new CrashRecovery(catalog.backups(), catalog.leases(), catalog.restores(), sessions, cleaner);
+        this.graceDeletions = new GracePeriodDeletions(catalog.backups(), new ExpiringBackups(catalog.database()),
+                new ImportLog(catalog.database()), catalog.leases(), deletions, settings.deleteGrace(), clock, process);
+        this.verifier = new VerifyOrchestrator(catalog.backups(), new VerifyLog(catalog.database()), sessions, clock,
+                process);
+        this.rebuilder = new CatalogRebuilder(catalog.backups(), new ImportLog(catalog.database()), sessions, clock);
+        this.pruner = new RetentionPruner(catalog.backups(), catalog.leases(), sessions, cleaner, graceDeletions, events);
     }
 
     /**
@@ -266,6 +283,41 @@ public final class Host implements AutoCloseable {
         return deletions;
     }
 
+    /** Deletes as an operator or retention asks: with {@code delete_grace}, expiring first; undelete; purge. */
+    public GracePeriodDeletions graceDeletions() {
+        return graceDeletions;
+    }
+
+    /** Verifies backups through their backend and records what it finds. */
+    public VerifyOrchestrator verifier() {
+        return verifier;
+    }
+
+    /** {@code cairn catalog rebuild}: the catalog from what a backend stored. */
+    public CatalogRebuilder rebuilder() {
+        return rebuilder;
+    }
+
+    /** The catalog's verify results. */
+    public VerifyLog verifyLog() {
+        return new VerifyLog(catalog.database());
+    }
+
+    /** The catalog's grace periods. */
+    public ExpiringBackups expiring() {
+        return new ExpiringBackups(catalog.database());
+    }
+
+    /** The catalog's records of imported backups. */
+    public ImportLog imports() {
+        return new ImportLog(catalog.database());
+    }
+
+    /** The configured cluster of a name: what purges and recoveries look clusters up with. */
+    public ConfiguredCluster clusterNamed(String name) {
+        return clusters.cluster(name);
+    }
+
     /**
      * What the orchestrators and schedule firings tell of every backup, restore, retention deletion and
      * firing; {@code cairn serve}'s metrics subscribe to it.
@@ -297,11 +349,13 @@ public final class Host implements AutoCloseable {
         recovery.start(all.ready(), all.unavailable());
         ScheduleFiring firing = new ScheduleFiring(
                 toServe.stream().collect(Collectors.toMap(Schedule::name, Function.identity())), served.ready(),
-                served.unavailable(), sessions, recovery, backups, pruner, catalog.runLog(), process,
-                new TransferLimits(settings.serve().maxParallelBackups(),
+                served.unavailable(), sessions, recovery, backups, pruner,
+                new ScheduledVerifies(verifier, catalog.backups(), new VerifyLog(catalog.database()), clock),
+                catalog.runLog(), process, new TransferLimits(settings.serve().maxParallelBackups(),
                         settings.serve().maxParallelBackupsPerCluster()), clusters::cluster, events, clock);
         Scheduler scheduler = JdbcSchedulerFactory.create(catalog.database().dataSource(), catalog.database().dialect(),
                 settings.serve());
+        purges = ExpiryPurges.start(graceDeletions, clusters::cluster);
         schedules = ScheduleService.start(scheduler, firing, toServe, served.unavailable(), settings.serve(), clock);
         return schedules;
     }
@@ -318,6 +372,9 @@ public final class Host implements AutoCloseable {
         closed = true;
         if (schedules != null) {
             schedules.stop();
+        }
+        if (purges != null) {
+            purges.close();
         }
         closeQuietly("crash recovery", recovery);
         closeQuietly("the backend sessions", sessions);

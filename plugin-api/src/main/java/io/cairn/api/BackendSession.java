@@ -2,9 +2,11 @@ package io.cairn.api;
 
 import io.cairn.api.operation.ClientFencing;
 import io.cairn.api.operation.DeleteOperation;
+import io.cairn.api.operation.InventoryOperation;
 import io.cairn.api.operation.RestoreOperation;
 import io.cairn.api.operation.SnapshotOperation;
 import io.cairn.api.operation.TransferOperation;
+import io.cairn.api.operation.VerifyOperation;
 import io.cairn.api.operation.VolumeListing;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +39,28 @@ public interface BackendSession extends AutoCloseable {
      * @return the listing, or empty when the backend cannot list volumes
      */
     default Optional<VolumeListing> volumeListing() {
+        return Optional.empty();
+    }
+
+    /**
+     * Re-reads stored backups and compares them with what was recorded while they were written.
+     * Optional; the default offers none.
+     *
+     * @return the operation, or empty when the backend cannot verify backups
+     * @since plugin API 1.1
+     */
+    default Optional<VerifyOperation> verification() {
+        return Optional.empty();
+    }
+
+    /**
+     * Lists every backup in backup storage, for rebuilding the host's catalog. Optional; the default
+     * offers none.
+     *
+     * @return the operation, or empty when the backend cannot list what it stored
+     * @since plugin API 1.1
+     */
+    default Optional<InventoryOperation> inventory() {
         return Optional.empty();
     }
 

@@ -67,7 +67,10 @@ import org.junit.jupiter.api.io.TempDir;
  * }
  * </pre>
  *
- * One session is opened for the whole class, as the host opens one per cluster. Every case checks
+ * A backend that offers the optional operations adds their contracts to the same class:
+ * {@code implements VerifyContract, InventoryContract}.
+ *
+ * <p>One session is opened for the whole class, as the host opens one per cluster. Every case checks
  * what the backend did through the fixture, behind the backend's back: restores byte for byte
  * (SHA-256 against what was written), storage object by object. A case that fails says which rule
  * of the contract was broken; docs/PLUGIN-GUIDE.md explains each rule.
@@ -246,6 +249,26 @@ public abstract class BackendContract {
             }
             List<String> sorted = listed.stream().map(VolumeRef::locator).sorted().toList();
             assertEquals(sorted, listed.stream().map(VolumeRef::locator).toList(), "a listing is sorted by name");
+        }
+    }
+
+    @Test
+    void everyOptionalOperationOfferedIsChecked() {
+        if (session.verification().isPresent() && !(this instanceof VerifyContract)) {
+            fail(descriptor.id() + " offers verification: implement VerifyContract in this test class, so that it is"
+                    + " checked");
+        }
+        if (session.inventory().isPresent() && !(this instanceof InventoryContract)) {
+            fail(descriptor.id() + " offers an inventory: implement InventoryContract in this test class, so that it is"
+                    + " checked");
+        }
+        if (this instanceof VerifyContract) {
+            assertTrue(session.verification().isPresent(), "the test class implements VerifyContract, but "
+                    + descriptor.id() + "'s session offers no verification()");
+        }
+        if (this instanceof InventoryContract) {
+            assertTrue(session.inventory().isPresent(), "the test class implements InventoryContract, but "
+                    + descriptor.id() + "'s session offers no inventory()");
         }
     }
 
@@ -491,9 +514,14 @@ public abstract class BackendContract {
     }
 
     final StoredBackup transfer(TckVolume volume, VolumeSnapshot snapshot, byte[] content, Optional<StoredBackup> parent) {
+        return transfer(volume, snapshot, content, parent, Map.of());
+    }
+
+    final StoredBackup transfer(TckVolume volume, VolumeSnapshot snapshot, byte[] content, Optional<StoredBackup> parent,
+            Map<String, String> labels) {
         RecordingJournal journal = new RecordingJournal(fixture, 0);
         TransferResult result = session.transfers().transfer(new TransferRequest(snapshot,
-                parent.map(StoredBackup::ref), Map.of(), new ProgressRecorder(), journal));
+                parent.map(StoredBackup::ref), labels, new ProgressRecorder(), journal));
         assertNotNull(result, "transfer returned null");
         assertEquals(parent.isPresent() ? BackupKind.INCREMENTAL : BackupKind.FULL, result.kind(), "the kind of " + volume
                 + "'s backup");
@@ -501,7 +529,7 @@ public abstract class BackendContract {
         return remember(snapshot, result, journal, content);
     }
 
-    private StoredBackup remember(VolumeSnapshot snapshot, TransferResult result, RecordingJournal journal, byte[] content) {
+    final StoredBackup remember(VolumeSnapshot snapshot, TransferResult result, RecordingJournal journal, byte[] content) {
         BackupRef ref = new BackupRef(snapshot.backupId(), snapshot.volume(), result.metadata(), Optional.of(snapshot),
                 journal.resources());
         StoredBackup stored = new StoredBackup(ref, result, content);

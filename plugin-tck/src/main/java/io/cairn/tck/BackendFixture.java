@@ -70,6 +70,21 @@ public interface BackendFixture extends AutoCloseable {
     void destroyRestorePoint(BackupRef backup);
 
     /**
+     * Damages the stored data of one backup behind the backend's back, the way a failing disk or a
+     * careless operator would: after it, restoring {@code backup} no longer gives the bytes that were
+     * backed up at {@code offset} (for Ceph: random bytes written over the RADOS object of its base
+     * image that holds that offset; for a block store: the block file holding it). Nothing else of the
+     * backup is touched. Needed by {@link VerifyContract}; the default cannot.
+     *
+     * @param offset a byte of the volume that held data when the backup was made
+     * @since plugin API 1.1 (contract test kit)
+     */
+    default void damageStoredData(BackupRef backup, long offset) {
+        throw new UnsupportedOperationException("the fixture cannot damage stored data: implement"
+                + " BackendFixture.damageStoredData to run VerifyContract");
+    }
+
+    /**
      * Volume names that point into the backend's own backup storage holding {@code backup} (for Ceph
      * its base image): a restore into any of them must be refused, whatever the caller asks. At least
      * one.

@@ -144,7 +144,7 @@ public abstract class IncrementalBackendContract extends BackendContract {
     }
 
     /** A full backup and {@code length - 1} incrementals, with writes between them. */
-    private List<StoredBackup> chain(TckVolume volume, int length) {
+    final List<StoredBackup> chain(TckVolume volume, int length) {
         List<StoredBackup> chain = new ArrayList<>();
         chain.add(backUp(volume, Optional.empty()));
         for (int i = 1; i < length; i++) {

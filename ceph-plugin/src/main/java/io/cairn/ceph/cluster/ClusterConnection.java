@@ -160,6 +160,11 @@ public final class ClusterConnection implements AutoCloseable {
         return pool(pool, "");
     }
 
+    /** The names of the cluster's pools. */
+    public java.util.List<String> poolNames() {
+        return current().poolNames(settings.describe());
+    }
+
     /** The client to use now: a fresh one instead of a blocklisted or long stalled one. */
     private synchronized RadosClient current() {
         if (closed) {

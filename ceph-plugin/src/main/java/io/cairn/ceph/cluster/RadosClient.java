@@ -104,6 +104,17 @@ final class RadosClient {
         });
     }
 
+    /** The names of the cluster's pools. */
+    java.util.List<String> poolNames(String cluster) {
+        return calls.call("list the pools of " + cluster, progress -> {
+            try {
+                return java.util.List.of(rados.poolList());
+            } catch (RadosException e) {
+                throw new BackendException("cannot list the pools of " + cluster + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
     /** This client's address as the OSDs see it (what {@code ceph osd blocklist add} takes). */
     String address(String cluster) {
         return calls.call("read the client address on " + cluster, progress -> {

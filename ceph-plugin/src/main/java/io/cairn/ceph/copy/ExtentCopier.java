@@ -58,11 +58,21 @@ public final class ExtentCopier {
      */
     public CopyStats copy(List<Extent> extents, BlockSource source, BlockSink sink, boolean targetIsEmpty,
                           ProgressListener progress) {
+        return copy(extents, source, sink, targetIsEmpty, progress, ReadObserver.NONE);
+    }
+
+    /**
+     * Copies the extents, showing every block read to {@code observer} before it is written.
+     *
+     * @see #copy(List, BlockSource, BlockSink, boolean, ProgressListener)
+     */
+    public CopyStats copy(List<Extent> extents, BlockSource source, BlockSink sink, boolean targetIsEmpty,
+                          ProgressListener progress, ReadObserver observer) {
         long total = 0;
         for (Extent extent : extents) {
             total += extent.length();
         }
-        Run run = new Run(source, sink, targetIsEmpty, new ProgressMeter(progress, total));
+        Run run = new Run(source, sink, targetIsEmpty, new ProgressMeter(progress, total), observer);
         try {
             for (Extent extent : extents) {
                 if (extent.data()) {
@@ -87,6 +97,7 @@ public final class ExtentCopier {
         private final BlockSink sink;
         private final boolean targetIsEmpty;
         private final ProgressMeter meter;
+        private final ReadObserver observer;
         private final Deque<ByteBuffer> freeBuffers = new ArrayDeque<>();
         private final Deque<Io> inFlight = new ArrayDeque<>();
         private int buffersAllocated;
@@ -95,11 +106,12 @@ public final class ExtentCopier {
         private long bytesZeroed;
         private long bytesSkipped;
 
-        Run(BlockSource source, BlockSink sink, boolean targetIsEmpty, ProgressMeter meter) {
+        Run(BlockSource source, BlockSink sink, boolean targetIsEmpty, ProgressMeter meter, ReadObserver observer) {
             this.source = source;
             this.sink = sink;
             this.targetIsEmpty = targetIsEmpty;
             this.meter = meter;
+            this.observer = observer;
         }
 
         void copyData(Extent extent) {
@@ -171,15 +183,22 @@ public final class ExtentCopier {
             switch (io.kind) {
                 case READ -> {
                     bytesRead += io.length;
+                    // The block is held by this step until its writes have started, and by the observer.
+                    io.block.users = 1;
+                    PendingIo observed = observer.observe(io.offset, (int) io.length, io.block.buffer);
+                    if (observed != PendingIo.DONE) {
+                        io.block.users++;
+                        inFlight.add(new Io(Kind.OBSERVE, io.offset, 0, io.block, observed));
+                    }
                     writeData(io);
+                    release(io.block);
                 }
                 case WRITE -> {
                     bytesWritten += io.length;
                     meter.advance(io.length);
-                    if (--io.block.pendingWrites == 0) {
-                        freeBuffers.push(io.block.buffer);
-                    }
+                    release(io.block);
                 }
+                case OBSERVE -> release(io.block);
                 case ZERO -> {
                     bytesZeroed += io.length;
                     meter.advance(io.length);
@@ -190,7 +209,7 @@ public final class ExtentCopier {
         /** Starts writing a block's runs of data; skips or zeroes the rest. */
         private void writeData(Io read) {
             List<ZeroBlocks.Run> runs = zeroBlocks.dataRuns(read.block.buffer, (int) read.length);
-            read.block.pendingWrites = runs.size();
+            read.block.users += runs.size();
             int position = 0;
             for (ZeroBlocks.Run run : runs) {
                 zeroes(read.offset + position, run.start() - position);
@@ -200,8 +219,12 @@ public final class ExtentCopier {
                 position = run.end();
             }
             zeroes(read.offset + position, read.length - position);
-            if (runs.isEmpty()) {
-                freeBuffers.push(read.block.buffer);
+        }
+
+        /** One user of a block is done with it; the last one frees its buffer. */
+        private void release(Block block) {
+            if (--block.users == 0) {
+                freeBuffers.push(block.buffer);
             }
         }
 
@@ -238,16 +261,16 @@ public final class ExtentCopier {
         }
     }
 
-    private enum Kind { READ, WRITE, ZERO }
+    private enum Kind { READ, WRITE, ZERO, OBSERVE }
 
     /** One IO in flight; {@code block} is null for zeroing. */
     private record Io(Kind kind, long offset, long length, Block block, PendingIo pending) {
     }
 
-    /** A buffer read from the source, in use until its last write has completed. */
+    /** A buffer read from the source, in use until its last write (and its observer) has completed. */
     private static final class Block {
         final ByteBuffer buffer;
-        int pendingWrites;
+        int users;
 
         Block(ByteBuffer buffer) {
             this.buffer = buffer;

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  *       {@code volume-<uuid>}, so its bases are {@code volume-<uuid>.backup.<id>});</li>
  *   <li>old-style base image: {@code <volume>.backup.base} (recognised, never guessed);</li>
  *   <li>backup snapshot, on the source and on the base: {@code backup.<id>.snap.<unix time>};</li>
- *   <li>metadata object in the backup pool: {@code backup.<id>.meta}.</li>
+ *   <li>metadata object in the backup pool: {@code backup.<id>.meta};</li>
+ *   <li>digests of the restore point, beside it (Cairn's own): {@code backup.<id>.digests}.</li>
  * </ul>
  */
 public final class BackupNames {
@@ -49,6 +50,11 @@ public final class BackupNames {
     /** The metadata object of a backup. */
     public static String metadataObject(BackupId backupId) {
         return "backup." + backupId.value() + ".meta";
+    }
+
+    /** The digests object of a backup: the SHA-256 of every chunk of its restore point. */
+    public static String digestObject(BackupId backupId) {
+        return "backup." + backupId.value() + ".digests";
     }
 
     /** The backup id in a backup snapshot's name, or empty when the name is not a backup snapshot's. */

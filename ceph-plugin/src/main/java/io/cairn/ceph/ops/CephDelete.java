@@ -25,7 +25,7 @@ import java.util.Optional;
  *       image id recorded for it matches, or - with no id recorded - it carries Cairn's base mark
  *       for its name, or it is the base the backup's own metadata names (backups stored before ids
  *       were recorded);</li>
- *   <li>its metadata object {@code backup.<id>.meta}.</li>
+ *   <li>its digests object {@code backup.<id>.digests} and its metadata object {@code backup.<id>.meta}.</li>
  * </ol>
  * An object whose recorded identity differs is someone else's: it stays, and a note says so. No name
  * is guessed (not the reference driver's {@code <volume>.backup.base}), another backup's metadata is
@@ -53,6 +53,9 @@ public final class CephDelete implements DeleteOperation {
             }
             if (!anyBase) {
                 notes.add("no base image of backup " + backup.id() + " in pool " + pool + " (already deleted?)");
+            }
+            if (new DigestObjects(connections.backupPool(), pool).remove(backup.id())) {
+                removed.add("digests object " + pool + "/" + BackupNames.digestObject(backup.id()));
             }
             if (new MetadataObjects(connections.backupPool(), pool).remove(backup.id())) {
                 removed.add("metadata object " + pool + "/" + BackupNames.metadataObject(backup.id()));

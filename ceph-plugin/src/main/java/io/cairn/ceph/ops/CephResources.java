@@ -12,7 +12,9 @@ import java.util.Optional;
  *       backup;</li>
  *   <li>{@code base-snapshot}, {@code <pool>/<image>@<snapshot>}, identity the rbd snapshot id - the
  *       backup's restore point on its base image;</li>
- *   <li>{@code metadata-object}, {@code <pool>/backup.<id>.meta}, identity the RADOS object version.</li>
+ *   <li>{@code metadata-object}, {@code <pool>/backup.<id>.meta}, identity the start of its SHA-256;</li>
+ *   <li>{@code digest-object}, {@code <pool>/backup.<id>.digests}, identity the start of its trailing
+ *       checksum - the digests of the restore point, which verify compares it with.</li>
  * </ul>
  */
 final class CephResources {
@@ -20,6 +22,7 @@ final class CephResources {
     static final String BASE_IMAGE = "base-image";
     static final String BASE_SNAPSHOT = "base-snapshot";
     static final String METADATA_OBJECT = "metadata-object";
+    static final String DIGEST_OBJECT = "digest-object";
 
     private CephResources() {
     }
@@ -34,6 +37,10 @@ final class CephResources {
 
     static StoredResource metadataObject(String pool, BackupId backupId) {
         return StoredResource.intended(METADATA_OBJECT, pool + "/" + BackupNames.metadataObject(backupId));
+    }
+
+    static StoredResource digestObject(String pool, BackupId backupId) {
+        return StoredResource.intended(DIGEST_OBJECT, pool + "/" + BackupNames.digestObject(backupId));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.cairn.ceph.ops;
 
+import io.cairn.api.ProgressListener;
 import io.cairn.api.error.BackendException;
 import io.cairn.api.model.BackupId;
 import io.cairn.api.model.StoredResource;
@@ -10,10 +11,12 @@ import io.cairn.api.operation.TransferOperation;
 import io.cairn.api.operation.TransferRequest;
 import io.cairn.api.operation.TransferResult;
 import io.cairn.ceph.CephSettings;
-import io.cairn.ceph.copy.CopyStats;
 import io.cairn.ceph.copy.Extent;
 import io.cairn.ceph.copy.ExtentCopier;
 import io.cairn.ceph.copy.FileBlocks;
+import io.cairn.ceph.copy.MaskedSink;
+import io.cairn.ceph.digest.ChunkDigests;
+import io.cairn.ceph.digest.DigestPlan;
 import io.cairn.ceph.naming.BackupNames;
 import io.cairn.ceph.naming.RbdVolume;
 import io.cairn.ceph.ops.ParentChain.DiffStart;
@@ -38,9 +41,12 @@ import java.util.OptionalLong;
  * backup's name once the copy is complete: that snapshot is the restore point, so a backup that failed
  * half-way is never restorable.
  *
+ * <p>Beside the metadata object it stores the digests of the restore point ({@link TransferDigests}), so
+ * that a verify never needs the source.
+ *
  * <p>Every object is recorded in the request's journal before it is created and again with its
- * identity once it exists (base image: rbd image id; restore point: rbd snapshot id; metadata object:
- * its content digest). On failure what this transfer created is removed, best effort; the source
+ * identity once it exists (base image: rbd image id; restore point: rbd snapshot id; metadata and
+ * digests objects: their content digests). On failure what this transfer created is removed, best effort; the source
  * snapshot is the host's and is never touched.
  *
  * <p>A failed incremental may leave the base image's head partly written. That is harmless: restores
@@ -53,9 +59,11 @@ public final class CephTransfer implements TransferOperation {
     public static final String BASE = CephServiceMetadata.BASE;
 
     private final CephConnections connections;
+    private final TransferDigests digests;
 
     public CephTransfer(CephConnections connections) {
         this.connections = connections;
+        this.digests = new TransferDigests(connections);
     }
 
     @Override
@@ -89,6 +97,11 @@ public final class CephTransfer implements TransferOperation {
             String baseName = start.baseImage();
             String baseId = full ? createBase(request, baseName, rollback) : start.baseImageId();
             String baseSpec = settings.pool() + "/" + baseName;
+            int chunkSize = TransferDigests.chunkSizeOf(source);
+            List<Extent> diff = source.diff(start.fromSnapshot(), snapshot.sizeBytes());
+            boolean recordDigests = settings.recordDigests();
+            DigestPlan plan = recordDigests ? digests.plan(request, snapshot.sizeBytes(), chunkSize, diff,
+                    () -> source.diff(null, snapshot.sizeBytes())) : null;
             long bytesRead;
             long bytesWritten;
             if (settings.rbdCliTransfer()) {
@@ -105,18 +118,32 @@ public final class CephTransfer implements TransferOperation {
                 }
                 bytesRead = streamed;
                 bytesWritten = streamed;
+                if (recordDigests) {
+                    // The stream went through rbd processes: the digests are read from the snapshot afterwards.
+                    digests.store(request, digests.compute(plan, new RbdBlocks(source), ProgressListener.NONE), rollback);
+                }
                 writeMetadata(request, source, rollback);
             } else {
                 try (RbdImageHandle base = openBase(baseName)) {
                     if (base.size() != snapshot.sizeBytes()) {
                         base.resize(snapshot.sizeBytes());
                     }
-                    List<Extent> extents = source.diff(start.fromSnapshot(), snapshot.sizeBytes());
-                    ExtentCopier copier = new ExtentCopier((int) source.objectSize(), settings.parallelIos());
-                    CopyStats stats = copier.copy(extents, new RbdBlocks(source), new RbdBlocks(base), full,
-                            request.progress());
-                    bytesRead = stats.bytesRead();
-                    bytesWritten = stats.bytesWritten();
+                    // The copy reads whole chunks, so that each is hashed from the block it copies. A full
+                    // backup still writes only their data (the new base reads as zeros elsewhere); an
+                    // incremental writes only inside the diff (around it the base holds the same bytes).
+                    List<Extent> extents = !recordDigests ? diff : full ? plan.wholeChunks() : plan.readPlan(diff);
+                    MaskedSink sink = new MaskedSink(new RbdBlocks(base), full || !recordDigests ? extents : diff);
+                    ExtentCopier copier = new ExtentCopier(Math.max((int) source.objectSize(), chunkSize),
+                            settings.parallelIos());
+                    if (recordDigests) {
+                        TransferDigests.Copied copied = digests.copy(plan, extents, copier, new RbdBlocks(source), sink,
+                                full, request.progress());
+                        bytesRead = copied.stats().bytesRead() + copied.rereadBytes();
+                        digests.store(request, copied.digests(), rollback);
+                    } else {
+                        bytesRead = copier.copy(extents, new RbdBlocks(source), sink, full, request.progress()).bytesRead();
+                    }
+                    bytesWritten = sink.bytesWritten();
                     writeMetadata(request, source, rollback);
                     // The restore point exists only once every byte is in: this is the commit.
                     commit(request, base, baseName, rollback);
@@ -158,13 +185,21 @@ public final class CephTransfer implements TransferOperation {
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ);
              RbdImageHandle base = openBase(baseName)) {
             ExtentCopier copier = new ExtentCopier(settings.fullCopyIoSize(), settings.parallelIos());
-            CopyStats stats = copier.copy(List.of(new Extent(0, snapshot.sizeBytes(), true)),
-                    new FileBlocks(file, path), new RbdBlocks(base), true, request.progress());
+            List<Extent> whole = snapshot.sizeBytes() == 0 ? List.of() : List.of(new Extent(0, snapshot.sizeBytes(), true));
+            DigestPlan plan = DigestPlan.fromScratch(snapshot.backupId().value(), ChunkDigests.DEFAULT_CHUNK_SIZE,
+                    snapshot.sizeBytes(), whole, "every chunk of the file");
+            FileBlocks blocks = new FileBlocks(file, path);
+            TransferDigests.Copied copied = digests.copy(plan, whole, copier, blocks, new RbdBlocks(base), true,
+                    request.progress());
+            if (settings.recordDigests()) {
+                digests.store(request, copied.digests(), rollback);
+            }
             writeMetadata(request, null, rollback);
             commit(request, base, baseName, rollback);
             return new TransferResult(BackupKind.FULL,
                     CephServiceMetadata.stored(baseName, baseId, snapshot.name(), "").toServiceMetadata(),
-                    snapshot.sizeBytes(), stats.bytesRead(), stats.bytesWritten());
+                    snapshot.sizeBytes(), copied.stats().bytesRead() + copied.rereadBytes(),
+                    copied.stats().bytesWritten());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
@@ -231,9 +266,13 @@ public final class CephTransfer implements TransferOperation {
         MetadataObjects objects = new MetadataObjects(connections.backupPool(), pool);
         StoredResource resource = CephResources.metadataObject(pool, snapshot.backupId());
         request.journal().record(resource);
+        String sourceSnapshotId = source == null ? ""
+                : source.snapshotId(snapshot.name()).stream().mapToObj(Long::toString).findFirst().orElse("");
         objects.create(snapshot.backupId(), new BackupMetadata(BackupMetadata.CURRENT_VERSION,
                 snapshot.backupId().value(), snapshot.volume().locator(), snapshot.name(), snapshot.sizeBytes(),
-                snapshot.createdAt().toString(), imageMeta, request.labels()));
+                snapshot.createdAt().toString(), imageMeta, request.labels(),
+                request.parent().isEmpty() ? BackupKind.FULL.label() : BackupKind.INCREMENTAL.label(),
+                request.parent().map(parent -> parent.id().value()).orElse(null), sourceSnapshotId));
         rollback.add("remove metadata object " + BackupNames.metadataObject(snapshot.backupId()),
                 () -> objects.remove(snapshot.backupId()));
         request.journal().record(resource.withIdentity(objects.identity(snapshot.backupId()).orElseThrow(

@@ -67,6 +67,18 @@ final class ChangedExtents {
         return extents;
     }
 
+    /**
+     * What the image (or snapshot) holds, object by object: the ranges of objects that exist, from the
+     * object map where fast-diff can be trusted (one pass, no request per object). Ranges not listed
+     * read as zeros.
+     */
+    List<Extent> allocatedObjects(long length) {
+        List<Extent> extents = iterate(null, 0, length, true);
+        extents.removeIf(extent -> !extent.data());
+        extents.sort(Comparator.comparingLong(Extent::offset));
+        return extents;
+    }
+
     private boolean objectMapCanNarrow(String fromSnapshot, long features) {
         if ((features & LibRbd.FEATURE_FAST_DIFF) == 0) {
             return false;

@@ -7,9 +7,9 @@ import com.sun.jna.ptr.PointerByReference;
 
 /**
  * Direct JNA bindings of the few librados calls we need with exact errno results: an exclusive
- * create (the metadata object is written once and never over), read, stat and remove; an object lock
- * (to check class-write access); the client's address. Connecting, configuring and opening pools goes
- * through rados-java.
+ * create (the metadata object is written once and never over), read, write, stat, remove and object
+ * listing; an object lock (to check class-write access); the client's address. Connecting, configuring
+ * and opening pools goes through rados-java.
  */
 public final class LibRados {
 
@@ -39,6 +39,17 @@ public final class LibRados {
     public static native int rados_stat(Pointer ioctx, String oid, LongByReference size, Pointer mtime);
 
     public static native int rados_remove(Pointer ioctx, String oid);
+
+    public static native int rados_write(Pointer ioctx, String oid, byte[] buffer, long length, long offset);
+
+    /** {@code int rados_nobjects_list_open(rados_ioctx_t io, rados_list_ctx_t *ctx)}. */
+    public static native int rados_nobjects_list_open(Pointer ioctx, PointerByReference context);
+
+    /** {@code int rados_nobjects_list_next(ctx, const char **entry, const char **key, const char **nspace)}; -ENOENT at the end. */
+    public static native int rados_nobjects_list_next(Pointer context, PointerByReference entry, PointerByReference key,
+                                                      PointerByReference namespace);
+
+    public static native void rados_nobjects_list_close(Pointer context);
 
     /** Takes the cls lock {@code name} on an object, creating the object when missing. */
     public static native int rados_lock_exclusive(Pointer ioctx, String oid, String name, String cookie, String desc,

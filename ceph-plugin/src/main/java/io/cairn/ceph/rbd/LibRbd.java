@@ -121,6 +121,9 @@ public final class LibRbd {
 
     public static native int rbd_snap_get_id(Pointer image, String snapName, LongByReference snapId);
 
+    /** {@code int rbd_snap_get_timestamp(rbd_image_t image, uint64_t snap_id, struct timespec *timestamp)}. */
+    public static native int rbd_snap_get_timestamp(Pointer image, long snapId, Pointer timespec);
+
     public static native int rbd_snap_remove_by_id(Pointer image, long snapId);
 
     public static native int rbd_metadata_remove(Pointer image, String key);

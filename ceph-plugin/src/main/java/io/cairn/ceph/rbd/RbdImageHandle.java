@@ -172,6 +172,14 @@ public final class RbdImageHandle implements AutoCloseable {
         return new ChangedExtents(image, name, calls).list(fromSnapshot, length, features(), objectSize());
     }
 
+    /**
+     * The ranges of this image (or snapshot) that hold objects, at object granularity; the rest reads
+     * as zeros.
+     */
+    public List<Extent> allocatedObjects(long length) {
+        return new ChangedExtents(image, name, calls).allocatedObjects(length);
+    }
+
     /** The image's metadata (what {@code rbd image-meta list} shows). */
     public Map<String, String> metadata() {
         return calls.call("list metadata of " + name, progress -> listMetadata());
@@ -362,6 +370,17 @@ public final class RbdImageHandle implements AutoCloseable {
             }
             NativeCallException.check("id of snapshot " + name + "@" + snapshot, rc);
             return OptionalLong.of(id.getValue());
+        });
+    }
+
+    /** When the snapshot with this id was taken. */
+    public java.time.Instant snapshotTime(long snapshotId) {
+        String what = "time of snapshot id " + snapshotId + " of " + name;
+        return calls.call(what, progress -> {
+            try (Memory timespec = new Memory(16)) {
+                NativeCallException.check(what, LibRbd.rbd_snap_get_timestamp(image, snapshotId, timespec));
+                return java.time.Instant.ofEpochSecond(timespec.getLong(0), timespec.getLong(8));
+            }
         });
     }
 

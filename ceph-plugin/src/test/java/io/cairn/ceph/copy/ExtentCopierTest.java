@@ -177,4 +177,55 @@ class ExtentCopierTest {
         }
         return true;
     }
+
+    @ParameterizedTest
+    @CsvSource({"65536, 4", "4096, 1", "100000, 3"})
+    void anObserverSeesEveryBlockReadAndItsBufferStaysUntilItIsDone(int ioSize, int parallelIos) throws Exception {
+        MemoryBlocks source = randomVolume(ioSize * 7L);
+        MemoryBlocks target = new MemoryBlocks(SIZE);
+        source.endOutOfOrder = true;
+        byte[] seen = new byte[SIZE];
+        List<String> mismatches = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ExecutorService slow = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            ReadObserver observer = (offset, length, data) -> {
+                java.util.concurrent.Future<?> later = slow.submit(() -> {
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    // Read after the copy went on: the buffer must still hold this block.
+                    byte[] bytes = new byte[length];
+                    data.duplicate().position(0).get(bytes);
+                    if (!Arrays.equals(bytes, Arrays.copyOfRange(source.bytes, (int) offset, (int) offset + length))) {
+                        mismatches.add("block at " + offset + " changed before its observer was done");
+                    }
+                    System.arraycopy(bytes, 0, seen, (int) offset, length);
+                });
+                return new PendingIo() {
+                    @Override
+                    public void await() {
+                        try {
+                            later.get();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+
+                    @Override
+                    public boolean isDone() {
+                        return later.isDone();
+                    }
+                };
+            };
+            new ExtentCopier(ioSize, parallelIos).copy(List.of(new Extent(0, SIZE, true)), source, target, true,
+                    ProgressListener.NONE, observer);
+        } finally {
+            slow.shutdown();
+        }
+        assertEquals(List.of(), mismatches);
+        assertArrayEquals(source.bytes, seen, "the observer saw every byte read");
+        assertArrayEquals(source.bytes, target.bytes);
+    }
 }

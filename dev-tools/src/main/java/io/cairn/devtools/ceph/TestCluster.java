@@ -1,6 +1,7 @@
 package io.cairn.devtools.ceph;
 
 import io.cairn.devtools.process.Command;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -169,9 +170,71 @@ public final class TestCluster {
         return rbd.sha256(imageSpec);
     }
 
+    /** Creates an RBD pool of 8 placement groups, unless it exists. */
+    public void createPool(String pool) {
+        ceph("osd", "pool", "create", pool, "8");
+        rbd("pool", "init", pool);
+    }
+
+    /** Runs {@code rados} as admin on this cluster and returns its stdout; fails on a non-zero exit. */
+    public String rados(String... args) {
+        List<String> command = new ArrayList<>(List.of("rados", "--conf", conf().toString()));
+        command.addAll(List.of(args));
+        return Command.of(command).runOrThrow();
+    }
+
+    /** The rbd image id of {@code pool/image}, as {@code rbd info} shows it. */
+    public String imageId(String image) {
+        for (String line : rbd("info", image).split("\n")) {
+            String trimmed = line.trim();
+            if (trimmed.startsWith("id:")) {
+                return trimmed.substring(3).trim();
+            }
+        }
+        throw new IllegalStateException("rbd info " + image + " shows no id");
+    }
+
+    /** The RADOS object holding object number {@code objectNumber} of an image with this id. */
+    public static String dataObject(String imageId, long objectNumber) {
+        return String.format("rbd_data.%s.%016x", imageId, objectNumber);
+    }
+
+    /**
+     * The SHA-256 of every {@code chunkSize} bytes of {@code pool/image@snap}, read by {@code rbd export};
+     * {@code null} for a chunk of zeros.
+     */
+    public List<String> chunkSha256s(String imageSpec, int chunkSize) {
+        return rbd.command("export", imageSpec, "-").read(in -> {
+            List<String> digests = new ArrayList<>();
+            byte[] chunk = new byte[chunkSize];
+            int n;
+            while ((n = in.readNBytes(chunk, 0, chunkSize)) > 0) {
+                digests.add(allZero(chunk, n) ? null : Checksums.sha256(new ByteArrayInputStream(chunk, 0, n)));
+                if (n < chunkSize) {
+                    break;
+                }
+            }
+            return digests;
+        });
+    }
+
+    private static boolean allZero(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** SHA-256 of a file's content. */
     public static String sha256(Path file) {
         return Checksums.sha256(file);
+    }
+
+    /** Runs a bash pipeline ({@code pipefail}) with a five-minute deadline; fails naming it on a non-zero exit. */
+    public static String shell(String pipeline) {
+        return Command.of("bash", "-o", "pipefail", "-c", pipeline).timeout(Duration.ofMinutes(5)).runOrThrow();
     }
 
     /** Runs a command with a deadline and collects its output, whatever its exit code. */

@@ -12,6 +12,7 @@ import io.cairn.host.catalog.VolumeLeases;
 import io.cairn.host.config.ConfiguredCluster;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,9 +59,30 @@ public final class DeletionOrchestrator {
         if (backup.status() == BackupStatus.DELETED) {
             return new DeleteOutcome(backup, List.of(), List.of("backup " + backup.id() + " was already deleted"));
         }
+        return deleteUnderLease(backup, cluster, "delete of backup " + backup.id(), () -> true);
+    }
+
+    /**
+     * Purges an expiring backup ({@code delete_grace} has passed): under the volume's lease, after what
+     * failed or interrupted work left is cleaned up, {@code claim} moves it from expiring to deleting in the
+     * catalog - false when another process undeleted or purged it meanwhile - and it is deleted as
+     * {@link #delete} does.
+     */
+    public DeleteOutcome purge(BackupRecord backup, ConfiguredCluster cluster, BooleanSupplier claim) {
+        return deleteUnderLease(backup, cluster, "purge of backup " + backup.id(), () -> {
+            if (!claim.getAsBoolean()) {
+                throw new OperationFailedException("backup " + backup.id() + " stopped expiring meanwhile (undeleted"
+                        + " or purged by another process)");
+            }
+            return true;
+        });
+    }
+
+    private DeleteOutcome deleteUnderLease(BackupRecord backup, ConfiguredCluster cluster, String purpose,
+            BooleanSupplier claim) {
         checkNoDependants(backup, cluster);
         BackendSession session = sessions.session(cluster);
-        try (VolumeLease lease = leases.acquire(cluster.name(), backup.volume(), "delete of backup " + backup.id(),
+        try (VolumeLease lease = leases.acquire(cluster.name(), backup.volume(), purpose,
                 ClientFences.clientOf(session))) {
             LOG.debug("deleting backup {} under lock {}", backup.id(), lease.holder());
             // The backup being deleted is left to the delete itself when it failed, so that its leftovers are
@@ -68,6 +90,7 @@ public final class DeletionOrchestrator {
             List<BackupRecord> history = catalog.history(cluster.name(), backup.volume()).stream()
                     .filter(r -> !(r.id().equals(backup.id()) && r.status() == BackupStatus.ERROR)).toList();
             List<String> notes = new ArrayList<>(cleaner.clean(session, lease, history).done());
+            claim.getAsBoolean();
             return deleteLocked(session, backup, cluster, notes);
         }
     }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Restores one available backup into a volume or file of the cluster it was taken on, and records the
- * restore in the catalog.
+ * restore in the catalog. Another tool's imported backup ({@code foreign}) is restored too, and a backup a
+ * verify found {@code corrupt} only when overwriting is asked for ({@code --force}), damage included.
  *
  * <ul>
  *   <li>Refused, before anything is written: a target that is something Cairn stores backups in - a
@@ -57,7 +58,8 @@ public final class RestoreOrchestrator {
     }
 
     /**
-     * @param overwrite whether an existing target holding data, or in use by a client, may be written over
+     * @param overwrite whether an existing target holding data, or in use by a client, may be written over -
+     *                  and whether a backup a verify found corrupt may be restored ({@code --force})
      * @throws OperationFailedException when the backup is not available, the target is refused or the
      *         backend fails; the backend checks the target before writing, so a refused target is untouched
      */
@@ -67,7 +69,7 @@ public final class RestoreOrchestrator {
             throw new IllegalArgumentException("backup " + backup.id() + " belongs to cluster " + backup.cluster()
                     + ", not " + cluster.name());
         }
-        requireAvailable(backup);
+        requireRestorable(backup, overwrite);
         refuseBackupStorage(backup, target);
         BackendSession session = sessions.session(cluster);
         List<String> notes = interruptDead(session);
@@ -77,9 +79,9 @@ public final class RestoreOrchestrator {
             // Recorded first, then checked: a delete marks the backup deleting first, then looks for running
             // restores, so of a restore and a delete that start together at least one sees the other.
             BackupRecord current = catalog.find(backup.id()).orElse(backup);
-            if (current.status() != BackupStatus.AVAILABLE) {
+            if (current.status() != backup.status()) {
                 running.failed("backup " + backup.id() + " became " + current.status().label());
-                requireAvailable(current);
+                requireRestorable(current, overwrite);
             }
             RestoreResult result;
             long started = System.nanoTime();
@@ -102,10 +104,17 @@ public final class RestoreOrchestrator {
         }
     }
 
-    private static void requireAvailable(BackupRecord backup) {
-        if (backup.status() != BackupStatus.AVAILABLE) {
+    private static void requireRestorable(BackupRecord backup, boolean overwrite) {
+        if (backup.status() == BackupStatus.CORRUPT && !overwrite) {
+            throw new OperationFailedException("backup " + backup.id() + " is corrupt: a verify found damage in it (`cairn"
+                    + " show " + backup.id() + "` lists the byte ranges); --force restores it as it is stored, damage"
+                    + " included");
+        }
+        if (backup.status() != BackupStatus.AVAILABLE && backup.status() != BackupStatus.FOREIGN
+                && backup.status() != BackupStatus.CORRUPT) {
             throw new OperationFailedException("backup " + backup.id() + " is " + backup.status().label()
-                    + "; only available backups can be restored");
+                    + "; only available backups can be restored" + (backup.status() == BackupStatus.EXPIRING
+                    ? " (it is in its delete grace: `cairn undelete " + backup.id() + "` brings it back)" : ""));
         }
     }
 

@@ -6,6 +6,7 @@ import io.cairn.api.model.BackupId;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.catalog.BackupStatus;
 import io.cairn.host.catalog.VolumeLease;
 import io.cairn.host.catalog.VolumeLeases;
 import io.cairn.host.config.ConfiguredCluster;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies a schedule's retention to one volume: {@link RetentionPolicy} decides over the volume's whole
- * history, then every backup it removes is deleted, newest first (so that, for a backend whose backups
+ * history, then every backup it removes is deleted (expiring, with {@code delete_grace}), newest first (so that, for a backend whose backups
  * depend on their parent, children go before parents).
  *
  * <p>The volume's lease is held for the whole prune: a volume is never pruned while a backup of it runs,
@@ -42,12 +43,12 @@ public final class RetentionPruner {
     private final VolumeLeases leases;
     private final ClusterSessions sessions;
     private final StaleBackupCleaner cleaner;
-    private final DeletionOrchestrator deletions;
+    private final GracePeriodDeletions deletions;
     private final OperationEvents events;
 
     /** @param events told of every backup retention deletes or fails to delete (metrics) */
     public RetentionPruner(BackupCatalog catalog, VolumeLeases leases, ClusterSessions sessions,
-            StaleBackupCleaner cleaner, DeletionOrchestrator deletions, OperationEvents events) {
+            StaleBackupCleaner cleaner, GracePeriodDeletions deletions, OperationEvents events) {
         this.catalog = catalog;
         this.leases = leases;
         this.sessions = sessions;
@@ -79,9 +80,11 @@ public final class RetentionPruner {
                     continue;
                 }
                 try {
-                    BackupRecord deleted = deletions.deleteHoldingLease(decided.record, cluster, lease).record();
-                    LOG.info("retention on {} of cluster {}: deleted backup {} ({})", volume, cluster.name(),
-                            decided.record.id(), decided.decision.reason());
+                    BackupRecord deleted = deletions.deleteHoldingLease(decided.record, cluster, lease,
+                            "retention on " + volume).record();
+                    LOG.info("retention on {} of cluster {}: {} backup {} ({})", volume, cluster.name(),
+                            deleted.status() == BackupStatus.EXPIRING ? "expiring" : "deleted", decided.record.id(),
+                            decided.decision.reason());
                     results.add(new PrunedBackup(deleted, decided.decision, true, Optional.empty()));
                     events.retentionDeletion(cluster.name(), true);
                 } catch (RuntimeException e) {

@@ -149,7 +149,9 @@ public final class BackupCatalog {
             arguments.add(v.locator());
         });
         if (!filter.includeDeleted()) {
-            sql.append(" AND status <> '").append(BackupStatus.DELETED.label()).append("'");
+            // Expiring backups are deleted as far as an operator is concerned (only undelete sees them).
+            sql.append(" AND status NOT IN ('").append(BackupStatus.DELETED.label()).append("', '")
+                    .append(BackupStatus.EXPIRING.label()).append("')");
         }
         String query;
         if (page.isPresent()) {

@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * @param cluster        only this cluster's
  * @param volume         only this volume's
- * @param includeDeleted whether {@link BackupStatus#DELETED} records are listed too
+ * @param includeDeleted whether {@link BackupStatus#DELETED} and {@link BackupStatus#EXPIRING} records are listed
+ *                       too
  */
 public record BackupFilter(Optional<String> cluster, Optional<VolumeRef> volume, boolean includeDeleted) {
 

@@ -82,6 +82,7 @@ public final class CatalogCopy {
                     + " of " + resourceCount + " recorded resources, " + restoresOf(target).all().size() + " of "
                     + restores.size() + " restores", null);
         }
+        copyIssue11Records();
         long copiedBackups = to.count();
         int copiedRuns = runsTo.all().size();
         if (copiedBackups != backups.size() || copiedRuns != runs.size()) {
@@ -90,6 +91,16 @@ public final class CatalogCopy {
         }
         long notDeleted = backups.stream().filter(b -> b.status() != BackupStatus.DELETED).count();
         return new Result(backups.size(), notDeleted, runs.size(), present > 0);
+    }
+
+    /** Verify results, grace periods and imports, which refer to the backups copied. */
+    private void copyIssue11Records() {
+        VerifyLog verifiesTo = new VerifyLog(target);
+        new VerifyLog(source).all().forEach(verifiesTo::record);
+        ExpiringBackups expiringTo = new ExpiringBackups(target);
+        new ExpiringBackups(source).all().forEach(expiringTo::copy);
+        ImportLog importsTo = new ImportLog(target);
+        new ImportLog(source).all().forEach(importsTo::record);
     }
 
     private List<String> heldLocks(CatalogDatabase database) {
@@ -115,12 +126,18 @@ public final class CatalogCopy {
     private static void empty(CatalogDatabase database) {
         database.transaction("empty the catalog", connection -> {
             // Children before parents (parent_id references backups.id).
-            try (PreparedStatement resources = connection.prepareStatement("DELETE FROM backup_resources");
+            try (PreparedStatement verifies = connection.prepareStatement("DELETE FROM verifications");
+                    PreparedStatement expiring = connection.prepareStatement("DELETE FROM expiring_backups");
+                    PreparedStatement imports = connection.prepareStatement("DELETE FROM imported_backups");
+                    PreparedStatement resources = connection.prepareStatement("DELETE FROM backup_resources");
                     PreparedStatement restores = connection.prepareStatement("DELETE FROM restores");
                     PreparedStatement unlink = connection.prepareStatement("UPDATE backups SET parent_id = NULL");
                     PreparedStatement backups = connection.prepareStatement("DELETE FROM backups");
                     PreparedStatement runs = connection.prepareStatement("DELETE FROM schedule_runs");
                     PreparedStatement leases = connection.prepareStatement("DELETE FROM volume_leases")) {
+                verifies.executeUpdate();
+                expiring.executeUpdate();
+                imports.executeUpdate();
                 resources.executeUpdate();
                 restores.executeUpdate();
                 unlink.executeUpdate();

@@ -3,9 +3,13 @@ package io.cairn.host.cli;
 import io.cairn.api.model.BackupId;
 import io.cairn.api.option.ByteSize;
 import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.catalog.Expiry;
+import io.cairn.host.catalog.ImportedBackup;
+import io.cairn.host.catalog.VerifyRecord;
 import io.cairn.host.catalog.RecordedResource;
 import io.cairn.host.catalog.RestoreRecord;
 import java.time.Duration;
+import java.util.Optional;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -72,6 +76,32 @@ final class BackupText {
         lines(text, "owned", resources.stream().filter(x -> !x.isHeld()).map(x -> x.resource() + " (removed)").toList());
         lines(text, "restores", restores.stream().map(this::restore).toList());
         return text.toString();
+    }
+
+    /** What {@code show} adds: the last verify (and damage found), the grace period, the import. */
+    String extras(Optional<VerifyRecord> last, Optional<VerifyRecord> damage, Optional<Expiry> expiry,
+            Optional<ImportedBackup> imported) {
+        StringBuilder text = new StringBuilder();
+        last.ifPresent(verify -> field(text, "verified", verify(verify)));
+        damage.filter(d -> last.map(l -> !l.id().equals(d.id())).orElse(true))
+                .ifPresent(verify -> field(text, "damage found", verify(verify)));
+        for (io.cairn.api.operation.VerifyResult.DamagedRange range : damage.map(VerifyRecord::damaged).orElse(List.of())) {
+            field(text, "  damaged", "bytes " + range.offset() + "-" + (range.end() - 1) + " ("
+                    + ByteSize.human(range.length()) + "): " + range.problem());
+        }
+        expiry.ifPresent(e -> field(text, "expiring", "until " + time(e.expiresAt()) + " (deleted " + time(e.deletedAt())
+                + " by " + e.deletedBy() + "; cairn undelete brings it back as " + e.statusBefore().label() + ")"));
+        imported.ifPresent(i -> field(text, "imported", "by catalog rebuild at " + time(i.importedAt())
+                + (i.origin().isEmpty() ? "" : "; written by " + i.origin())
+                + i.adoptedAt().map(at -> "; adopted " + time(at)).orElse("")));
+        return text.toString();
+    }
+
+    private String verify(VerifyRecord verify) {
+        return time(verify.finishedAt()) + ": " + verify.result().label() + ", " + (verify.complete() ? "every byte"
+                : ByteSize.human(verify.checkedBytes()) + " (a " + verify.samplePercent() + "% sample)") + " checked"
+                + (verify.sourceCompared() ? ", against its source snapshot too" : "")
+                + (verify.notes().isEmpty() ? "" : "; " + String.join("; ", verify.notes()));
     }
 
     private String restore(RestoreRecord restore) {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code cairn catalog ...}: work on the catalog database itself (not to be confused with {@link CatalogCommand}, the base of commands that read it). */
 @Command(mixinStandardHelpOptions = true, name = "catalog", description = "Work on the catalog database itself.",
-        subcommands = {CatalogCopyCommand.class})
+        subcommands = {CatalogCopyCommand.class, CatalogRebuildCommand.class})
 final class CatalogToolCommand implements Runnable {
 
     @ParentCommand
@@ -20,7 +20,7 @@ final class CatalogToolCommand implements Runnable {
     /** A bare {@code cairn catalog} is a usage error: show what there is. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a catalog command (copy)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a catalog command (copy, rebuild)");
     }
 
     CairnCli cli() {

@@ -3,6 +3,7 @@ package io.cairn.host.cli;
 import io.cairn.host.Host;
 import io.cairn.host.backup.DeleteOutcome;
 import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.catalog.BackupStatus;
 import io.cairn.host.view.BackupView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,7 +12,9 @@ import picocli.CommandLine.Parameters;
 /** {@code cairn delete ID}: removes a backup from backup storage; the record stays as {@code deleted}. */
 @Command(mixinStandardHelpOptions = true, name = "delete", description = {
     "Delete a backup from backup storage (the catalog keeps it as 'deleted'): what Cairn recorded",
-    "creating for it is removed, also for a backup that failed. Refused while it is being restored."})
+    "creating for it is removed, also for a backup that failed. Refused while it is being restored. With",
+    "delete_grace set, it is expiring first: kept, hidden from list, and cairn undelete brings it back",
+    "until the grace has passed."})
 final class DeleteCommand extends HostCommand {
 
     @Parameters(index = "0", paramLabel = "ID", description = "Backup id or unique prefix.")
@@ -20,16 +23,21 @@ final class DeleteCommand extends HostCommand {
     @Option(names = "--json", description = "Print the deleted backup as JSON.")
     private boolean json;
 
+    @Option(names = "--now", description = "Remove it at once, whatever delete_grace says (also an expiring one).")
+    private boolean now;
+
     @Override
     int run(Host host) {
         BackupRecord backup = host.catalog().resolve(id);
-        DeleteOutcome outcome = host.deletions().delete(backup, host.cluster(backup.cluster()));
+        DeleteOutcome outcome = host.graceDeletions().delete(backup, host.cluster(backup.cluster()), now,
+                "cairn delete");
         outcome.notes().forEach(note -> err().println("cairn: note: " + note));
         if (json) {
             out().println(JsonOutput.write(BackupView.of(outcome.record(), host.catalog().resources(backup.id()),
                     null)));
         } else {
-            out().println("deleted backup " + backup.id() + " of " + backup.volume() + " on cluster " + backup.cluster());
+            out().println((outcome.record().status() == BackupStatus.EXPIRING ? "deleted (expiring)" : "deleted")
+                    + " backup " + backup.id() + " of " + backup.volume() + " on cluster " + backup.cluster());
             outcome.removed().forEach(line -> out().println("  removed " + line));
         }
         return ErrorReport.OK;

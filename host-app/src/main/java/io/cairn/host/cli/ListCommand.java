@@ -8,13 +8,16 @@ import io.cairn.host.view.BackupView;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import io.cairn.host.catalog.BackupStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cairn list}: backups in the catalog, oldest first. */
 @Command(mixinStandardHelpOptions = true, name = "list", description = {
-    "List backups in the catalog, oldest first (deleted ones with --all). --limit N shows the newest N,",
-    "--offset M pages back past the newest M."})
+    "List backups in the catalog, oldest first (deleted and expiring ones with --all, or --status). --limit",
+    "N shows the newest N, --offset M pages back past the newest M."})
 final class ListCommand extends CatalogCommand {
 
     @Option(names = "--cluster", paramLabel = "CLUSTER", description = "Only this cluster's backups.")
@@ -23,8 +26,12 @@ final class ListCommand extends CatalogCommand {
     @Option(names = "--volume", paramLabel = "VOLUME", description = "Only this volume's backups (VOLUME as the backend names it, or file:/PATH).")
     private String volume;
 
-    @Option(names = "--all", description = "Include deleted backups.")
+    @Option(names = "--all", description = "Include deleted and expiring backups.")
     private boolean all;
+
+    @Option(names = "--status", paramLabel = "STATUS", split = ",", description = "Only backups in these statuses"
+            + " (available, corrupt, expiring, foreign, error, creating, deleting, deleted).")
+    private List<String> statuses;
 
     @Option(names = "--limit", paramLabel = "N", description = "Only the newest N backups (still listed oldest first).")
     private Integer limit;
@@ -35,10 +42,21 @@ final class ListCommand extends CatalogCommand {
     @Option(names = "--json", description = "Print a JSON array.")
     private boolean json;
 
+    private static BackupStatus status(String label) {
+        try {
+            return BackupStatus.fromLabel(label.strip());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--status " + label + ": no such status (available, corrupt, expiring, foreign,"
+                    + " error, creating, deleting, deleted)");
+        }
+    }
+
     @Override
     int run(Catalog catalog) {
+        Set<BackupStatus> only = statuses == null ? Set.of() : statuses.stream().map(ListCommand::status)
+                .collect(Collectors.toSet());
         BackupFilter filter = new BackupFilter(Optional.ofNullable(cluster),
-                Optional.ofNullable(volume).map(VolumeArguments::parse), all);
+                Optional.ofNullable(volume).map(VolumeArguments::parse), all || !only.isEmpty());
         List<BackupRecord> records;
         if (limit == null && offset == null) {
             records = catalog.backups().list(filter);
@@ -48,6 +66,9 @@ final class ListCommand extends CatalogCommand {
             }
             records = catalog.backups().list(filter, new BackupCatalog.Page(limit == null ? Integer.MAX_VALUE : limit,
                     offset == null ? 0 : offset));
+        }
+        if (!only.isEmpty()) {
+            records = records.stream().filter(record -> only.contains(record.status())).toList();
         }
         if (json) {
             out().println(JsonOutput.write(records.stream().map(BackupView::of).toList()));

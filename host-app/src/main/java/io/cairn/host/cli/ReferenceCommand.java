@@ -24,6 +24,8 @@ final class ReferenceCommand extends BackendsCommand {
                 .append(OptionDocs.markdown(ScheduleFileReader.CHAIN_OPTIONS));
         text.append("\n### `schedules/<name>.yaml`: `retention`\n\n")
                 .append(OptionDocs.markdown(ScheduleFileReader.RETENTION_OPTIONS));
+        text.append("\n### `schedules/<name>.yaml`: `verify`\n\n")
+                .append(OptionDocs.markdown(ScheduleFileReader.VERIFY_OPTIONS));
         for (LoadedBackend backend : backends.all()) {
             text.append("\n### Options of the `").append(backend.backendId()).append("` backend (")
                     .append(backend.descriptor().version()).append(")\n\n")

@@ -6,6 +6,8 @@ import io.cairn.api.option.ByteSize;
 import io.cairn.host.Host;
 import io.cairn.host.backup.RestoreOrchestrator.RestoreOutcome;
 import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.catalog.BackupStatus;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +24,8 @@ final class RestoreCommand extends HostCommand {
     private String target;
 
     @Option(names = "--force", description = {"Write over an existing volume that holds data or is in use by a",
-        "client (the restore then holds it exclusively: the client's writes fail until it ends)."})
+        "client (the restore then holds it exclusively: the client's writes fail until it ends); restore a",
+        "backup a verify found corrupt (the damaged byte ranges are reported)."})
     private boolean force;
 
     @Option(names = "--json", description = "Print the result as JSON.")
@@ -42,9 +45,19 @@ final class RestoreCommand extends HostCommand {
         }
         outcome.notes().forEach(note -> err().println("cairn: note: " + note));
         RestoreResult result = outcome.result();
+        List<VerifyView.Range> damaged = backup.status() == BackupStatus.CORRUPT
+                ? host.verifyLog().latestCorrupt(backup.id()).map(v -> v.damaged().stream().map(VerifyView.Range::of)
+                        .toList()).orElse(List.of())
+                : List.of();
         RestoreView view = new RestoreView(outcome.record().id(), backup.id().value(), backup.cluster(),
                 backup.volume().locator(), result.target().locator(), result.mode().name().toLowerCase(Locale.ROOT),
-                result.targetCreated(), result.targetSizeBytes(), result.bytesWritten());
+                result.targetCreated(), result.targetSizeBytes(), result.bytesWritten(), damaged);
+        if (backup.status() == BackupStatus.CORRUPT) {
+            err().println("cairn: warning: backup " + backup.id() + " is corrupt; " + view.target() + " holds it as"
+                    + " stored, and these byte ranges differ from what was backed up:");
+            damaged.forEach(range -> err().println("  bytes " + range.offset() + "-" + (range.offset() + range.length() - 1)
+                    + ": " + range.problem()));
+        }
         if (json) {
             out().println(JsonOutput.write(view));
         } else {
@@ -56,8 +69,11 @@ final class RestoreCommand extends HostCommand {
         return ErrorReport.OK;
     }
 
-    /** {@code cairn restore --json}; {@code restore} is the id of the restore's record ({@code cairn restores}). */
+    /**
+     * {@code cairn restore --json}; {@code restore} is the id of the restore's record ({@code cairn restores});
+     * {@code damaged} the byte ranges a verify found damaged, for a corrupt backup restored with --force.
+     */
     record RestoreView(String restore, String backup, String cluster, String volume, String target, String mode,
-            boolean targetCreated, long targetSizeBytes, long bytesWritten) {
+            boolean targetCreated, long targetSizeBytes, long bytesWritten, List<VerifyView.Range> damaged) {
     }
 }

@@ -5,8 +5,15 @@ import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.RecordedResource;
 import io.cairn.host.catalog.RestoreRecord;
 import io.cairn.host.view.BackupView;
+import io.cairn.host.catalog.ExpiringBackups;
+import io.cairn.host.catalog.Expiry;
+import io.cairn.host.catalog.ImportLog;
+import io.cairn.host.catalog.ImportedBackup;
+import io.cairn.host.catalog.VerifyLog;
+import io.cairn.host.catalog.VerifyRecord;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,10 +35,18 @@ final class ShowCommand extends CatalogCommand {
         BackupRecord record = catalog.backups().resolve(id);
         List<RecordedResource> resources = catalog.backups().resources(record.id());
         List<RestoreRecord> restores = catalog.restores().ofBackup(record.id());
+        VerifyLog verifies = new VerifyLog(catalog.database());
+        Optional<VerifyRecord> last = verifies.latest(record.id());
+        Optional<VerifyRecord> damage = verifies.latestCorrupt(record.id());
+        Optional<Expiry> expiry = new ExpiringBackups(catalog.database()).find(record.id());
+        Optional<ImportedBackup> imported = new ImportLog(catalog.database()).find(record.id());
         if (json) {
-            out().println(JsonOutput.write(BackupView.of(record, resources, restores)));
+            out().println(JsonOutput.write(ShowView.of(BackupView.of(record, resources, restores), last, damage, expiry,
+                    imported)));
         } else {
-            out().print(new BackupText(ZoneId.systemDefault()).details(record, resources, restores));
+            BackupText text = new BackupText(ZoneId.systemDefault());
+            out().print(text.details(record, resources, restores));
+            out().print(text.extras(last, damage, expiry, imported));
         }
         return ErrorReport.OK;
     }

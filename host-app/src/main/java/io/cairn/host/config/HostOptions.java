@@ -40,6 +40,7 @@ public final class HostOptions {
     static final String MISFIRE_THRESHOLD = "misfire_threshold";
     static final String SCHEDULER_CLUSTERED = "scheduler_clustered";
     static final String STOP_TIMEOUT = "stop_timeout";
+    static final String DELETE_GRACE = "delete_grace";
     static final String HTTP_LISTEN = "http_listen";
     static final String HTTP_TOKEN = "http_token";
     /** Long enough that guessing it over the network is hopeless. */
@@ -95,6 +96,12 @@ public final class HostOptions {
                     .doc("cairn serve: several hosts share catalog_url (PostgreSQL) and its schedules; each firing"
                             + " runs on one of them, and a surviving host takes over a dead one's. Needs a PostgreSQL"
                             + " catalog_url and synchronised clocks.")
+                    .build(),
+            OptionDefinition.builder(DELETE_GRACE, OptionType.DURATION).defaultValue("0s")
+                    .doc("How long a deleted or pruned backup is kept before it is removed for good: it is expiring,"
+                            + " hidden from list, and cairn undelete brings it back; serve (every minute, sooner for a"
+                            + " short grace) or cairn"
+                            + " purge removes it once this has passed. 0s removes at once.")
                     .build(),
             OptionDefinition.builder(STOP_TIMEOUT, OptionType.DURATION).defaultValue("10m")
                     .doc("cairn serve: on SIGTERM no new backup starts; running ones get this long to finish."
@@ -164,7 +171,8 @@ public final class HostOptions {
                 values.integer(MAX_PARALLEL_BACKUPS_PER_CLUSTER), values.duration(MISFIRE_THRESHOLD),
                 values.bool(SCHEDULER_CLUSTERED), values.duration(STOP_TIMEOUT));
         return new HostSettings(confDir, pluginsDir, dataDir, new CatalogSettings(url, user, password,
-                values.duration(CATALOG_TIMEOUT), notice), values.duration(VOLUME_LEASE), serve, http(file, values));
+                values.duration(CATALOG_TIMEOUT), notice), values.duration(VOLUME_LEASE), serve, http(file, values),
+                values.duration(DELETE_GRACE));
     }
 
     /**

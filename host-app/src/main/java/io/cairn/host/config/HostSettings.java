@@ -15,9 +15,11 @@ import java.util.Objects;
  *                    after this long
  * @param serve       how {@code cairn serve} runs schedules
  * @param http        {@code cairn serve}'s HTTP endpoint
+ * @param deleteGrace how long a deleted or pruned backup stays {@code expiring} (restorable by undelete)
+ *                    before it is purged; zero deletes at once
  */
 public record HostSettings(Path confDir, Path pluginsDir, Path dataDir, CatalogSettings catalog, Duration volumeLease,
-        ServeSettings serve, HttpSettings http) {
+        ServeSettings serve, HttpSettings http, Duration deleteGrace) {
 
     public HostSettings {
         Objects.requireNonNull(confDir, "confDir is null");
@@ -27,5 +29,9 @@ public record HostSettings(Path confDir, Path pluginsDir, Path dataDir, CatalogS
         Objects.requireNonNull(volumeLease, "volumeLease is null");
         Objects.requireNonNull(serve, "serve is null");
         Objects.requireNonNull(http, "http is null");
+        Objects.requireNonNull(deleteGrace, "deleteGrace is null");
+        if (deleteGrace.isNegative()) {
+            throw new IllegalArgumentException("delete_grace is negative: " + deleteGrace);
+        }
     }
 }

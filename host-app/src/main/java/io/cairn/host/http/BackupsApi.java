@@ -43,14 +43,15 @@ final class BackupsApi {
     /**
      * Backups, oldest first, as {@code cairn list} lists them.
      *
-     * @param status only backups of this status; {@code deleted} ones only when asked for by status or
-     *               {@code all}
+     * @param status only backups of this status; {@code deleted} and {@code expiring} ones only when asked
+     *               for by status or {@code all}
      */
     Page<BackupView> backups(Optional<String> cluster, Optional<String> volume, Optional<String> status, boolean all,
             int offset, int limit) {
         Optional<BackupStatus> wanted = status.map(BackupsApi::status);
         Optional<VolumeRef> volumeRef = volume.map(BackupsApi::volume);
-        boolean includeDeleted = all || wanted.equals(Optional.of(BackupStatus.DELETED));
+        boolean includeDeleted = all || wanted.equals(Optional.of(BackupStatus.DELETED))
+                || wanted.equals(Optional.of(BackupStatus.EXPIRING));
         List<BackupView> views = catalog.list(new BackupFilter(cluster, volumeRef, includeDeleted)).stream()
                 .filter(record -> wanted.isEmpty() || record.status() == wanted.get())
                 .map(BackupView::of)

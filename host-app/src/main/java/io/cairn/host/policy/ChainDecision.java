@@ -63,7 +63,8 @@ public record ChainDecision(BackupKind kind, Optional<BackupId> parent, ChainRea
             case FULL_ONLY_BACKEND -> "full backup: the backend makes full backups only";
             case FILE_SOURCE -> "full backup: " + reason.why();
             case NO_AVAILABLE_BACKUP -> "full backup: no available backup of " + volume + " to diff from";
-            case CHAIN_BROKEN, RESTORE_POINT_GONE, PARENT_SNAPSHOT_REMOVED -> "full backup, new chain: " + reason.why();
+            case CHAIN_BROKEN, RESTORE_POINT_GONE, PARENT_SNAPSHOT_REMOVED, PARENT_CORRUPT ->
+                    "full backup, new chain: " + reason.why();
             case CHAIN_RULES -> isFull() ? "full backup, new chain: " + reason.why()
                     : "incremental from " + parent.orElseThrow() + ", the newest available backup of " + volume + " (chain "
                             + ((ChainReason.RulesApplied) reason).chain() + "): " + reason.why();

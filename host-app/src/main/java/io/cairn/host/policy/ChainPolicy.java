@@ -5,6 +5,7 @@ import io.cairn.api.Capabilities.RestorePointDependency;
 import io.cairn.api.model.BackupId;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
+import io.cairn.host.catalog.BackupStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -32,8 +33,11 @@ import java.util.Set;
  *   <li>Forced (an operator's {@code --full}): full, {@code full: forced}.</li>
  *   <li>The backend cannot take incremental backups: full.</li>
  *   <li>The volume is a file or block device: full.</li>
- *   <li>No available backup: full, {@code full: no available backup}. Backups in progress, failed or
- *       being deleted are never parents.</li>
+ *   <li>No available backup: full, {@code full: no available backup}. Backups in progress, failed,
+ *       being deleted or expiring are never parents.</li>
+ *   <li>The newest stored backup is {@code corrupt} (a verify found damage): full, naming it. An
+ *       incremental from it would carry the damage on; an older available backup is not used instead,
+ *       because the chain's storage holds the damage.</li>
  *   <li>The chain cannot be followed to its full backup - a parent is not in the history, or the parents
  *       loop - or, for a backend whose backups {@link RestorePointDependency#DEPENDS_ON_PARENT depend on
  *       their parent}, an ancestor is not available: full. An incremental on such a chain could not be
@@ -87,13 +91,16 @@ public final class ChainPolicy {
         if (volume.isFile()) {
             return ChainDecision.full(new ChainReason.Plain(ChainReason.Cause.FILE_SOURCE));
         }
-        Optional<BackupEntry> newestAvailable = history.stream()
-                .filter(BackupEntry::isAvailable)
+        Optional<BackupEntry> newestStored = history.stream()
+                .filter(entry -> entry.status().isStored())
                 .min(BackupEntry.NEWEST_FIRST);
-        if (newestAvailable.isEmpty()) {
+        if (newestStored.isEmpty()) {
             return ChainDecision.full(new ChainReason.Plain(ChainReason.Cause.NO_AVAILABLE_BACKUP));
         }
-        BackupEntry parent = newestAvailable.get();
+        if (newestStored.get().status() == BackupStatus.CORRUPT) {
+            return ChainDecision.full(new ChainReason.ParentCorrupt(newestStored.get().id()));
+        }
+        BackupEntry parent = newestStored.get();
 
         int length = 0;
         Set<BackupId> seen = new HashSet<>();

@@ -40,7 +40,9 @@ public sealed interface ChainReason {
          * The host removed the source snapshot of the newest available backup (a newer backup was stored,
          * then deleted), so there is nothing to diff from: a new chain.
          */
-        PARENT_SNAPSHOT_REMOVED
+        PARENT_SNAPSHOT_REMOVED,
+        /** The newest stored backup failed verification: it is never a parent, so a new chain starts. */
+        PARENT_CORRUPT
     }
 
     Cause cause();
@@ -58,7 +60,7 @@ public sealed interface ChainReason {
         public Plain {
             Objects.requireNonNull(cause, "cause is null");
             if (cause == Cause.CHAIN_BROKEN || cause == Cause.CHAIN_RULES || cause == Cause.RESTORE_POINT_GONE
-                    || cause == Cause.PARENT_SNAPSHOT_REMOVED) {
+                    || cause == Cause.PARENT_SNAPSHOT_REMOVED || cause == Cause.PARENT_CORRUPT) {
                 throw new IllegalArgumentException(cause + " needs its facts");
             }
         }
@@ -229,6 +231,30 @@ public sealed interface ChainReason {
         public String why() {
             return "the source snapshot " + snapshot + " of " + parent + ", the newest available backup, was removed"
                     + " when a newer backup (since deleted) was stored; there is nothing to diff from";
+        }
+    }
+
+    /**
+     * The newest stored backup of the volume is {@code corrupt}: a verify found damage in it. An
+     * incremental from it would carry the damage on (for Ceph the next backup is written into the same
+     * base image, whose unchanged parts are the damaged ones), so the next backup starts a new chain.
+     *
+     * @param newest the corrupt backup that would have been the parent
+     */
+    record ParentCorrupt(BackupId newest) implements ChainReason {
+
+        public ParentCorrupt {
+            Objects.requireNonNull(newest, "newest is null");
+        }
+
+        @Override
+        public Cause cause() {
+            return Cause.PARENT_CORRUPT;
+        }
+
+        @Override
+        public String why() {
+            return "the newest backup " + newest + " is corrupt (a verify found damage in it), so it is no parent";
         }
     }
 }

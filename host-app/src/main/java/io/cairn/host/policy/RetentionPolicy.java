@@ -49,7 +49,10 @@ import java.util.Set;
  *       not race either. An {@code error} backup is removed (reason {@code error}): it is no restore
  *       point, and removing it clears whatever the backend left. A {@code deleting} backup is removed
  *       (reason {@code deleting}): its delete is to be finished. A {@code deleted} one is already gone and
- *       gets no decision. Unlike PBS, which keeps the newest unfinished backup as {@code keep-partial},
+ *       gets no decision, nor does an {@code expiring} one (deleted, its grace running). A {@code corrupt}
+ *       backup is kept (reason {@code corrupt}) without counting for any rule: it is damaged, so it is
+ *       no good restore point, and whether to remove it is an operator's call. A {@code foreign} backup
+ *       (another tool's, imported) is kept the same way: it is not Cairn's to remove. Unlike PBS, which keeps the newest unfinished backup as {@code keep-partial},
  *       none of these is counted by a rule, so a failed night never pushes a good backup out.</li>
  *   <li><b>The newest available backup is never removed</b> (reason {@code newest available}). The
  *       rules above already keep it whenever any rule is set; this states the guarantee on its own.</li>
@@ -77,6 +80,8 @@ public final class RetentionPolicy {
     static final String IN_PROGRESS = "in progress";
     static final String PARENT_OF_IN_PROGRESS = "parent of in-progress ";
     static final String ANCESTOR_OF = "ancestor of ";
+    static final String CORRUPT = "corrupt: left to an operator";
+    static final String FOREIGN = "another tool's: not Cairn's to remove";
 
     private RetentionPolicy() {
     }
@@ -100,7 +105,7 @@ public final class RetentionPolicy {
 
         Map<BackupId, BackupEntry> byId = BackupEntry.byId(history);
         List<BackupEntry> existing = history.stream()
-                .filter(entry -> entry.status() != BackupStatus.DELETED)
+                .filter(entry -> entry.status() != BackupStatus.DELETED && entry.status() != BackupStatus.EXPIRING)
                 .sorted(BackupEntry.NEWEST_FIRST)
                 .toList();
         List<BackupEntry> available = existing.stream().filter(BackupEntry::isAvailable).toList();
@@ -111,8 +116,10 @@ public final class RetentionPolicy {
                 case CREATING -> decisions.put(entry.id(), RetentionDecision.keep(entry, IN_PROGRESS));
                 case ERROR -> decisions.put(entry.id(), RetentionDecision.remove(entry, "error"));
                 case DELETING -> decisions.put(entry.id(), RetentionDecision.remove(entry, "deleting"));
-                case AVAILABLE, DELETED -> {
-                    // available: decided by the rules below; deleted: filtered out above
+                case CORRUPT -> decisions.put(entry.id(), RetentionDecision.keep(entry, CORRUPT));
+                case FOREIGN -> decisions.put(entry.id(), RetentionDecision.keep(entry, FOREIGN));
+                case AVAILABLE, DELETED, EXPIRING -> {
+                    // available: decided by the rules below; deleted and expiring: filtered out above
                 }
             }
         }

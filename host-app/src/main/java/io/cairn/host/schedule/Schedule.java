@@ -2,6 +2,7 @@ package io.cairn.host.schedule;
 
 import io.cairn.host.policy.ChainRules;
 import io.cairn.host.policy.RetentionRules;
+import io.cairn.host.policy.VerifyRules;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
@@ -22,9 +23,10 @@ import java.util.TreeMap;
  * @param chain     when a backup starts a new chain
  * @param retention what to keep after each backup
  * @param labels    labels every backup of this schedule carries (with {@code schedule: <name>})
+ * @param verify    what to verify after each backup, and how often every backup in full
  */
 public record Schedule(String name, Path file, String cluster, List<VolumeSelector> volumes, String cron,
-        ZoneId timeZone, ChainRules chain, RetentionRules retention, Map<String, String> labels) {
+        ZoneId timeZone, ChainRules chain, RetentionRules retention, Map<String, String> labels, VerifyRules verify) {
 
     /** The label every scheduled backup carries, naming its schedule. */
     public static final String SCHEDULE_LABEL = "schedule";
@@ -44,6 +46,7 @@ public record Schedule(String name, Path file, String cluster, List<VolumeSelect
         Objects.requireNonNull(chain, "chain is null");
         Objects.requireNonNull(retention, "retention is null");
         labels = Map.copyOf(Objects.requireNonNull(labels, "labels is null"));
+        Objects.requireNonNull(verify, "verify is null");
         if (volumes.isEmpty()) {
             throw new IllegalArgumentException("schedule " + name + " selects no volume");
         }

@@ -12,6 +12,7 @@ import io.cairn.host.config.ConfigurationProblem;
 import io.cairn.host.config.YamlMappingReader;
 import io.cairn.host.policy.ChainRules;
 import io.cairn.host.policy.RetentionRules;
+import io.cairn.host.policy.VerifyRules;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.DateTimeException;
@@ -41,6 +42,7 @@ import org.quartz.CronExpression;
  * chain: {full_every: 7, full_after: 7d}
  * retention: {keep_last: 3, keep_daily: 7, keep_weekly: 4, keep_monthly: 6}
  * labels: {tier: gold}
+ * verify: {after_backup: 10, compare_source: true, full_every: 7d}
  * </pre>
  */
 public final class ScheduleFileReader {
@@ -52,7 +54,8 @@ public final class ScheduleFileReader {
     static final String CHAIN = "chain";
     static final String RETENTION = "retention";
     static final String LABELS = "labels";
-    private static final List<String> KEYS = List.of(CLUSTER, VOLUMES, CRON, TIME_ZONE, CHAIN, RETENTION, LABELS);
+    static final String VERIFY = "verify";
+    private static final List<String> KEYS = List.of(CLUSTER, VOLUMES, CRON, TIME_ZONE, CHAIN, RETENTION, LABELS, VERIFY);
     private static final String VOLUMES_EXPECTED = "a list of the backend's volume names (volumes/db1, vm1.img),"
             + " patterns after the last '/' (volumes/web-*, images/*.img) or file:/PATH";
 
@@ -74,6 +77,22 @@ public final class ScheduleFileReader {
             count("keep_weekly", "Keep the newest backup of each of the last N ISO weeks that have one."),
             count("keep_monthly", "Keep the newest backup of each of the last N months that have one."),
             count("keep_yearly", "Keep the newest backup of each of the last N years that have one."));
+
+    /** The keys of {@code verify:}; without the section nothing is verified. */
+    public static final OptionDefinitions VERIFY_OPTIONS = OptionDefinitions.of(
+            OptionDefinition.builder("after_backup", OptionType.INTEGER).defaultValue("0").minimum(0).maximum(100)
+                    .unit("percent")
+                    .doc("Right after each backup is stored, verify this share of it, a random part each time"
+                            + " (cairn verify --sample); 100 checks all of it, 0 none.")
+                    .build(),
+            OptionDefinition.builder("compare_source", OptionType.BOOLEAN).defaultValue("false")
+                    .doc("That check also compares the new backup with its source snapshot (cairn verify --source),"
+                            + " which proves the copy against the volume, not only against itself.")
+                    .build(),
+            OptionDefinition.builder("full_every", OptionType.DURATION)
+                    .doc("Verify every stored backup of the schedule's volumes in full at least this often (7d): at"
+                            + " each firing, after the volume's backup, those whose last full verify is older.")
+                    .build());
 
     private ScheduleFileReader() {
     }
@@ -156,8 +175,9 @@ public final class ScheduleFileReader {
         ChainRules chain = chain(raw.get(CHAIN), problems);
         RetentionRules retention = retention(raw.get(RETENTION), problems);
         Map<String, String> labels = labels(raw.get(LABELS), problems);
+        VerifyRules verify = verify(raw.get(VERIFY), problems);
         problems.throwIfAny();
-        return new Schedule(name, file, cluster, volumes, cron.strip(), zone, chain, retention, labels);
+        return new Schedule(name, file, cluster, volumes, cron.strip(), zone, chain, retention, labels, verify);
     }
 
     private static String text(Map<String, Object> raw, String key, Problems problems) {
@@ -251,6 +271,15 @@ public final class ScheduleFileReader {
                 values.integer("keep_weekly"), values.integer("keep_monthly"), values.integer("keep_yearly"));
     }
 
+    private static VerifyRules verify(Object value, Problems problems) {
+        OptionValues values = section(VERIFY, value, VERIFY_OPTIONS, problems);
+        if (values == null) {
+            return VerifyRules.NONE;
+        }
+        return new VerifyRules(values.integer("after_backup"), values.bool("compare_source"),
+                values.isSet("full_every") ? Optional.of(values.duration("full_every")) : Optional.empty());
+    }
+
     /** Validates a nested mapping against its declarations; null when absent or wrong (problems noted). */
     private static OptionValues section(String key, Object value, OptionDefinitions definitions, Problems problems) {
         if (value == null) {
@@ -266,6 +295,10 @@ public final class ScheduleFileReader {
             OptionValues values = definitions.validate(entries);
             if (key.equals(CHAIN) && values.isSet("full_after") && values.duration("full_after").isZero()) {
                 problems.add(key + ".full_after", "must be longer than 0s");
+                return null;
+            }
+            if (key.equals(VERIFY) && values.isSet("full_every") && values.duration("full_every").isZero()) {
+                problems.add(key + ".full_every", "must be longer than 0s");
                 return null;
             }
             return values;

@@ -57,6 +57,7 @@ public final class ScheduleFiring {
     private final CrashRecovery recovery;
     private final BackupOrchestrator backups;
     private final RetentionPruner pruner;
+    private final ScheduledVerifies verifies;
     private final ScheduleRunLog runLog;
     private final ProcessIdentity process;
     private final TransferLimits limits;
@@ -73,6 +74,7 @@ public final class ScheduleFiring {
      * @param unavailable clusters they name that cannot be used (their plugin is missing), with why: the
      *                    firings of their schedules fail, recorded and logged, while the others run
      * @param recovery    the crash recovery running in the background, which a backup claims its volume from
+     * @param verifies    what the schedules' verify sections ask after each backup
      * @param runLog      where each firing is recorded
      * @param process     this process, recorded with each firing
      * @param limits      how many backups run at once
@@ -82,7 +84,8 @@ public final class ScheduleFiring {
      */
     public ScheduleFiring(Map<String, Schedule> schedules, Map<String, ConfiguredCluster> clusters,
             Map<String, String> unavailable, ClusterSessions sessions, CrashRecovery recovery,
-            BackupOrchestrator backups, RetentionPruner pruner, ScheduleRunLog runLog, ProcessIdentity process,
+            BackupOrchestrator backups, RetentionPruner pruner, ScheduledVerifies verifies, ScheduleRunLog runLog,
+            ProcessIdentity process,
             TransferLimits limits, Function<String, ConfiguredCluster> anyCluster, OperationEvents events,
             Clock clock) {
         this.schedules = Map.copyOf(schedules);
@@ -92,6 +95,7 @@ public final class ScheduleFiring {
         this.recovery = recovery;
         this.backups = backups;
         this.pruner = pruner;
+        this.verifies = verifies;
         this.runLog = runLog;
         this.process = process;
         this.limits = limits;
@@ -261,6 +265,8 @@ public final class ScheduleFiring {
             notes.add("retention skipped: " + message(e));
             LOG.warn("schedule {}: retention on {} skipped: {}", schedule.name(), volume, message(e));
         }
+        // Verify after retention, so that nothing about to be removed is read for nothing.
+        notes.addAll(verifies.afterBackup(schedule.name(), schedule.verify(), cluster, volume, backup));
         return new VolumeRunResult(volume, Optional.of(backup), Optional.empty(), pruned, notes);
     }
 

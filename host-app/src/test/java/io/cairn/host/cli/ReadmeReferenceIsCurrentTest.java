@@ -24,7 +24,8 @@ class ReadmeReferenceIsCurrentTest {
         assertEquals(0, run.exitCode(), run.toString());
         String readme = Files.readString(TestCluster.projectRoot().resolve("README.md"));
         List<String> tables = tables(run.out());
-        assertEquals(5, tables.size(), "cairn.yaml, chain, retention, the blockstore and the ceph backend: " + run.out());
+        assertEquals(6, tables.size(), "cairn.yaml, chain, retention, verify, the blockstore and the ceph backend: "
+                + run.out());
         for (String table : tables) {
             assertTrue(readme.contains(table), "README.md lacks this generated table (run ./cairn reference and"
                     + " paste it):\n" + table);

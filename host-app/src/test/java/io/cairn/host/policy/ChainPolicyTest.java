@@ -78,6 +78,43 @@ class ChainPolicyTest {
                     available("gone", START.plus(DAY.multipliedBy(3))).withStatus(BackupStatus.DELETED));
             assertEquals("full: no available backup", decide(history, START.plus(DAY.multipliedBy(4)), ChainRules.UNLIMITED).toString());
         }
+
+        @Test
+        void anotherToolsBackupIsNoParent() {
+            List<BackupEntry> history = List.of(available("cinder", START).withStatus(BackupStatus.FOREIGN));
+            assertEquals("full: no available backup", decide(history, START.plus(DAY), ChainRules.UNLIMITED).toString());
+        }
+
+        @Test
+        void anExpiringBackupIsNoParent() {
+            List<BackupEntry> history = List.of(available("kept", START),
+                    incremental("deleted-in-grace", "kept", START.plus(DAY)).withStatus(BackupStatus.EXPIRING));
+            ChainDecision decision = decide(history, START.plus(DAY.multipliedBy(2)), ChainRules.UNLIMITED);
+            assertEquals(Optional.of(id("kept")), decision.parent(), decision.toString());
+        }
+
+        @Test
+        void aCorruptNewestBackupStartsANewChainNamingIt() {
+            List<BackupEntry> history = List.of(available("good", START),
+                    incremental("damaged", "good", START.plus(DAY)).withStatus(BackupStatus.CORRUPT));
+            ChainDecision decision = decide(history, START.plus(DAY.multipliedBy(2)), fullEvery(7));
+            assertDecision(BackupKind.FULL, Optional.empty(), "full: the newest backup " + id("damaged")
+                    + " is corrupt (a verify found damage in it), so it is no parent", decision);
+            assertEquals(ChainReason.Cause.PARENT_CORRUPT, decision.reason().cause());
+            assertEquals(new ChainReason.ParentCorrupt(id("damaged")), decision.reason());
+            assertTrue(decision.describe(VOLUME).startsWith("full backup, new chain: the newest backup "),
+                    decision.describe(VOLUME));
+        }
+
+        @Test
+        void aCorruptAncestorBreaksTheChainOfABackendThatNeedsIt() {
+            List<BackupEntry> history = List.of(available("damaged", START).withStatus(BackupStatus.CORRUPT),
+                    incremental("child", "damaged", START.plus(DAY)));
+            ChainDecision decision = ChainPolicy.decide(VOLUME, history, START.plus(DAY.multipliedBy(2)),
+                    ChainRules.UNLIMITED, DEPENDS, false);
+            assertEquals("full: the chain of " + id("child") + " is broken: its ancestor " + id("damaged")
+                    + " is corrupt", decision.toString());
+        }
     }
 
     @Nested

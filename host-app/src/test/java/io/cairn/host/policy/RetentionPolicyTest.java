@@ -585,17 +585,24 @@ class RetentionPolicyTest {
                     available("failed", base.plus(Duration.ofDays(3))).withStatus(BackupStatus.ERROR),
                     available("running", base.plus(Duration.ofDays(4))).withStatus(BackupStatus.CREATING),
                     available("going", base.plus(Duration.ofDays(5))).withStatus(BackupStatus.DELETING),
-                    available("gone", base.plus(Duration.ofDays(6))).withStatus(BackupStatus.DELETED));
+                    available("gone", base.plus(Duration.ofDays(6))).withStatus(BackupStatus.DELETED),
+                    available("damaged", base.plus(Duration.ofDays(7))).withStatus(BackupStatus.CORRUPT),
+                    available("in-grace", base.plus(Duration.ofDays(8))).withStatus(BackupStatus.EXPIRING),
+                    available("cinder", base.plus(Duration.ofDays(9))).withStatus(BackupStatus.FOREIGN));
             RetentionPlan plan = evaluate(history, NONE.withKeepLast(2).withKeepDaily(0), UTC);
             assertEquals(Map.of(
+                    "cinder", "keep (another tool's: not Cairn's to remove)",
+                    "damaged", "keep (corrupt: left to an operator)",
                     "going", "remove (deleting)",
                     "running", "keep (in progress)",
                     "failed", "remove (error)",
                     "a3", "keep (keep-last)",
                     "a2", "keep (keep-last)",
                     "a1", "remove (not kept by any rule)"), labels(plan));
-            assertEquals(List.of("going", "running", "failed", "a3", "a2", "a1"), List.copyOf(labels(plan).keySet()));
+            assertEquals(List.of("cinder", "damaged", "going", "running", "failed", "a3", "a2", "a1"),
+                    List.copyOf(labels(plan).keySet()));
             assertTrue(plan.decisionFor(id("gone")).isEmpty(), "deleted backups get no decision");
+            assertTrue(plan.decisionFor(id("in-grace")).isEmpty(), "expiring backups get no decision");
         }
 
         @Test
@@ -779,7 +786,8 @@ class RetentionPolicyTest {
 
             RetentionPlan plan = RetentionPolicy.evaluate(history, rules, zone, dependency);
             Map<BackupId, BackupEntry> byId = history.stream().collect(Collectors.toMap(BackupEntry::id, Function.identity()));
-            List<BackupEntry> existing = history.stream().filter(entry -> entry.status() != BackupStatus.DELETED)
+            List<BackupEntry> existing = history.stream().filter(entry -> entry.status() != BackupStatus.DELETED
+                            && entry.status() != BackupStatus.EXPIRING)
                     .sorted(BackupEntry.NEWEST_FIRST).toList();
             assertEquals(existing, plan.decisions().stream().map(RetentionDecision::backup).toList(), "one decision each, newest first");
 
@@ -801,7 +809,9 @@ class RetentionPolicyTest {
                             assertAddedKeepIsJustified(decision, byId, plan, dependency);
                         }
                     }
-                    case DELETED -> throw new AssertionError("deleted backups get no decision");
+                    case CORRUPT -> assertEquals("keep (corrupt: left to an operator)", decision.label());
+                    case FOREIGN -> assertEquals("keep (another tool's: not Cairn's to remove)", decision.label());
+                    case DELETED, EXPIRING -> throw new AssertionError("deleted and expiring backups get no decision");
                 }
             }
             if (!available.isEmpty()) {
@@ -885,6 +895,9 @@ class RetentionPolicyTest {
                     case 1 -> BackupStatus.CREATING;
                     case 2 -> BackupStatus.DELETING;
                     case 3 -> BackupStatus.DELETED;
+                    case 4 -> BackupStatus.CORRUPT;
+                    case 5 -> BackupStatus.EXPIRING;
+                    case 6 -> BackupStatus.FOREIGN;
                     default -> BackupStatus.AVAILABLE;
                 };
                 String entryId = String.format("r%04d-%02d", i, random.nextInt(100));

@@ -9,6 +9,7 @@ import io.cairn.host.config.ConfigurationException;
 import io.cairn.host.config.ConfigurationProblem;
 import io.cairn.host.policy.ChainRules;
 import io.cairn.host.policy.RetentionRules;
+import io.cairn.host.policy.VerifyRules;
 import io.cairn.host.testing.TestConf;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +48,10 @@ class ScheduleFileReaderTest {
             labels:
               tier: gold
               copies: 2
+            verify:
+              after_backup: 10
+              compare_source: true
+              full_every: 7d
             """;
 
     @TempDir
@@ -82,6 +87,8 @@ class ScheduleFileReaderTest {
         assertEquals(Map.of("tier", "gold", "copies", "2"), schedule.labels());
         assertEquals(Map.of("tier", "gold", "copies", "2", "schedule", "nightly"), schedule.backupLabels());
         assertTrue(schedule.file().endsWith("schedules/nightly.yaml"));
+        assertEquals(new VerifyRules(10, true, Optional.of(Duration.ofDays(7))), schedule.verify());
+        assertEquals("after_backup 10%, compare_source, full_every 7d", schedule.verify().describe());
     }
 
     @Test
@@ -92,6 +99,9 @@ class ScheduleFileReaderTest {
         // No retention rule keeps everything: an empty section must never read as "delete all".
         assertEquals(RetentionRules.KEEP_EVERYTHING, schedule.retention());
         assertEquals(Map.of(), schedule.labels());
+        assertEquals(VerifyRules.NONE, schedule.verify());
+        assertEquals(new VerifyRules(0, false, Optional.of(Duration.ofDays(7))),
+                read("weekly", "cluster: lab\nvolumes: [volumes/db1]\ncron: 0 0 * * * ?\nverify: {full_every: 7d}\n").verify());
     }
 
     static Stream<Arguments> mistakes() {
@@ -125,6 +135,11 @@ class ScheduleFileReaderTest {
                 Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [volumes/db1]\nretention: {keep_daily: 1.5}", "retention.keep_daily", "whole number"),
                 Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [volumes/db1]\nretention: [3]", "retention", "expected a mapping"),
                 Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [volumes/db1]\nlabels: gold", "labels", "expected a mapping"),
+                Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [volumes/db1]\nverify: {after_backup: 101}", "verify.after_backup", "above the maximum 100"),
+                Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [volumes/db1]\nverify: {after_backup: 5%}", "verify.after_backup", "whole number"),
+                Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [volumes/db1]\nverify: {full_every: 0s}", "verify.full_every", "longer than 0s"),
+                Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [volumes/db1]\nverify: {compare_source: maybe}", "verify.compare_source", ""),
+                Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [volumes/db1]\nverify: {sample: 5}", "verify.sample", "unknown key"),
                 Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [volumes/db1]\nlabels: {schedule: x}", "labels.schedule", "is set by Cairn"),
                 Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [volumes/db1]\nlabels: {tier: [a]}", "labels.tier", "expected a text value"),
                 Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [volumes/db1]\nretain: {keep_last: 3}", "retain", "unknown key; a schedule file has cluster, volumes, cron"),

@@ -1,6 +1,7 @@
 package io.cairn.host.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.api.operation.BackupKind;
@@ -8,6 +9,7 @@ import io.cairn.host.Host;
 import io.cairn.host.catalog.BackupFilter;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.BackupStatus;
+import io.cairn.host.catalog.VerifyRecord;
 import io.cairn.host.catalog.ScheduleRun;
 import io.cairn.host.config.ConfDirectory;
 import io.cairn.host.catalog.CatalogDialect;
@@ -249,6 +251,34 @@ class ScheduleServiceTest {
             assertTrue(report.stream().anyMatch(line -> line.startsWith("cluster lab, volumes/db2: backup " + left.id()
                     + " was left deleting; delete finished")), report.toString());
             service.stop();
+        }
+    }
+
+    @Test
+    void schedulesVerifyEachNewBackupAndEveryBackupInFullWhenDueAndServePurgesAfterTheGrace() throws Exception {
+        conf.write("cairn.yaml", "plugins_dir: ../plugins\ndata_dir: ../data\n" + TestConf.FREE_PORT
+                + "delete_grace: 2s\n");
+        conf.write("schedules/verified.yaml", "cluster: lab\nvolumes: [volumes/db1]\ncron: \"* * * * * ?\"\n"
+                + "retention: {keep_last: 1}\nverify: {after_backup: 100, compare_source: true, full_every: 1h}\n");
+        try (Host host = Host.open(conf.dir())) {
+            ScheduleService service = host.serve(schedules());
+            waitFor("three backups", Duration.ofSeconds(20), () -> backups(host, true).size() >= 3);
+            // keep_last 1 with a 2 s grace: pruned backups expire, and serve purges them once the grace has passed.
+            waitFor("a pruned backup purged by serve", Duration.ofSeconds(90), () -> backups(host, true).stream()
+                    .anyMatch(b -> b.status() == BackupStatus.DELETED));
+            service.stop();
+            List<BackupRecord> all = backups(host, true);
+            for (BackupRecord backup : all) {
+                List<VerifyRecord> verifies = host.verifyLog().history(backup.id());
+                // after_backup 100 is a full verify, so full_every 1h finds none due: one verify each.
+                assertEquals(1, verifies.size(), "backup " + backup.id() + " was verified once, after it was stored: "
+                        + verifies);
+                VerifyRecord first = verifies.get(0);
+                assertEquals(io.cairn.api.operation.VerifyResult.Verdict.INTACT, first.result());
+                assertTrue(first.complete() && first.sourceCompared(), first.toString());
+            }
+            assertTrue(all.stream().anyMatch(b -> b.status() == BackupStatus.EXPIRING || b.status() == BackupStatus.DELETED),
+                    "retention expired what it pruned: " + all);
         }
     }
 }

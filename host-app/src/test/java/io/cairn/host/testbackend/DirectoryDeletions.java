@@ -52,6 +52,8 @@ final class DirectoryDeletions implements DeleteOperation {
             }
         }
         try {
+            Files.deleteIfExists(layout.digests(backup.id()));
+            Files.deleteIfExists(layout.description(backup.id()));
             if (Files.deleteIfExists(stored)) {
                 return new DeleteResult(List.of("file " + stored), notes);
             }

@@ -80,6 +80,16 @@ record DirectoryLayout(Path volumesDir, Path backupDir, long blockSize, long quo
         return backupDir.resolve("store").resolve(id.value() + ".img");
     }
 
+    /** The SHA-256 of every block of a stored copy, written with it: what a verify compares with. */
+    Path digests(BackupId id) {
+        return backupDir.resolve("store").resolve(id.value() + ".sha256");
+    }
+
+    /** What a backup is - volume, kind, parent, times, labels, snapshot - for an inventory without the catalog. */
+    Path description(BackupId id) {
+        return backupDir.resolve("store").resolve(id.value() + ".properties");
+    }
+
     /** Where a restore into {@code target} leaves its mark until it finishes. */
     Path restoreMark(Path target) {
         return backupDir.resolve("restores")
@@ -114,7 +124,7 @@ record DirectoryLayout(Path volumesDir, Path backupDir, long blockSize, long quo
             return 0;
         }
         try (Stream<Path> files = Files.list(store)) {
-            return files.mapToLong(DirectoryLayout::size).sum();
+            return files.filter(file -> file.toString().endsWith(".img")).mapToLong(DirectoryLayout::size).sum();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -45,6 +45,16 @@ final class DirectorySession implements BackendSession {
     }
 
     @Override
+    public Optional<io.cairn.api.operation.VerifyOperation> verification() {
+        return Optional.of(new DirectoryVerify(layout));
+    }
+
+    @Override
+    public Optional<io.cairn.api.operation.InventoryOperation> inventory() {
+        return Optional.of(new DirectoryInventory(layout));
+    }
+
+    @Override
     public String describe() {
         return "directory cluster " + clusterName + ": volumes in " + layout.volumesDir() + ", backups in " + layout.backupDir();
     }

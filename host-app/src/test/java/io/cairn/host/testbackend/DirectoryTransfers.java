@@ -31,6 +31,9 @@ final class DirectoryTransfers implements TransferOperation {
     static final String FILE = "file";
     /** Resource kind of a stored copy; its name is the file's path. */
     static final String STORED_COPY = "stored-copy";
+    /** Resource kinds of the two small files beside it: its digests and its description. */
+    static final String DIGESTS = "digests-file";
+    static final String DESCRIPTION = "description-file";
 
     private final DirectoryLayout layout;
 
@@ -64,18 +67,50 @@ final class DirectoryTransfers implements TransferOperation {
                 throw e;
             }
             request.journal().record(copy.withIdentity(DirectoryLayout.identity(target)));
+            record(request, DIGESTS, layout.digests(request.snapshot().backupId()), BlockDigests.of(target, layout.blockSize()));
+            record(request, DESCRIPTION, layout.description(request.snapshot().backupId()), describe(request, parent != null));
             BackupKind kind = parent == null ? BackupKind.FULL : BackupKind.INCREMENTAL;
             return new TransferResult(kind, ServiceMetadata.of(FILE, target.getFileName().toString()), size, size, written);
         } catch (RuntimeException | IOException e) {
             // Remove what this transfer created; the snapshot is the host's.
             if (created && !cutOff) {
                 deleteQuietly(target);
+                deleteQuietly(layout.digests(request.snapshot().backupId()));
+                deleteQuietly(layout.description(request.snapshot().backupId()));
             }
             if (e instanceof IOException io) {
                 throw new UncheckedIOException(io);
             }
             throw (RuntimeException) e;
         }
+    }
+
+    /** Writes one of the small files beside a stored copy, journaled before and with its identity after. */
+    private static void record(TransferRequest request, String kind, Path file, String content) throws IOException {
+        StoredResource resource = StoredResource.intended(kind, file.toString());
+        request.journal().record(resource);
+        Files.writeString(file, content);
+        request.journal().record(resource.withIdentity(DirectoryLayout.identity(file)));
+    }
+
+    private static String describe(TransferRequest request, boolean incremental) {
+        VolumeSnapshot snapshot = request.snapshot();
+        java.util.Properties description = new java.util.Properties();
+        description.setProperty("volume", snapshot.volume().locator());
+        description.setProperty("kind", incremental ? "incremental" : "full");
+        request.parent().ifPresent(parent -> description.setProperty("parent", parent.id().value()));
+        description.setProperty("created_at", snapshot.createdAt().toString());
+        description.setProperty("size_bytes", Long.toString(snapshot.sizeBytes()));
+        description.setProperty("snapshot", snapshot.name());
+        description.setProperty("snapshot_identity", snapshot.identity());
+        request.labels().forEach((key, value) -> description.setProperty("label." + key, value));
+        java.io.StringWriter text = new java.io.StringWriter();
+        try {
+            description.store(text, "backup " + snapshot.backupId());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
     }
 
     /** The parent's stored copy, named by its id; its recorded snapshot must still be the same file. */

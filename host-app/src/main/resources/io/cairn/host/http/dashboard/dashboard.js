@@ -46,7 +46,7 @@ function when(iso) {
 
 function statusBadge(status) {
   const kind = { ok: "ok", available: "ok", partial: "warn", running: "run", creating: "run",
-    failed: "bad", error: "bad", interrupted: "bad" }[status] || "";
+    failed: "bad", error: "bad", interrupted: "bad", corrupt: "bad", expiring: "warn", foreign: "" }[status] || "";
   return el("span", "badge " + kind, status);
 }
 

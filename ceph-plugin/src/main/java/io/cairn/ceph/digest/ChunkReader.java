@@ -1,0 +1,245 @@
+package io.cairn.ceph.digest;
+
+import io.cairn.api.ProgressListener;
+import io.cairn.ceph.copy.BlockSource;
+import io.cairn.ceph.copy.PendingIo;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads chunks of an image with {@code parallelIos} reads in flight and hands each one, as soon as it
+ * has been read, to the {@link Hashers}, so that reading and hashing overlap and several cores hash.
+ * Memory is {@code parallelIos} buffers of one chunk, whatever the image's size: a buffer goes back
+ * to reading once its chunk has been hashed.
+ *
+ * <p>Reads are handled in the order they finish (as the copy engine does), so one slow object does
+ * not hold up the others.
+ */
+public final class ChunkReader {
+
+    /** Longest wait for a hashing thread to hand back a buffer before checking again that none failed. */
+    private static final long POLL_MILLIS = 200;
+
+    private final int bufferSize;
+    private final int parallelIos;
+    private final Hashers hashers;
+
+    /**
+     * @param bufferSize  the largest chunk
+     * @param parallelIos reads in flight at once (and buffers)
+     * @param hashers     where chunks are hashed
+     */
+    public ChunkReader(int bufferSize, int parallelIos, Hashers hashers) {
+        if (bufferSize <= 0 || parallelIos <= 0) {
+            throw new IllegalArgumentException("bufferSize and parallelIos must be positive");
+        }
+        this.bufferSize = bufferSize;
+        this.parallelIos = parallelIos;
+        this.hashers = hashers;
+    }
+
+    /** One chunk to read: its index in a digest table and its byte range. */
+    public record Chunk(int index, long offset, int length) {
+    }
+
+    /** What happens to each chunk. */
+    public interface ChunkWork {
+
+        /** Called on a hashing thread with the chunk's bytes in {@code data}, from position 0. */
+        void read(Chunk chunk, ByteBuffer data);
+
+        /**
+         * Called on the reading thread when a chunk could not be read. Throwing stops the whole read
+         * (after every read in flight has ended); returning goes on with the next chunk.
+         */
+        void failed(Chunk chunk, RuntimeException error);
+    }
+
+    /**
+     * Reads every chunk and waits until each has been handed to {@code work}.
+     *
+     * @throws RuntimeException what {@code work} threw, after every read and hash in flight has ended
+     */
+    public void read(List<Chunk> chunks, BlockSource source, ChunkWork work, ProgressListener progress) {
+        long total = 0;
+        for (Chunk chunk : chunks) {
+            if (chunk.length() > bufferSize) {
+                throw new IllegalArgumentException("chunk of " + chunk.length() + " bytes is larger than " + bufferSize);
+            }
+            total += chunk.length();
+        }
+        new Run(source, work, new Progress(progress, total)).readAll(chunks);
+    }
+
+    /** One read over a list of chunks. */
+    private final class Run {
+        private final BlockSource source;
+        private final ChunkWork work;
+        private final Progress progress;
+        private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(parallelIos);
+        private final Deque<Reading> reading = new ArrayDeque<>();
+        private final Deque<PendingIo> hashing = new ArrayDeque<>();
+        private int allocated;
+
+        Run(BlockSource source, ChunkWork work, Progress progress) {
+            this.source = source;
+            this.work = work;
+            this.progress = progress;
+        }
+
+        void readAll(List<Chunk> chunks) {
+            try {
+                for (Chunk chunk : chunks) {
+                    ByteBuffer buffer = takeBuffer();
+                    reading.add(new Reading(chunk, buffer, source.read(chunk.offset(), chunk.length(), buffer)));
+                    handOverEnded(false);
+                }
+                while (!reading.isEmpty()) {
+                    handOverEnded(true);
+                }
+                while (!hashing.isEmpty()) {
+                    hashing.poll().await();
+                }
+            } catch (RuntimeException e) {
+                abandon(e);
+                throw e;
+            }
+            progress.finish();
+        }
+
+        private ByteBuffer takeBuffer() {
+            while (true) {
+                forgetFinishedHashing();
+                ByteBuffer buffer = free.poll();
+                if (buffer != null) {
+                    return buffer;
+                }
+                if (allocated < parallelIos) {
+                    allocated++;
+                    return ByteBuffer.allocateDirect(bufferSize);
+                }
+                if (!reading.isEmpty()) {
+                    handOverEnded(true);
+                    continue;
+                }
+                try {
+                    buffer = free.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while reading chunks", e);
+                }
+                if (buffer != null) {
+                    return buffer;
+                }
+            }
+        }
+
+        /** Hands every ended read over to hashing; when none has ended and {@code wait}, waits for the oldest. */
+        private void handOverEnded(boolean wait) {
+            boolean any = false;
+            for (Iterator<Reading> it = reading.iterator(); it.hasNext(); ) {
+                Reading next = it.next();
+                if (next.pending.isDone()) {
+                    it.remove();
+                    handOver(next);
+                    any = true;
+                }
+            }
+            if (!any && wait && !reading.isEmpty()) {
+                handOver(reading.poll());
+            }
+        }
+
+        private void handOver(Reading ended) {
+            try {
+                ended.pending.await();
+            } catch (RuntimeException e) {
+                free.add(ended.buffer);
+                work.failed(ended.chunk, e);
+                progress.advance(ended.chunk.length());
+                return;
+            }
+            progress.advance(ended.chunk.length());
+            hashing.add(hashers.submit(() -> {
+                try {
+                    work.read(ended.chunk, ended.buffer.duplicate().clear());
+                } finally {
+                    free.add(ended.buffer);
+                }
+            }));
+        }
+
+        /** Surfaces a failed hash early, and keeps the list of hashes in flight short. */
+        private void forgetFinishedHashing() {
+            while (!hashing.isEmpty() && hashing.peek().isDone()) {
+                hashing.poll().await();
+            }
+        }
+
+        /**
+         * Gives up on the reads in flight - one of a stalled cluster may never end; each keeps its buffer
+         * until it does (see {@link PendingIo#abandon}) - and waits for the hashes, which always end.
+         */
+        private void abandon(RuntimeException cause) {
+            for (Reading each : reading) {
+                if (each.pending.isDone()) {
+                    try {
+                        each.pending.await();
+                    } catch (RuntimeException suppressed) {
+                        cause.addSuppressed(suppressed);
+                    }
+                } else {
+                    each.pending.abandon();
+                }
+            }
+            reading.clear();
+            for (PendingIo each : hashing) {
+                try {
+                    each.await();
+                } catch (RuntimeException suppressed) {
+                    if (suppressed != cause) {
+                        cause.addSuppressed(suppressed);
+                    }
+                }
+            }
+            hashing.clear();
+        }
+    }
+
+    private record Reading(Chunk chunk, ByteBuffer buffer, PendingIo pending) {
+    }
+
+    /** Progress passed on at most five times a second. */
+    private static final class Progress {
+        private static final long INTERVAL_NANOS = 200_000_000L;
+        private final ProgressListener listener;
+        private final long total;
+        private long done;
+        private long last = System.nanoTime();
+
+        Progress(ProgressListener listener, long total) {
+            this.listener = listener;
+            this.total = total;
+            listener.onProgress(0, total);
+        }
+
+        void advance(long bytes) {
+            done += bytes;
+            long now = System.nanoTime();
+            if (now - last >= INTERVAL_NANOS) {
+                last = now;
+                listener.onProgress(done, total);
+            }
+        }
+
+        void finish() {
+            listener.onProgress(total, total);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.cairn.host.schedule;
+
+import io.cairn.host.backup.GracePeriodDeletions;
+import io.cairn.host.backup.GracePeriodDeletions.Purged;
+import io.cairn.host.config.ConfiguredCluster;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code cairn serve}'s purge of expiring backups: every minute - every half grace, for a grace under two
+ * minutes, but not more often than every second - every backup whose {@code delete_grace} has passed is
+ * removed for good ({@link GracePeriodDeletions#purge}). Nothing runs when the grace is 0.
+ */
+public final class ExpiryPurges implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExpiryPurges.class);
+    /** How often serve purges, at most. */
+    public static final long PERIOD_SECONDS = 60;
+
+    private final ScheduledExecutorService timer;
+
+    private ExpiryPurges(ScheduledExecutorService timer) {
+        this.timer = timer;
+    }
+
+    /** Starts purging now and then periodically, unless there is no grace to purge after. */
+    public static ExpiryPurges start(GracePeriodDeletions deletions, Function<String, ConfiguredCluster> clusters) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "cairn-purge");
+            thread.setDaemon(true);
+            return thread;
+        });
+        if (!deletions.grace().isZero()) {
+            long period = Math.max(1000, Math.min(PERIOD_SECONDS * 1000, deletions.grace().toMillis() / 2));
+            timer.scheduleWithFixedDelay(() -> purge(deletions, clusters), 0, period, TimeUnit.MILLISECONDS);
+        }
+        return new ExpiryPurges(timer);
+    }
+
+    private static void purge(GracePeriodDeletions deletions, Function<String, ConfiguredCluster> clusters) {
+        try {
+            List<Purged> purged = deletions.purge(clusters, Optional.empty(), false);
+            for (Purged each : purged) {
+                if (each.outcome().isPresent()) {
+                    LOG.info("purged backup {} of {} on cluster {}: its delete_grace has passed", each.backup().id(),
+                            each.backup().volume(), each.backup().cluster());
+                } else {
+                    LOG.info("backup {} not purged yet: {}", each.backup().id(), each.skipped().orElse(""));
+                }
+            }
+        } catch (RuntimeException e) {
+            // The next round tries again; a purge never stops serve.
+            LOG.warn("purge of expiring backups failed: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
