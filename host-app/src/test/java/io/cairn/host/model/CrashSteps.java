@@ -1,0 +1,105 @@
+package io.cairn.host.model;
+
+import io.cairn.host.testing.CliRun;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Crashes and what follows them: an operation run as a process of its own and killed with SIGKILL at a
+ * random moment, and {@code cairn serve}'s start-up recovery. The kill comes after a delay drawn between
+ * zero and a little more than the operation takes (learnt from the children that finished first), so
+ * kills land anywhere: before anything was done, in the middle of the transfer, or at its end.
+ */
+final class CrashSteps {
+
+    /** What the host logs (with -v) once its cluster session is open: the operation starts right after. */
+    private static final String SESSION_OPENED = "ClusterSessions: cluster ";
+    private static final double FIRST_ESTIMATE_SECONDS = 1.5;
+    private static final double STARTUP_SECONDS = 5;
+    private static final long SERVE_START_SECONDS = 120;
+    private static final long RECOVERY_SECONDS = 120;
+
+    private final ModelWorld world;
+    private final Invariants invariants;
+    private final Random random;
+    private final Map<String, Double> estimates = new HashMap<>();
+
+    CrashSteps(ModelWorld world, Invariants invariants, Random random) {
+        this.world = world;
+        this.invariants = invariants;
+        this.random = random;
+    }
+
+    /**
+     * Runs {@code operation} in a process of its own and kills it at a random moment: mostly after it has
+     * opened its cluster session (its log says so), within a little more than the rest usually takes;
+     * one time in eight anywhere from its start, JVM start-up included.
+     *
+     * @return true if it was killed (recovery must follow), false if it ended first (and was checked)
+     */
+    boolean runAndKill(Operation operation, StepLog log) throws InterruptedException {
+        double estimate = estimates.getOrDefault(operation.kind(), FIRST_ESTIMATE_SECONDS);
+        boolean early = random.nextInt(8) == 0;
+        long delayMillis = (long) (random.nextDouble() * (early ? STARTUP_SECONDS : estimate * 1.2) * 1000);
+        try (ChildCairn child = world.child(operation.args())) {
+            double opened = -1;
+            boolean ended;
+            if (early) {
+                ended = child.awaitExit(delayMillis);
+            } else {
+                ended = !child.awaitStderr(SESSION_OPENED, 120);
+                opened = child.elapsedSeconds();
+                ended = ended || child.awaitExit(delayMillis);
+            }
+            if (ended) {
+                if (opened >= 0) {
+                    estimates.put(operation.kind(), 0.6 * estimate + 0.4 * (child.elapsedSeconds() - opened));
+                }
+                log.note(String.format("ended by itself after %.1f s, before the kill", child.elapsedSeconds()));
+                log.note(operation.expect(new CliRun(child.exitCode(), child.stdout(), child.stderr())));
+                return false;
+            }
+            child.kill();
+            log.note(early ? String.format("SIGKILL at %.1f s after start", delayMillis / 1e3)
+                    : String.format("SIGKILL %.2f s after its session opened", delayMillis / 1e3));
+        }
+        log.note(operation.killed());
+        return true;
+    }
+
+    /**
+     * Starts {@code cairn serve}, waits until its start-up recovery has made the invariants of {@code scope}
+     * hold (it recovers in the background), and stops it with SIGTERM, which must exit 0.
+     */
+    String serve(Scope scope) throws InterruptedException {
+        try (ChildCairn serve = world.child("serve")) {
+            long deadline = System.nanoTime() + SERVE_START_SECONDS * 1_000_000_000L;
+            while (!serve.stderr().contains("cairn: serving ")) {
+                if (!serve.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError("cairn serve did not start serving within " + SERVE_START_SECONDS + " s"
+                            + " (exit " + (serve.isAlive() ? "-" : serve.exitCode()) + "):\n" + serve.stderr());
+                }
+                Thread.sleep(100);
+            }
+            double serving = serve.elapsedSeconds();
+            deadline = System.nanoTime() + RECOVERY_SECONDS * 1_000_000_000L;
+            List<String> problems = invariants.problems(scope);
+            while (!problems.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("cairn serve had not recovered " + RECOVERY_SECONDS + " s after it started"
+                            + " serving:\n  " + String.join("\n  ", problems) + "\nits log:\n" + serve.stderr());
+                }
+                Thread.sleep(500);
+                problems = invariants.problems(scope);
+            }
+            double recovered = serve.elapsedSeconds();
+            int exit = serve.terminate(60);
+            if (exit != 0) {
+                throw new AssertionError("cairn serve exited " + exit + " after SIGTERM:\n" + serve.stderr());
+            }
+            return String.format("serving after %.1f s, recovered after %.1f s, stopped", serving, recovered);
+        }
+    }
+}
