@@ -59,7 +59,7 @@ final class Invariants {
             checkSourceSnapshots(volume, catalog, problems);
         }
         for (String cluster : scope.clusters()) {
-            checkBackupPool(cluster, catalog, problems);
+            checkBackupPool(cluster, catalog, scope.isDeep(), problems);
         }
         if (scope.includesSourcePool()) {
             checkSourcePool(problems);
@@ -164,7 +164,7 @@ final class Invariants {
         }
     }
 
-    private void checkBackupPool(String cluster, List<JsonNode> catalog, List<String> problems) {
+    private void checkBackupPool(String cluster, List<JsonNode> catalog, boolean deep, List<String> problems) {
         String pool = world.backupPool(cluster);
         List<JsonNode> available = catalog.stream()
                 .filter(r -> cluster.equals(text(r, "cluster")) && "available".equals(text(r, "status"))).toList();
@@ -172,7 +172,7 @@ final class Invariants {
         for (JsonNode record : available) {
             byBase.computeIfAbsent(metadata(record, "base"), b -> new ArrayList<>()).add(record);
         }
-        List<ModelCluster.Image> images = world.ceph().images(pool);
+        List<ModelCluster.Image> images = world.ceph().images(pool, deep);
         for (Foreign.Image foreign : model.foreignImages()) {
             if (foreign.pool().equals(pool)) {
                 Optional<ModelCluster.Image> image = images.stream().filter(i -> i.name().equals(foreign.name())).findFirst();
@@ -188,6 +188,15 @@ final class Invariants {
         for (ModelCluster.Image image : images) {
             if (model.foreignImages().stream().anyMatch(f -> f.pool().equals(pool) && f.name().equals(image.name()))) {
                 continue;
+            }
+            if (!image.openable()) {
+                problems.add("image " + pool + "/" + image.name() + " is listed but cannot be opened: its removal was"
+                        + " interrupted and never finished");
+                continue;
+            }
+            if (!image.trashed().isEmpty()) {
+                problems.add("image " + pool + "/" + image.name() + " holds snapshots outside the user namespace "
+                        + image.trashed() + ": a snapshot's removal was interrupted and never finished");
             }
             List<JsonNode> users = byBase.getOrDefault(image.name(), List.of());
             if (users.isEmpty()) {
@@ -246,7 +255,7 @@ final class Invariants {
     private void checkSourcePool(List<String> problems) {
         Set<String> expected = new TreeSet<>(model.volumes());
         expected.addAll(model.targets().keySet());
-        Set<String> images = world.ceph().images(world.sourcePool()).stream()
+        Set<String> images = world.ceph().images(world.sourcePool(), false).stream()
                 .map(i -> world.sourcePool() + "/" + i.name()).collect(Collectors.toCollection(TreeSet::new));
         if (!images.equals(expected)) {
             problems.add("source pool holds " + images + ", expected " + expected);

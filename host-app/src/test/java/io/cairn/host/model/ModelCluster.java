@@ -89,21 +89,46 @@ final class ModelCluster {
         return snapshots;
     }
 
-    /** The images of a pool, with their ids and snapshots. */
-    List<Image> images(String pool) {
+    /**
+     * The images of a pool, from its directory: with their ids and snapshots when they can be opened (an
+     * image whose removal was interrupted may be listed with its header gone). With {@code deep}, also the
+     * snapshots outside the user namespace - a snapshot whose removal was interrupted stays in the trash
+     * namespace, invisible to {@code rbd snap ls} but keeping the image from being removed.
+     */
+    List<Image> images(String pool, boolean deep) {
         List<Image> images = new ArrayList<>();
-        for (JsonNode node : json(rbd("ls", "-l", "--format", "json", pool))) {
-            String name = node.get("image").asText();
-            if (!node.has("snapshot")) {
-                images.add(new Image(name, node.get("id").asText(), new ArrayList<>()));
+        JsonNode listed = json(rbd("ls", "--format", "json", pool));
+        // rbd ls -l stops at the first image it cannot open (exit 2), having printed what it read before.
+        List<String> command = List.of("rbd", "--conf", conf().toString(), "ls", "-l", "--format", "json", pool);
+        JsonNode detailed = lenientJson(TestCluster.run(command, TIMEOUT_SECONDS).stdout());
+        for (JsonNode name : listed) {
+            String image = name.asText();
+            String id = null;
+            List<Snapshot> snapshots = new ArrayList<>();
+            for (JsonNode node : detailed) {
+                if (node.get("image").asText().equals(image)) {
+                    id = node.get("id").asText();
+                    if (node.has("snapshot")) {
+                        snapshots.add(new Snapshot(node.get("snapshot").asText(), node.get("snapshot_id").asText()));
+                    }
+                }
             }
-        }
-        for (JsonNode node : json(rbd("ls", "-l", "--format", "json", pool))) {
-            if (node.has("snapshot")) {
-                String name = node.get("image").asText();
-                images.stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow().snapshots()
-                        .add(new Snapshot(node.get("snapshot").asText(), node.get("snapshot_id").asText()));
+            if (id == null && cluster.tryRbd("info", pool + "/" + image).exitCode() == 0) {
+                // Listed after the image rbd ls -l could not open: read it on its own.
+                id = json(rbd("info", "--format", "json", pool + "/" + image)).get("id").asText();
+                snapshots.addAll(snapshots(pool + "/" + image));
             }
+            List<String> trashed = new ArrayList<>();
+            if (deep && id != null) {
+                for (JsonNode node : json(rbd("snap", "ls", "--all", "--format", "json", pool + "/" + image))) {
+                    JsonNode namespace = node.get("namespace");
+                    if (namespace != null && !"user".equals(namespace.path("type").asText("user"))) {
+                        trashed.add(namespace.path("type").asText() + ":" + namespace.path("original_name").asText(
+                                node.get("name").asText()));
+                    }
+                }
+            }
+            images.add(new Image(image, id, snapshots, trashed));
         }
         return images;
     }
@@ -173,6 +198,14 @@ final class ModelCluster {
         return result;
     }
 
+    private static JsonNode lenientJson(String text) {
+        try {
+            return text.isBlank() ? JSON.createArrayNode() : JSON.readTree(text);
+        } catch (IOException e) {
+            return JSON.createArrayNode();
+        }
+    }
+
     private static JsonNode json(String text) {
         try {
             return text.isBlank() ? JSON.createArrayNode() : JSON.readTree(text);
@@ -185,7 +218,16 @@ final class ModelCluster {
     record Snapshot(String name, String id) {
     }
 
-    /** An image of a pool: name, rbd image id, snapshots. */
-    record Image(String name, String id, List<Snapshot> snapshots) {
+    /**
+     * An image of a pool.
+     *
+     * @param id        its rbd image id, or null when it cannot be opened (a removal was interrupted)
+     * @param snapshots its snapshots in the user namespace
+     * @param trashed   snapshots in other namespaces, as {@code type:original name} (only when listed deep)
+     */
+    record Image(String name, String id, List<Snapshot> snapshots, List<String> trashed) {
+        boolean openable() {
+            return id != null;
+        }
     }
 }

@@ -141,7 +141,7 @@ final class ModelRun {
         if (draw < 7) {
             String base = world.backupPool(backup.cluster()) + "/" + backup.volume().substring(backup.volume().indexOf('/') + 1)
                     + ".backup.";
-            Optional<String> stored = world.ceph().images(world.backupPool(backup.cluster())).stream()
+            Optional<String> stored = world.ceph().images(world.backupPool(backup.cluster()), false).stream()
                     .map(ModelCluster.Image::name)
                     .filter(name -> (world.backupPool(backup.cluster()) + "/" + name).startsWith(base)
                             && model.foreignImages().stream().noneMatch(f -> f.name().equals(name)))
@@ -179,7 +179,11 @@ final class ModelRun {
         log.end();
     }
 
-    /** The next operation on the volume, or serve's start-up recovery, cleans up after a kill. */
+    /**
+     * After a kill, recovery: {@code serve}'s start-up recovery, or the next operation on what was killed -
+     * the same backup again, the same delete or prune again, a backup of the deleted backup's volume, the
+     * same restore again (a killed restore is always redone: its target holds a mix of old and new data).
+     */
     private void recover(Operation killed) throws InterruptedException {
         int draw = random.nextInt(10);
         if (killed instanceof RestoreOp restore) {
@@ -189,20 +193,15 @@ final class ModelRun {
             log.note("recovery: " + restore.redo());
         } else if (draw < 4) {
             log.note("recovery: " + crashes.serve(everything()));
-        } else if (killed instanceof BackupOp || draw < 6) {
-            BackupOp next = killed instanceof BackupOp again ? again.repeat() : backupOf(killed);
+        } else if (killed instanceof BackupOp backup) {
+            BackupOp next = backup.repeat();
+            log.note("recovery: " + next.describe() + ": " + next.expect(world.cairn(next.args())));
+        } else if (killed instanceof DeleteOp delete && draw < 7) {
+            BackupOp next = new BackupOp(world, model, delete.backup().cluster(), delete.backup().volume(), false);
             log.note("recovery: " + next.describe() + ": " + next.expect(world.cairn(next.args())));
         } else {
             log.note("recovery: " + killed.describe() + " again: " + killed.expect(world.cairn(killed.args())));
         }
-    }
-
-    /** A backup of a volume the killed operation worked on, on its cluster file. */
-    private BackupOp backupOf(Operation killed) {
-        if (killed instanceof DeleteOp delete) {
-            return new BackupOp(world, model, delete.backup().cluster(), delete.backup().volume(), false);
-        }
-        return backup();
     }
 
     private void foreign(int number) {
@@ -244,7 +243,7 @@ final class ModelRun {
 
     /** Everything but restore targets (a killed restore's target stays marked until it is restored again). */
     private Scope everythingButTargets() {
-        Scope scope = Scope.nothing();
+        Scope scope = Scope.nothing().deep();
         model.volumes().forEach(scope::volume);
         ModelWorld.CLUSTERS.forEach(scope::cluster);
         return scope;

@@ -15,16 +15,28 @@ final class Scope {
     private final Set<String> clusters = new TreeSet<>();
     private boolean sourcePool;
     private boolean catalog;
+    private boolean deep;
 
     static Scope nothing() {
         return new Scope();
     }
 
+    /** Every volume, both backup pools (deep), the source pool. */
     static Scope everything(Collection<String> volumes) {
-        Scope scope = new Scope().sourcePool();
+        Scope scope = new Scope().sourcePool().deep();
         volumes.forEach(scope::volume);
         ModelWorld.CLUSTERS.forEach(scope::cluster);
         return scope;
+    }
+
+    /** Also look for snapshots outside the user namespace (one rbd call per image: after crashes, and at the end). */
+    Scope deep() {
+        deep = true;
+        return this;
+    }
+
+    boolean isDeep() {
+        return deep;
     }
 
     Scope volume(String volume) {

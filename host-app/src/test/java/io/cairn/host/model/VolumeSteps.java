@@ -132,7 +132,7 @@ final class VolumeSteps {
         world.ceph().createImage(pool + "/" + name, 1 << 20);
         String snapshot = "backup." + UUID.randomUUID() + ".snap.1700000000.0";
         world.ceph().createSnapshot(pool + "/" + name, snapshot);
-        String id = world.ceph().images(pool).stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow().id();
+        String id = world.ceph().images(pool, false).stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow().id();
         model.foreignImages().add(new Foreign.Image(pool, name, id, List.of(snapshot)));
         return "image " + pool + "/" + name + " with snapshot " + snapshot;
     }
