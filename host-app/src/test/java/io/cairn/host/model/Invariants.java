@@ -57,6 +57,13 @@ final class Invariants {
         checkCatalog(catalog, problems);
         for (String volume : scope.volumes()) {
             checkSourceSnapshots(volume, catalog, problems);
+            if (scope.isDeep()) {
+                List<String> trashed = world.ceph().trashedSnapshots(volume);
+                if (!trashed.isEmpty()) {
+                    problems.add(volume + " holds snapshots outside the user namespace " + trashed
+                            + ": a snapshot's removal was interrupted and never finished");
+                }
+            }
         }
         for (String cluster : scope.clusters()) {
             checkBackupPool(cluster, catalog, scope.isDeep(), problems);

@@ -89,6 +89,19 @@ final class ModelCluster {
         return snapshots;
     }
 
+    /** Snapshots of {@code pool/image} outside the user namespace, as {@code type:original name}. */
+    List<String> trashedSnapshots(String image) {
+        List<String> trashed = new ArrayList<>();
+        for (JsonNode node : json(rbd("snap", "ls", "--all", "--format", "json", image))) {
+            JsonNode namespace = node.get("namespace");
+            if (namespace != null && !"user".equals(namespace.path("type").asText("user"))) {
+                trashed.add(namespace.path("type").asText() + ":" + namespace.path("original_name").asText(
+                        node.get("name").asText()));
+            }
+        }
+        return trashed;
+    }
+
     /**
      * The images of a pool, from its directory: with their ids and snapshots when they can be opened (an
      * image whose removal was interrupted may be listed with its header gone). With {@code deep}, also the
@@ -118,16 +131,7 @@ final class ModelCluster {
                 id = json(rbd("info", "--format", "json", pool + "/" + image)).get("id").asText();
                 snapshots.addAll(snapshots(pool + "/" + image));
             }
-            List<String> trashed = new ArrayList<>();
-            if (deep && id != null) {
-                for (JsonNode node : json(rbd("snap", "ls", "--all", "--format", "json", pool + "/" + image))) {
-                    JsonNode namespace = node.get("namespace");
-                    if (namespace != null && !"user".equals(namespace.path("type").asText("user"))) {
-                        trashed.add(namespace.path("type").asText() + ":" + namespace.path("original_name").asText(
-                                node.get("name").asText()));
-                    }
-                }
-            }
+            List<String> trashed = deep && id != null ? trashedSnapshots(pool + "/" + image) : List.of();
             images.add(new Image(image, id, snapshots, trashed));
         }
         return images;

@@ -38,45 +38,91 @@ final class VolumeSteps {
         write(volume, 1 + random.nextInt(6));
     }
 
-    /** One to {@code maxExtents} random extents: 60 % random data, 20 % explicit zeros, 20 % discards. */
+    /**
+     * One to {@code maxExtents} random extents: 60 % random data, 20 % explicit zeros, 20 % discards; then
+     * the volume is read back and must hold what the model wrote.
+     */
     String write(String volume, int maxExtents) {
         VolumeContent content = model.content(volume);
         int extents = 1 + random.nextInt(maxExtents);
         List<String> done = new ArrayList<>();
-        Path diff = world.dir().resolve("write.diff");
-        try (RbdDiff stream = new RbdDiff(diff)) {
-            for (int i = 0; i < extents; i++) {
-                long length = Math.min(extentLength(), content.size());
-                boolean aligned = random.nextInt(10) > 0;
-                long offset = (long) (random.nextDouble() * (content.size() - length));
-                if (aligned) {
-                    offset = offset / 512 * 512;
-                }
-                int kind = random.nextInt(10);
-                if (kind < 6) {
-                    byte[] data = new byte[(int) length];
-                    random.nextBytes(data);
-                    stream.write(offset, data);
-                    content.write(offset, data);
-                    done.add("data " + range(offset, length));
-                } else if (kind < 8) {
-                    stream.write(offset, new byte[(int) length]);
-                    content.zero(offset, length);
-                    done.add("zeros " + range(offset, length));
-                } else {
-                    stream.discard(offset, length);
-                    content.zero(offset, length);
-                    done.add("discard " + range(offset, length));
-                }
+        Writes writes = new Writes(volume);
+        for (int i = 0; i < extents; i++) {
+            long length = Math.min(extentLength(), content.size());
+            boolean aligned = random.nextInt(10) > 0;
+            long offset = (long) (random.nextDouble() * (content.size() - length));
+            if (aligned) {
+                offset = offset / 512 * 512;
+            }
+            int kind = random.nextInt(10);
+            writes.before(offset, length);
+            if (kind < 6) {
+                byte[] data = new byte[(int) length];
+                random.nextBytes(data);
+                writes.stream().write(offset, data);
+                content.write(offset, data);
+                done.add("data " + range(offset, length));
+            } else if (kind < 8) {
+                writes.stream().write(offset, new byte[(int) length]);
+                content.zero(offset, length);
+                done.add("zeros " + range(offset, length));
+            } else {
+                writes.stream().discard(offset, length);
+                content.zero(offset, length);
+                done.add("discard " + range(offset, length));
             }
         }
-        world.ceph().importDiff(volume, diff);
-        try {
-            Files.delete(diff);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        writes.apply();
+        String sha = world.ceph().sha256(volume);
+        if (!sha.equals(content.digest().hex())) {
+            throw new AssertionError("after writing " + done + ", " + volume + " holds other bytes than the model wrote");
         }
         return String.join(", ", done);
+    }
+
+    /**
+     * The diff streams of one write step. {@code rbd import-diff} issues a stream's records in parallel,
+     * as a real diff never overlaps itself: an extent overlapping one already in the stream goes into the
+     * next stream, applied after.
+     */
+    private final class Writes {
+        private final String volume;
+        private final Path file = world.dir().resolve("write.diff");
+        private final List<long[]> ranges = new ArrayList<>();
+        private RbdDiff stream;
+
+        Writes(String volume) {
+            this.volume = volume;
+        }
+
+        void before(long offset, long length) {
+            if (ranges.stream().anyMatch(r -> offset < r[0] + r[1] && r[0] < offset + length)) {
+                apply();
+            }
+            ranges.add(new long[] {offset, length});
+        }
+
+        RbdDiff stream() {
+            if (stream == null) {
+                stream = new RbdDiff(file);
+            }
+            return stream;
+        }
+
+        void apply() {
+            if (stream == null) {
+                return;
+            }
+            stream.close();
+            stream = null;
+            ranges.clear();
+            world.ceph().importDiff(volume, file);
+            try {
+                Files.delete(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** From 512 bytes to 4 MiB, small ones more often. */
