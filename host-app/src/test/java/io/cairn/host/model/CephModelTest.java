@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * <p>System properties: {@code cairn.model.seed} (default: a new random seed, printed at the start and
  * on failure) reproduces a run; {@code cairn.model.steps} sets its length (default {@value #CI_STEPS}, a
  * few minutes - the property run is thousands); {@code cairn.model.thoroughEvery} how often everything
- * is checked and restored (default {@value #THOROUGH_EVERY}); {@code cairn.model.verbose} prints the
+ * is checked and restored (default {@value #THOROUGH_EVERY}); {@code cairn.model.killPercent} how many
+ * steps in a hundred kill an operation in flight (default {@value #KILL_PERCENT}); {@code cairn.model.verbose} prints the
  * step list of a run that passed too. A failure prints the seed and the step
  * list, and keeps the run's directory (conf, catalog, every child's output).
  */
@@ -33,12 +34,14 @@ class CephModelTest {
 
     static final int CI_STEPS = 100;
     static final int THOROUGH_EVERY = 50;
+    static final int KILL_PERCENT = 10;
 
     @Test
     void randomStepsKeepEveryInvariant() throws InterruptedException {
         long seed = Long.parseLong(System.getProperty("cairn.model.seed", Long.toString(new Random().nextLong())));
         int steps = Integer.getInteger("cairn.model.steps", CI_STEPS);
         int thoroughEvery = Integer.getInteger("cairn.model.thoroughEvery", THOROUGH_EVERY);
+        int killPercent = Integer.getInteger("cairn.model.killPercent", KILL_PERCENT);
         System.err.printf("[model] seed %d, %d steps (reproduce with -Dcairn.model.seed=%d -Dcairn.model.steps=%d)%n",
                 seed, steps, seed, steps);
         TestCluster cluster = TestCluster.primary();
@@ -46,7 +49,7 @@ class CephModelTest {
         // Pool names of their own: the JVM's other tests share the cluster.
         String tag = "model" + HexFormat.of().toHexDigits(new Random().nextInt()).substring(0, 6);
         ModelWorld world = ModelWorld.create(cluster, dir, tag);
-        ModelRun run = new ModelRun(world, seed, steps, thoroughEvery);
+        ModelRun run = new ModelRun(world, seed, steps, thoroughEvery, killPercent);
         long started = System.nanoTime();
         try {
             run.run();

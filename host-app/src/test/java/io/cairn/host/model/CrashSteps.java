@@ -16,7 +16,7 @@ final class CrashSteps {
 
     /** What the host logs (with -v) once its cluster session is open: the operation starts right after. */
     private static final String SESSION_OPENED = "ClusterSessions: cluster ";
-    private static final double FIRST_ESTIMATE_SECONDS = 1.5;
+    private static final double FIRST_ESTIMATE_SECONDS = 0.8;
     private static final double STARTUP_SECONDS = 5;
     private static final long SERVE_START_SECONDS = 120;
     private static final long RECOVERY_SECONDS = 120;

@@ -20,6 +20,7 @@ final class ModelRun {
     private final Random random;
     private final int steps;
     private final int thoroughEvery;
+    private final int killPercent;
     private final StepLog log = new StepLog();
     private final Model model = new Model();
     private final Invariants invariants;
@@ -28,11 +29,12 @@ final class ModelRun {
     private final CrashSteps crashes;
     private int targets;
 
-    ModelRun(ModelWorld world, long seed, int steps, int thoroughEvery) {
+    ModelRun(ModelWorld world, long seed, int steps, int thoroughEvery, int killPercent) {
         this.world = world;
         this.random = new Random(seed);
         this.steps = steps;
         this.thoroughEvery = thoroughEvery;
+        this.killPercent = killPercent;
         this.invariants = new Invariants(world, model);
         this.restoreChecks = new RestoreChecks(world);
         this.volumes = new VolumeSteps(world, model, random);
@@ -64,8 +66,17 @@ final class ModelRun {
         thorough(steps + 1);
     }
 
+    /**
+     * Draws and runs one step. Out of 100: {@code killPercent} kills in flight (default 10), and of the
+     * rest in proportion: 30 writes, 5 resizes, 22 backups, 12 restores, 8 deletes, 5 prunes, 4 foreign
+     * objects, 2 operators taking a held snapshot away, 2 serve start-ups.
+     */
     private void step(int number) throws InterruptedException {
-        int draw = random.nextInt(100);
+        if (random.nextInt(100) < killPercent) {
+            kill(number);
+            return;
+        }
+        int draw = random.nextInt(90);
         if (draw < 30) {
             String volume = pick(model.volumes());
             log.begin(number, "write", "write " + volume);
@@ -94,11 +105,9 @@ final class ModelRun {
             }
         } else if (draw < 82) {
             run(number, new PruneOp(world, model, pick(List.copyOf(ModelWorld.SCHEDULES.keySet()))));
-        } else if (draw < 92) {
-            kill(number);
-        } else if (draw < 96) {
+        } else if (draw < 86) {
             foreign(number);
-        } else if (draw < 98) {
+        } else if (draw < 88) {
             takeAway(number);
         } else {
             log.begin(number, "serve", "cairn serve (start-up recovery with nothing to recover)");
