@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -236,6 +237,31 @@ public final class RbdImageHandle implements AutoCloseable {
         }
         NativeCallException.check("id of snapshot " + name + "@" + snapshot, rc);
         return OptionalLong.of(id.getValue());
+    }
+
+    /**
+     * The name the snapshot with this id had before its removal began, when it is in the trash namespace:
+     * a removal (ours, killed half-way) that librbd started and never finished. Empty when the snapshot is
+     * gone or is not in the trash.
+     */
+    public Optional<String> trashedSnapshotName(long snapshotId) {
+        IntByReference type = new IntByReference();
+        int rc = LibRbd.rbd_snap_get_namespace_type(image, snapshotId, type);
+        if (rc == -Errno.ENOENT) {
+            return Optional.empty();
+        }
+        NativeCallException.check("namespace of snapshot id " + snapshotId + " of " + name, rc);
+        if (type.getValue() != LibRbd.SNAP_NAMESPACE_TYPE_TRASH) {
+            return Optional.empty();
+        }
+        try (Memory original = new Memory(4096)) {
+            rc = LibRbd.rbd_snap_get_trash_namespace(image, snapshotId, original, original.size());
+            if (rc == -Errno.ENOENT) {
+                return Optional.empty();
+            }
+            NativeCallException.check("original name of trashed snapshot id " + snapshotId + " of " + name, rc);
+            return Optional.of(original.getString(0, StandardCharsets.UTF_8.name()));
+        }
     }
 
     /** Removes exactly the snapshot with this id; false when it was already gone. */
