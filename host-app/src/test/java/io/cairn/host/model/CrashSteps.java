@@ -70,6 +70,61 @@ final class CrashSteps {
     }
 
     /**
+     * A restore of an available backup into a new image and a delete of the same backup, each in a process
+     * of its own, started together (the delete up to a second later). The delete must be refused while
+     * the restore runs - a restore reporting success must be byte-identical whatever the delete did - and
+     * a restore that failed must leave its target marked as unfinished (or no target).
+     */
+    String raceRestoreAndDelete(ModelWorld world, Model model, ModelBackup backup, String target)
+            throws InterruptedException {
+        String restoreOutcome;
+        String deleteOutcome;
+        try (ChildCairn restore = world.child("restore", backup.id(), target, "--json", "-q")) {
+            Thread.sleep(random.nextInt(1000));
+            try (ChildCairn delete = world.child("delete", backup.id(), "--json")) {
+                if (!delete.awaitExit(300_000) || !restore.awaitExit(300_000)) {
+                    throw new AssertionError("a restore racing a delete did not end within 300 s:\n" + restore.stderr()
+                            + "\n" + delete.stderr());
+                }
+                if (delete.exitCode() == 0) {
+                    model.deleted(backup);
+                    model.noticedGone(List.of(backup));
+                    deleteOutcome = "deleted";
+                } else if (delete.exitCode() == 1) {
+                    deleteOutcome = "delete refused: " + firstLine(delete.stderr());
+                } else {
+                    throw new AssertionError("the delete racing a restore exited " + delete.exitCode() + ":\n"
+                            + delete.stderr());
+                }
+            }
+            if (restore.exitCode() == 0) {
+                String sha = world.ceph().sha256(target);
+                if (!sha.equals(backup.content().hex())) {
+                    throw new AssertionError("a restore racing a delete (" + deleteOutcome + ") reported success but"
+                            + " wrote other bytes than backup " + backup + " holds\n" + restore.stderr());
+                }
+                restoreOutcome = "restored byte-identical";
+            } else {
+                if (world.ceph().imageExists(target)
+                        && world.ceph().imageMeta(target, RestoreChecks.INCOMPLETE_MARK).isEmpty()
+                        && !world.ceph().sha256(target).equals(VolumeContent.Digest.ofZeros(backup.size()))) {
+                    throw new AssertionError("a restore that failed racing a delete left its target unmarked:\n"
+                            + restore.stderr());
+                }
+                restoreOutcome = "restore failed: " + firstLine(restore.stderr());
+            }
+        }
+        if (world.ceph().imageExists(target)) {
+            world.ceph().removeImage(target);
+        }
+        return restoreOutcome + "; " + deleteOutcome;
+    }
+
+    private static String firstLine(String stderr) {
+        return stderr.lines().filter(line -> line.startsWith("cairn:")).findFirst().orElse("");
+    }
+
+    /**
      * Starts {@code cairn serve}, waits until its start-up recovery has made the invariants of {@code scope}
      * hold (it recovers in the background), and stops it with SIGTERM, which must exit 0.
      */

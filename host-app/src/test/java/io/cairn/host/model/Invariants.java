@@ -260,6 +260,7 @@ final class Invariants {
     }
 
     private void checkSourcePool(List<String> problems) {
+        checkRestoreRecords(problems);
         Set<String> expected = new TreeSet<>(model.volumes());
         expected.addAll(model.targets().keySet());
         Set<String> images = world.ceph().images(world.sourcePool(), false).stream()
@@ -272,6 +273,24 @@ final class Invariants {
                 world.ceph().imageMeta(image, RestoreChecks.INCOMPLETE_MARK).ifPresent(backup -> problems.add(
                         image + " is marked " + RestoreChecks.INCOMPLETE_MARK + "=" + backup
                                 + " though every restore into it finished"));
+            }
+        }
+    }
+
+    /** No restore is recorded as still running (catalogs that record restores: plugin API 1.1 hosts). */
+    private void checkRestoreRecords(List<String> problems) {
+        io.cairn.host.testing.CliRun run = world.cairn("restores", "--json", "--limit", "100000");
+        if (run.exitCode() == 2 && run.err().contains("restores")) {
+            return; // a host that records no restores
+        }
+        if (run.exitCode() != 0) {
+            problems.add("cairn restores failed: " + run);
+            return;
+        }
+        for (JsonNode restore : ModelWorld.parse(run.out())) {
+            if ("running".equals(text(restore, "status"))) {
+                problems.add("restore " + text(restore, "id") + " of backup " + text(restore, "backup") + " into "
+                        + text(restore, "target") + " is recorded as running, though none runs");
             }
         }
     }

@@ -69,14 +69,15 @@ final class ModelRun {
     /**
      * Draws and runs one step. Out of 100: {@code killPercent} kills in flight (default 10), and of the
      * rest in proportion: 30 writes, 5 resizes, 22 backups, 12 restores, 8 deletes, 5 prunes, 4 foreign
-     * objects, 2 operators taking a held snapshot away, 2 serve start-ups.
+     * objects, 2 operators taking a held snapshot away, 2 serve start-ups, 3 restores racing a delete of
+     * their backup.
      */
     private void step(int number) throws InterruptedException {
         if (random.nextInt(100) < killPercent) {
             kill(number);
             return;
         }
-        int draw = random.nextInt(90);
+        int draw = random.nextInt(93);
         if (draw < 30) {
             String volume = pick(model.volumes());
             log.begin(number, "write", "write " + volume);
@@ -109,12 +110,29 @@ final class ModelRun {
             foreign(number);
         } else if (draw < 88) {
             takeAway(number);
-        } else {
+        } else if (draw < 90) {
             log.begin(number, "serve", "cairn serve (start-up recovery with nothing to recover)");
             log.note(crashes.serve(Scope.everything(model.volumes())));
             invariants.check(Scope.everything(model.volumes()));
             log.end();
+        } else {
+            race(number);
         }
+    }
+
+    /** A restore and a delete of the same backup at once (issue 9, finding 7). */
+    private void race(int number) throws InterruptedException {
+        List<ModelBackup> available = model.available();
+        if (available.isEmpty()) {
+            run(number, backup());
+            return;
+        }
+        ModelBackup backup = pick(available);
+        String target = world.sourcePool() + "/r" + (++targets);
+        log.begin(number, "race", "restore " + backup + " into new " + target + " while deleting it");
+        log.note(crashes.raceRestoreAndDelete(world, model, backup, target));
+        invariants.check(Scope.everything(model.volumes()));
+        log.end();
     }
 
     /** Runs an operation in this JVM and checks it and what it may have changed. */
