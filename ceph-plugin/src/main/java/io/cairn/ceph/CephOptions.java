@@ -93,8 +93,9 @@ public final class CephOptions {
                     .doc("Reads and writes in flight at once during a native transfer or restore.")
                     .build(),
             OptionDefinition.builder(TIMEOUT, OptionType.DURATION).defaultValue("30s").unit("seconds")
-                    .doc("Longest wait for connecting and for each monitor or OSD operation; an unreachable"
-                            + " cluster fails after about this long.")
+                    .doc("Longest wait on the cluster without progress: connecting, each monitor or OSD"
+                            + " operation, each librbd call and IO, an rbd child's stream. An unreachable or stalled"
+                            + " cluster fails the operation after about this long, naming what it waited for.")
                     .build(),
             OptionDefinition.builder(DELETE_RETRIES, OptionType.INTEGER).defaultValue("3").minimum(0).maximum(20)
                     .doc("How often removing a base image is retried while it is busy (still open elsewhere).")

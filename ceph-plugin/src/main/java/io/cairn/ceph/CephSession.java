@@ -8,6 +8,7 @@ import io.cairn.api.operation.SnapshotOperation;
 import io.cairn.api.operation.TransferOperation;
 import io.cairn.api.operation.VolumeListing;
 import io.cairn.ceph.cluster.ClusterConnection;
+import io.cairn.ceph.ops.CephAccessCheck;
 import io.cairn.ceph.ops.CephConnections;
 import io.cairn.ceph.ops.CephDelete;
 import io.cairn.ceph.ops.CephRestore;
@@ -15,8 +16,11 @@ import io.cairn.ceph.ops.CephSnapshots;
 import io.cairn.ceph.ops.CephTransfer;
 import io.cairn.ceph.ops.CephVolumeListing;
 import io.cairn.ceph.cluster.ClusterConnection.PoolNotFoundException;
+import io.cairn.ceph.rbd.NativeCallException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One configured Ceph cluster: a connection to the backup side and, when it differs, one to the
@@ -92,6 +96,19 @@ public final class CephSession implements BackendSession {
     @Override
     public Optional<VolumeListing> volumeListing() {
         return Optional.of(new CephVolumeListing(connections));
+    }
+
+    /**
+     * Checks that the users may list, open and snapshot volumes in {@code sourcePools} and store backups in
+     * the backup pool (see {@link CephAccessCheck}).
+     */
+    @Override
+    public List<String> checkAccess(Set<String> sourcePools) {
+        try {
+            return new CephAccessCheck(connections).check(sourcePools);
+        } catch (NativeCallException e) {
+            throw connections.translate(e, "access check");
+        }
     }
 
     @Override

@@ -19,6 +19,7 @@ import io.cairn.host.config.ConfigurationException;
 import io.cairn.host.config.ConfigurationProblem;
 import io.cairn.host.config.ConfiguredCluster;
 import io.cairn.host.config.HostSettings;
+import io.cairn.host.events.EventRelay;
 import io.cairn.host.plugins.BackendLoader;
 import io.cairn.host.plugins.LoadedBackends;
 import io.cairn.host.schedule.JdbcSchedulerFactory;
@@ -68,6 +69,7 @@ public final class Host implements AutoCloseable {
     private final DeletionOrchestrator deletions;
     private final RetentionPruner pruner;
     private final CrashRecovery recovery;
+    private final EventRelay events = new EventRelay();
     private ScheduleService schedules;
     private boolean closed;
 
@@ -81,10 +83,10 @@ public final class Host implements AutoCloseable {
         this.catalog = catalog;
         this.clusters = new Clusters(conf, backends);
         StaleBackupCleaner cleaner = new StaleBackupCleaner(catalog.backups(), clock, process);
-        this.backups = new BackupOrchestrator(catalog.backups(), catalog.leases(), sessions, cleaner, clock);
-        this.restores = new RestoreOrchestrator(sessions);
+        this.backups = new BackupOrchestrator(catalog.backups(), catalog.leases(), sessions, cleaner, clock, events);
+        this.restores = new RestoreOrchestrator(sessions, events);
         this.deletions = new DeletionOrchestrator(catalog.backups(), catalog.leases(), sessions, clock);
-        this.pruner = new RetentionPruner(catalog.backups(), catalog.leases(), deletions);
+        this.pruner = new RetentionPruner(catalog.backups(), catalog.leases(), deletions, events);
         this.recovery = new CrashRecovery(catalog.backups(), catalog.leases(), clusters, sessions, cleaner);
     }
 
@@ -207,6 +209,14 @@ public final class Host implements AutoCloseable {
         return deletions;
     }
 
+    /**
+     * What the orchestrators and schedule firings tell of every backup, restore, retention deletion and
+     * firing; {@code cairn serve}'s metrics subscribe to it.
+     */
+    public EventRelay events() {
+        return events;
+    }
+
     /** Retention: deletes what a schedule's rules no longer keep. */
     public RetentionPruner pruner() {
         return pruner;
@@ -228,7 +238,7 @@ public final class Host implements AutoCloseable {
         ScheduleFiring firing = new ScheduleFiring(
                 toServe.stream().collect(Collectors.toMap(Schedule::name, Function.identity())), named, sessions,
                 backups, pruner, catalog.runLog(), process, new TransferLimits(settings.serve().maxParallelBackups(),
-                        settings.serve().maxParallelBackupsPerCluster()), clock);
+                        settings.serve().maxParallelBackupsPerCluster()), clusters::cluster, events, clock);
         Scheduler scheduler = JdbcSchedulerFactory.create(catalog.database().dataSource(), catalog.database().url(),
                 settings.serve());
         schedules = ScheduleService.start(scheduler, firing, toServe, recovered, settings.serve(), clock);

@@ -5,7 +5,9 @@ import io.cairn.api.operation.RestoreOperation;
 import io.cairn.api.operation.SnapshotOperation;
 import io.cairn.api.operation.TransferOperation;
 import io.cairn.api.operation.VolumeListing;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An open connection to one cluster, handing out one object per verb.
@@ -35,6 +37,32 @@ public interface BackendSession extends AutoCloseable {
      */
     default Optional<VolumeListing> volumeListing() {
         return Optional.empty();
+    }
+
+    /**
+     * Checks that this session's credentials allow what backups need, the way a backup would use them
+     * - reading and snapshotting volumes in {@code namespaces}, writing backup storage - and says what
+     * is missing. {@code cairn clusters} calls it, so that a user without the rights a backup needs is
+     * reported before the first scheduled backup fails.
+     *
+     * <p>A check may create and remove scratch objects of its own (a probe that writing works), but it
+     * never changes a volume, a snapshot or a stored backup. It ends in bounded time.
+     *
+     * <p>Optional: the default finds nothing missing, so plugins written for plugin API 1.0 keep working
+     * unchanged.
+     *
+     * @param namespaces the namespaces whose volumes the configured schedules back up - what comes before
+     *                   a volume name's last {@code /} ({@link VolumeNaming#namespaceOf}), as
+     *                   {@link VolumeListing#list} takes it: for Ceph pools; empty when no schedule names
+     *                   this cluster, and then only backup storage is checked
+     * @return what is missing, one sentence each, naming the cluster, the namespace (or storage) and the
+     *         right, for example {@code user client.cairn may not store backups in backup pool backups on
+     *         cluster 'lab'}; empty when everything a backup needs is allowed
+     * @throws io.cairn.api.error.UnreachableException when the cluster does not answer in bounded time
+     * @since 1.1
+     */
+    default List<String> checkAccess(Set<String> namespaces) {
+        return List.of();
     }
 
     /**

@@ -44,6 +44,17 @@ public record ConnectionSettings(
         return describe();
     }
 
+    /** {@code cluster 'prod'}, or {@code cluster 'prod' (source side)}: short, for messages about waits. */
+    public String label() {
+        return "cluster '" + clusterName + "'" + (side.equals("source") ? " (source side)" : "");
+    }
+
+    /** The option that holds this side's credentials, for authentication errors. */
+    public String keyOption() {
+        String prefix = side.equals("source") ? "source_" : "";
+        return prefix + (key.isPresent() ? "key" : keyring.isPresent() ? "keyring" : "user");
+    }
+
     /** {@code cluster 'prod' (backup side, conf /etc/ceph/ceph.conf, user client.cairn)}. */
     public String describe() {
         return "cluster '" + clusterName + "' (" + side + " side, conf " + conf + ", user client." + user + ")";

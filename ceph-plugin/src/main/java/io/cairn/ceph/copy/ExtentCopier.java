@@ -74,7 +74,6 @@ public final class ExtentCopier {
             run.drain();
             sink.flush();
         } catch (RuntimeException e) {
-            // Native code may still be writing into our buffers: wait for every IO before giving up.
             run.abandon(e);
             throw e;
         }
@@ -160,7 +159,7 @@ public final class ExtentCopier {
                 try {
                     complete(ended.get(i));
                 } catch (RuntimeException e) {
-                    // The rest still hold completions to release: abandon() awaits them with the others.
+                    // The rest are still in flight as far as the copy knows: abandon() deals with them.
                     inFlight.addAll(ended.subList(i + 1, ended.size()));
                     throw e;
                 }
@@ -219,12 +218,20 @@ public final class ExtentCopier {
             }
         }
 
+        /**
+         * Gives up on the IOs still in flight without waiting for them: the copy has failed, and after a
+         * timeout they may never end. Each keeps its buffer until it ends (see {@link PendingIo#abandon}).
+         */
         void abandon(RuntimeException cause) {
             for (Io io : inFlight) {
-                try {
-                    io.pending.await();
-                } catch (RuntimeException suppressed) {
-                    cause.addSuppressed(suppressed);
+                if (io.pending.isDone()) {
+                    try {
+                        io.pending.await();
+                    } catch (RuntimeException suppressed) {
+                        cause.addSuppressed(suppressed);
+                    }
+                } else {
+                    io.pending.abandon();
                 }
             }
             inFlight.clear();

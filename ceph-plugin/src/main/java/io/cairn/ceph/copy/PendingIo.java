@@ -33,4 +33,17 @@ public interface PendingIo {
     default boolean isDone() {
         return false;
     }
+
+    /**
+     * Stops waiting for the IO after the copy failed elsewhere: it may go on, keeping its buffer, until
+     * it ends on its own; an IO that cannot be left running waits here. Never throws for the IO's own
+     * failure - the copy has failed already.
+     */
+    default void abandon() {
+        try {
+            await();
+        } catch (RuntimeException ignored) {
+            // the first failure is what the copy reports
+        }
+    }
 }

@@ -1,6 +1,5 @@
 package io.cairn.ceph.ops;
 
-import com.sun.jna.Pointer;
 import io.cairn.api.error.BackendException;
 import io.cairn.api.error.TransientBackendException;
 import io.cairn.api.error.UnreachableException;
@@ -11,6 +10,7 @@ import io.cairn.ceph.cluster.ClusterConnection.PoolNotFoundException;
 import io.cairn.ceph.naming.RbdVolume;
 import io.cairn.ceph.rbd.Errno;
 import io.cairn.ceph.rbd.NativeCallException;
+import io.cairn.ceph.rbd.RadosPool;
 import io.cairn.ceph.rbd.RbdImageHandle;
 import java.util.Optional;
 
@@ -43,8 +43,8 @@ public final class CephConnections implements AutoCloseable {
         return source;
     }
 
-    /** The backup pool's ioctx. */
-    public Pointer backupPool() {
+    /** The backup pool. */
+    public RadosPool backupPool() {
         try {
             return backup.pool(settings.pool());
         } catch (PoolNotFoundException e) {
@@ -53,8 +53,8 @@ public final class CephConnections implements AutoCloseable {
         }
     }
 
-    /** The ioctx of a volume's pool and namespace on the source side. */
-    public Pointer sourcePool(RbdVolume volume) {
+    /** A volume's pool and namespace on the source side. */
+    public RadosPool sourcePool(RbdVolume volume) {
         try {
             return source.pool(volume.pool(), volume.namespace());
         } catch (PoolNotFoundException e) {
@@ -69,7 +69,7 @@ public final class CephConnections implements AutoCloseable {
      * @throws VolumeNotFoundException when the pool, image or snapshot does not exist
      */
     public RbdImageHandle openSource(RbdVolume volume, String snapshot, boolean readOnly) {
-        Pointer pool = sourcePool(volume);
+        RadosPool pool = sourcePool(volume);
         String name = snapshot == null ? volume.spec() : volume.spec() + "@" + snapshot;
         try {
             return RbdImageHandle.open(pool, name, volume.image(), snapshot, readOnly);
@@ -92,7 +92,7 @@ public final class CephConnections implements AutoCloseable {
 
     /** Opens an image in the backup pool if it exists. */
     public Optional<RbdImageHandle> openBackupImage(String image, String snapshot, boolean readOnly) {
-        Pointer pool = backupPool();
+        RadosPool pool = backupPool();
         String name = settings.pool() + "/" + image + (snapshot == null ? "" : "@" + snapshot);
         try {
             return Optional.of(RbdImageHandle.open(pool, name, image, snapshot, readOnly));
@@ -112,6 +112,10 @@ public final class CephConnections implements AutoCloseable {
         }
         if (e.errno() == Errno.ETIMEDOUT) {
             return new UnreachableException(message + " (cluster '" + settings.backupSide().clusterName() + "')", e);
+        }
+        if (e.errno() == Errno.ESHUTDOWN) {
+            return new UnreachableException(message + " (cluster '" + settings.backupSide().clusterName() + "' has"
+                    + " blocklisted this client; the next operation connects anew)", e);
         }
         return new BackendException(message, e);
     }

@@ -201,7 +201,7 @@ public final class CephDelete implements DeleteOperation {
                     + " as backup " + backup.id() + "'s: left alone");
             return true;
         }
-        if (new BaseImages(connections.backupPool(), connections.settings()).remove(candidate.name())) {
+        if (new BaseImages(connections.backupPool(), connections.settings()).finishRemoval(candidate.name())) {
             removed.add("base image " + baseSpec + " (its interrupted removal finished)");
         }
         return true;

@@ -21,6 +21,7 @@ import io.cairn.ceph.naming.RbdVolume;
 import io.cairn.ceph.rbd.Errno;
 import io.cairn.ceph.rbd.LibRbd;
 import io.cairn.ceph.rbd.NativeCallException;
+import io.cairn.ceph.rbd.RadosPool;
 import io.cairn.ceph.rbd.RbdBlocks;
 import io.cairn.ceph.rbd.RbdImageHandle;
 import java.io.IOException;
@@ -120,9 +121,15 @@ public final class CephRestore implements RestoreOperation {
         } catch (RuntimeException e) {
             if (created) {
                 // Nothing of the operator's is lost by removing an image this restore made.
-                int rc = LibRbd.rbd_remove(connections.sourcePool(target), target.image());
-                if (rc < 0 && rc != -Errno.ENOENT) {
-                    e.addSuppressed(new NativeCallException("remove half-restored " + target, rc));
+                try {
+                    RadosPool pool = connections.sourcePool(target);
+                    int rc = pool.call("remove half-restored " + target,
+                            p -> LibRbd.rbd_remove(pool.ioctx(), target.image()));
+                    if (rc < 0 && rc != -Errno.ENOENT) {
+                        e.addSuppressed(new NativeCallException("remove half-restored " + target, rc));
+                    }
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
                 }
             }
             throw e;
@@ -216,12 +223,14 @@ public final class CephRestore implements RestoreOperation {
     }
 
     private void createImage(RbdVolume target, long size) {
-        try (Memory order = new Memory(4)) {
-            order.setInt(0, 0);
-            // rbd_create takes the cluster's default format and features, as 'rbd create' does.
-            NativeCallException.check("create volume " + target,
-                    LibRbd.rbd_create(connections.sourcePool(target), target.image(), size, order));
-        }
+        RadosPool pool = connections.sourcePool(target);
+        pool.calls().check("create volume " + target, progress -> {
+            try (Memory order = new Memory(4)) {
+                order.setInt(0, 0);
+                // rbd_create takes the cluster's default format and features, as 'rbd create' does.
+                return LibRbd.rbd_create(pool.ioctx(), target.image(), size, order);
+            }
+        });
     }
 
     private void restoreMetadata(RestoreRequest request, RbdImageHandle image) {

@@ -97,8 +97,9 @@ public final class CephTransfer implements TransferOperation {
                 // import-diff creates the restore point when the stream is complete.
                 rollback.add("remove snapshot " + baseSpec + "@" + snapshot.name(),
                         () -> removeBaseSnapshot(baseName, snapshot.name()));
-                long streamed = new RbdCliTransfer(settings.sourceSide(), settings.backupSide()).run(volume.spec(),
-                        snapshot.name(), start.fromSnapshot(), baseSpec, snapshot.sizeBytes(), request.progress());
+                long streamed = new RbdCliTransfer(settings.sourceSide(), connections.sourcePool(volume),
+                        settings.backupSide(), connections.backupPool()).run(volume.spec(), snapshot.name(),
+                        start.fromSnapshot(), baseSpec, snapshot.sizeBytes(), request.progress());
                 try (RbdImageHandle base = openBase(baseName)) {
                     recordRestorePoint(request.journal(), restorePoint, base, snapshot.name());
                 }

@@ -11,6 +11,7 @@ import io.cairn.ceph.naming.BackupNames;
 import io.cairn.ceph.rbd.Errno;
 import io.cairn.ceph.rbd.LibRados;
 import io.cairn.ceph.rbd.NativeCallException;
+import io.cairn.ceph.rbd.RadosPool;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,10 +27,10 @@ public final class MetadataObjects {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
-    private final Pointer pool;
+    private final RadosPool pool;
     private final String poolName;
 
-    public MetadataObjects(Pointer pool, String poolName) {
+    public MetadataObjects(RadosPool pool, String poolName) {
         this.pool = pool;
         this.poolName = poolName;
     }
@@ -47,19 +48,21 @@ public final class MetadataObjects {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        Pointer op = LibRados.rados_create_write_op();
-        try {
-            LibRados.rados_write_op_create(op, LibRados.CREATE_EXCLUSIVE, null);
-            LibRados.rados_write_op_write_full(op, bytes, bytes.length);
-            int rc = LibRados.rados_write_op_operate(op, pool, name, null, 0);
-            if (rc == -Errno.EEXIST) {
-                throw new BackendException("metadata object " + poolName + "/" + name
-                        + " exists already; a backup id is never reused");
+        int rc = pool.call("write " + poolName + "/" + name, progress -> {
+            Pointer op = LibRados.rados_create_write_op();
+            try {
+                LibRados.rados_write_op_create(op, LibRados.CREATE_EXCLUSIVE, null);
+                LibRados.rados_write_op_write_full(op, bytes, bytes.length);
+                return LibRados.rados_write_op_operate(op, pool.ioctx(), name, null, 0);
+            } finally {
+                LibRados.rados_release_write_op(op);
             }
-            NativeCallException.check("write " + poolName + "/" + name, rc);
-        } finally {
-            LibRados.rados_release_write_op(op);
+        });
+        if (rc == -Errno.EEXIST) {
+            throw new BackendException("metadata object " + poolName + "/" + name
+                    + " exists already; a backup id is never reused");
         }
+        NativeCallException.check("write " + poolName + "/" + name, rc);
     }
 
     /** Reads the object, or empty when it does not exist. */
@@ -94,22 +97,24 @@ public final class MetadataObjects {
     }
 
     private Optional<byte[]> readBytes(String name) {
-        LongByReference size = new LongByReference();
-        int rc = LibRados.rados_stat(pool, name, size, null);
-        if (rc == -Errno.ENOENT) {
-            return Optional.empty();
-        }
-        NativeCallException.check("stat " + poolName + "/" + name, rc);
-        byte[] bytes = new byte[(int) size.getValue()];
-        int read = (int) NativeCallException.check("read " + poolName + "/" + name,
-                LibRados.rados_read(pool, name, bytes, bytes.length, 0));
-        return Optional.of(read == bytes.length ? bytes : Arrays.copyOf(bytes, read));
+        return pool.calls().call("read " + poolName + "/" + name, progress -> {
+            LongByReference size = new LongByReference();
+            int rc = LibRados.rados_stat(pool.ioctx(), name, size, null);
+            if (rc == -Errno.ENOENT) {
+                return Optional.empty();
+            }
+            NativeCallException.check("stat " + poolName + "/" + name, rc);
+            byte[] bytes = new byte[(int) size.getValue()];
+            int read = (int) NativeCallException.check("read " + poolName + "/" + name,
+                    LibRados.rados_read(pool.ioctx(), name, bytes, bytes.length, 0));
+            return Optional.of(read == bytes.length ? bytes : Arrays.copyOf(bytes, read));
+        });
     }
 
     /** Removes the object; returns false when it did not exist. */
     public boolean remove(BackupId backupId) {
         String name = BackupNames.metadataObject(backupId);
-        int rc = LibRados.rados_remove(pool, name);
+        int rc = pool.call("remove " + poolName + "/" + name, progress -> LibRados.rados_remove(pool.ioctx(), name));
         if (rc == -Errno.ENOENT) {
             return false;
         }

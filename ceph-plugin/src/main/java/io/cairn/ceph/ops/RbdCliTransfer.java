@@ -3,18 +3,15 @@ package io.cairn.ceph.ops;
 import io.cairn.api.ProgressListener;
 import io.cairn.api.error.BackendException;
 import io.cairn.ceph.cluster.ConnectionSettings;
+import io.cairn.ceph.rbd.ClusterStalledException;
+import io.cairn.ceph.rbd.RadosPool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,18 +19,37 @@ import java.util.concurrent.TimeUnit;
  * Kept as a fallback and as the yardstick for the native transfer. The stream passes through this
  * process so progress can be reported; {@code import-diff} creates the end snapshot on the target
  * when the stream is complete.
+ *
+ * <p>Bounded: the children get the cluster's timeout for their own monitor and OSD operations, and when
+ * the stream makes no progress for that long (an OSD stopped, a monitor gone) both are killed and
+ * reaped, and the transfer fails naming the side that stalled.
+ *
+ * <p>Secrets stay off disk and out of command lines: with {@code key:} set, a child reads the key from a
+ * file in this process's memory ({@link InMemoryKeyFile}, {@code --keyfile /proc/<pid>/fd/<n>});
+ * nothing is written to a disk, {@code ps} shows no key, and a SIGKILL of this process leaves nothing
+ * behind.
  */
 final class RbdCliTransfer {
 
     private static final int BUFFER = 1 << 20;
     private static final int STDERR_LIMIT = 8192;
+    private static final long REAP_SECONDS = 10;
 
     private final ConnectionSettings source;
+    private final RadosPool sourcePool;
     private final ConnectionSettings target;
+    private final RadosPool targetPool;
 
-    RbdCliTransfer(ConnectionSettings source, ConnectionSettings target) {
+    /**
+     * @param sourcePool the volume's pool through this process's own client: marked stalled when the
+     *                   export stalls, so that what follows the failure does not wait again
+     * @param targetPool the backup pool, likewise for the import
+     */
+    RbdCliTransfer(ConnectionSettings source, RadosPool sourcePool, ConnectionSettings target, RadosPool targetPool) {
         this.source = source;
+        this.sourcePool = sourcePool;
         this.target = target;
+        this.targetPool = targetPool;
     }
 
     /**
@@ -41,101 +57,161 @@ final class RbdCliTransfer {
      * into {@code targetSpec}.
      *
      * @return the number of bytes in the diff stream
+     * @throws ClusterStalledException when the stream made no progress for the timeout (both children
+     *         are killed and reaped then)
      */
     long run(String sourceSpec, String snapshot, String fromSnapshot, String targetSpec, long volumeSize,
              ProgressListener progress) {
-        List<Path> temporaryKeyrings = new ArrayList<>();
-        try {
-            List<String> export = new ArrayList<>(rbd(source, temporaryKeyrings));
-            export.add("export-diff");
-            if (fromSnapshot != null) {
-                export.addAll(List.of("--from-snap", fromSnapshot));
+        List<String> export = new ArrayList<>(List.of("export-diff"));
+        if (fromSnapshot != null) {
+            export.addAll(List.of("--from-snap", fromSnapshot));
+        }
+        export.addAll(List.of(sourceSpec + "@" + snapshot, "-"));
+        Child exporter = new Child("rbd export-diff of " + sourceSpec + "@" + snapshot, source, sourcePool, export);
+        Child importer = new Child("rbd import-diff into " + targetSpec, target, targetPool,
+                List.of("import-diff", "-", targetSpec));
+        return pipe(exporter, importer, volumeSize, progress);
+    }
+
+    /** One {@code rbd} child: its command line and how to hand it its key. */
+    private static final class Child {
+        final String what;
+        final ConnectionSettings side;
+        final RadosPool pool;
+        final List<String> arguments;
+        InMemoryKeyFile keyFile;
+        Process process;
+        StderrTail errors;
+
+        Child(String what, ConnectionSettings side, RadosPool pool, List<String> arguments) {
+            this.what = what;
+            this.side = side;
+            this.pool = pool;
+            this.arguments = arguments;
+        }
+
+        void start() throws IOException {
+            String seconds = Long.toString(Math.max(1, side.timeout().toSeconds()));
+            List<String> command = new ArrayList<>(List.of("rbd", "--conf", side.conf().toString(), "--id", side.user(), "--no-progress",
+                    "--client-mount-timeout", seconds, "--rados-mon-op-timeout", seconds,
+                    "--rados-osd-op-timeout", seconds));
+            if (side.key().isPresent()) {
+                keyFile = InMemoryKeyFile.holding(side.key().get());
+                command.addAll(List.of("--keyfile", keyFile.path()));
+            } else {
+                side.keyring().ifPresent(keyring -> command.addAll(List.of("--keyring", keyring.toString())));
             }
-            export.addAll(List.of(sourceSpec + "@" + snapshot, "-"));
-            List<String> importDiff = new ArrayList<>(rbd(target, temporaryKeyrings));
-            importDiff.addAll(List.of("import-diff", "-", targetSpec));
-            return pipe(export, importDiff, volumeSize, progress);
-        } finally {
-            for (Path keyring : temporaryKeyrings) {
-                try {
-                    Files.deleteIfExists(keyring);
-                } catch (IOException ignored) {
-                    // a 0600 file in the temp dir; nothing more to do
+            command.addAll(arguments);
+            process = new ProcessBuilder(command).start();
+            errors = StderrTail.follow(process.getErrorStream());
+        }
+
+        /** Kills the child if it still runs, reaps it, and drops its key. */
+        void kill() {
+            try {
+                if (process != null) {
+                    process.destroyForcibly();
+                    process.waitFor(REAP_SECONDS, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                if (keyFile != null) {
+                    keyFile.close();
                 }
             }
         }
     }
 
-    /** {@code rbd --conf C --id U [--keyring K] --no-progress}; a key goes through a private keyring file. */
-    private static List<String> rbd(ConnectionSettings side, List<Path> temporaryKeyrings) {
-        List<String> command = new ArrayList<>(List.of("rbd", "--conf", side.conf().toString(), "--id", side.user(),
-                "--no-progress"));
-        Optional<Path> keyring = side.keyring();
-        if (side.key().isPresent()) {
-            // Never put a key on a command line, where every user can read it.
-            keyring = Optional.of(writeKeyring(side.user(), side.key().get()));
-            temporaryKeyrings.add(keyring.get());
-        }
-        keyring.ifPresent(path -> command.addAll(List.of("--keyring", path.toString())));
-        return command;
-    }
-
-    private static Path writeKeyring(String user, String key) {
+    private long pipe(Child exporter, Child importer, long volumeSize, ProgressListener progress) {
+        long timeoutNanos = Math.min(source.timeout().toNanos(), target.timeout().toNanos());
         try {
-            Path file = Files.createTempFile("cairn-keyring-", ".keyring",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, "[client." + user + "]\n\tkey = " + key + "\n");
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a temporary keyring: " + e.getMessage(), e);
-        }
-    }
-
-    private static long pipe(List<String> export, List<String> importDiff, long volumeSize, ProgressListener progress) {
-        Process exporter = null;
-        Process importer = null;
-        try {
-            exporter = new ProcessBuilder(export).start();
-            importer = new ProcessBuilder(importDiff).start();
-            StderrTail exportErrors = StderrTail.follow(exporter.getErrorStream());
-            StderrTail importErrors = StderrTail.follow(importer.getErrorStream());
-            importer.getInputStream().close();
-            long streamed = 0;
-            byte[] buffer = new byte[BUFFER];
+            exporter.start();
+            importer.start();
+            // export-diff reads nothing from stdin, import-diff writes nothing to stdout.
+            exporter.process.getOutputStream().close();
+            importer.process.getInputStream().close();
+            Pump pump = new Pump(exporter.process.getInputStream(), importer.process.getOutputStream(), volumeSize,
+                    progress);
             progress.onProgress(0, volumeSize);
-            try (InputStream in = exporter.getInputStream(); OutputStream out = importer.getOutputStream()) {
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    out.write(buffer, 0, n);
-                    streamed += n;
-                    progress.onProgress(Math.min(streamed, volumeSize), volumeSize);
+            pump.start();
+            while (pump.isAlive()) {
+                pump.join(200);
+                if (pump.isAlive() && System.nanoTime() - pump.lastProgress > timeoutNanos) {
+                    Child stalled = pump.writing ? importer : exporter;
+                    throw stalled(stalled, "made no progress");
                 }
-            } catch (IOException e) {
-                // import-diff died and closed its end; its exit code and stderr say why.
             }
-            int exportExit = exporter.waitFor();
-            int importExit = importer.waitFor();
+            int exportExit = awaitExit(exporter, pump.lastProgress, timeoutNanos);
+            int importExit = awaitExit(importer, pump.lastProgress, timeoutNanos);
             if (exportExit != 0 || importExit != 0) {
                 throw new BackendException("rbd export-diff | rbd import-diff failed (exit codes " + exportExit + ", "
-                        + importExit + "): " + exportErrors.text() + " " + importErrors.text());
+                        + importExit + "): " + exporter.errors.text() + " " + importer.errors.text());
             }
             progress.onProgress(volumeSize, volumeSize);
-            return streamed;
+            return pump.streamed;
         } catch (IOException e) {
             throw new BackendException("cannot run rbd: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BackendException("interrupted during rbd export-diff | import-diff", e);
         } finally {
-            for (Process process : new Process[] {exporter, importer}) {
-                if (process != null && process.isAlive()) {
-                    process.destroyForcibly();
-                    try {
-                        process.waitFor(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+            exporter.kill();
+            importer.kill();
+        }
+    }
+
+    /** Waits for a child to exit, at most the timeout after the stream's last progress. */
+    private int awaitExit(Child child, long lastProgress, long timeoutNanos) throws InterruptedException {
+        long remaining = lastProgress + timeoutNanos - System.nanoTime();
+        if (!child.process.waitFor(Math.max(remaining, 0), TimeUnit.NANOSECONDS)) {
+            throw stalled(child, "did not finish");
+        }
+        return child.process.exitValue();
+    }
+
+    private static ClusterStalledException stalled(Child child, String how) {
+        child.pool.calls().stalledElsewhere(child.what, child.pool::answers);
+        return new ClusterStalledException(child.side.label() + " did not answer within "
+                + Math.max(1, child.side.timeout().toSeconds()) + " s: " + child.what + " " + how
+                + " and was killed (an OSD or monitor is stopped, overloaded or unreachable)");
+    }
+
+    /** Copies the stream from export-diff to import-diff, noting when it last moved. */
+    private static final class Pump extends Thread {
+        private final InputStream in;
+        private final OutputStream out;
+        private final long volumeSize;
+        private final ProgressListener progress;
+        volatile long lastProgress = System.nanoTime();
+        volatile boolean writing;
+        volatile long streamed;
+
+        Pump(InputStream in, OutputStream out, long volumeSize, ProgressListener progress) {
+            super("rbd-diff-pump");
+            setDaemon(true);
+            this.in = in;
+            this.out = out;
+            this.volumeSize = volumeSize;
+            this.progress = progress;
+        }
+
+        @Override
+        public void run() {
+            byte[] buffer = new byte[BUFFER];
+            try (in; out) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    lastProgress = System.nanoTime();
+                    writing = true;
+                    out.write(buffer, 0, n);
+                    writing = false;
+                    lastProgress = System.nanoTime();
+                    streamed += n;
+                    progress.onProgress(Math.min(streamed, volumeSize), volumeSize);
                 }
+            } catch (IOException e) {
+                // A child died or was killed and closed its end; its exit code and stderr say why.
             }
         }
     }

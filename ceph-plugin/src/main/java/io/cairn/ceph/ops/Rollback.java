@@ -1,7 +1,9 @@
 package io.cairn.ceph.ops;
 
+import io.cairn.ceph.rbd.ClusterStalledException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * What an operation created so far, to be undone in reverse order if it fails: a backup that fails
@@ -16,8 +18,21 @@ final class Rollback {
         steps.push(new Step(description, undo));
     }
 
-    /** Undoes every step, newest first; failures are attached to {@code cause} and do not stop the rest. */
+    /**
+     * Undoes every step, newest first; failures are attached to {@code cause} and do not stop the rest.
+     *
+     * <p>When the operation failed because the cluster stopped answering, nothing is undone: each step
+     * would wait for the timeout again. What was created is recorded in the backup's journal, and the
+     * next operation on the volume removes it; the steps skipped are attached to {@code cause}.
+     */
     void run(Throwable cause) {
+        if (cause instanceof ClusterStalledException && !steps.isEmpty()) {
+            List<String> skipped = steps.stream().map(Step::description).toList();
+            steps.clear();
+            cause.addSuppressed(new IllegalStateException("not cleaned up while the cluster does not answer (left"
+                    + " for the next operation): " + String.join("; ", skipped)));
+            return;
+        }
         while (!steps.isEmpty()) {
             Step step = steps.pop();
             try {

@@ -20,6 +20,10 @@ import java.util.List;
  *
  * <p>Fast-diff is not used from the start of a clone (the child's object map does not show the
  * parent's data) or when the image's fast-diff is flagged invalid; then one exact pass does it all.
+ *
+ * <p>Every call is bounded by the client's {@link NativeCalls}; each extent reported counts as progress,
+ * and exact passes go over at most {@link #WINDOW_OBJECTS} objects per call, so a large sparse image
+ * (where the OSDs report nothing for long stretches) is not taken for a stalled cluster.
  */
 final class ChangedExtents {
 
@@ -30,13 +34,17 @@ final class ChangedExtents {
      * (a flush and a header check) that a few more {@code list_snaps} in its pipeline do not.
      */
     private static final int MERGE_GAP_OBJECTS = 4;
+    /** Objects one exact call covers at most: 4 GiB of 4 MiB objects, about 0.15 s of list_snaps here. */
+    static final int WINDOW_OBJECTS = 1024;
 
     private final Pointer image;
     private final String name;
+    private final NativeCalls calls;
 
-    ChangedExtents(Pointer image, String name) {
+    ChangedExtents(Pointer image, String name, NativeCalls calls) {
         this.image = image;
         this.name = name;
+        this.calls = calls;
     }
 
     /**
@@ -46,13 +54,14 @@ final class ChangedExtents {
      */
     List<Extent> list(String fromSnapshot, long length, long features, long objectSize) {
         List<Extent> extents;
-        if (objectMapCanNarrow(fromSnapshot, features)) {
+        long window = WINDOW_OBJECTS * objectSize;
+        if (calls.call("check the object map of " + name, progress -> objectMapCanNarrow(fromSnapshot, features))) {
             extents = new ArrayList<>();
             for (Extent range : merged(iterate(fromSnapshot, 0, length, true), MERGE_GAP_OBJECTS * objectSize)) {
-                extents.addAll(iterate(fromSnapshot, range.offset(), range.length(), false));
+                extents.addAll(exactly(fromSnapshot, range.offset(), range.end(), window));
             }
         } else {
-            extents = iterate(fromSnapshot, 0, length, false);
+            extents = exactly(fromSnapshot, 0, length, window);
         }
         extents.sort(Comparator.comparingLong(Extent::offset));
         return extents;
@@ -75,18 +84,33 @@ final class ChangedExtents {
         return rc == -Errno.ENOENT || (rc == 0 && overlap.getValue() == 0);
     }
 
-    private List<Extent> iterate(String fromSnapshot, long offset, long length, boolean wholeObjects) {
+    /** Exact extents of {@code [start, end)}, one bounded call per window. */
+    private List<Extent> exactly(String fromSnapshot, long start, long end, long window) {
         List<Extent> extents = new ArrayList<>();
-        LibRbd.DiffCallback callback = (extentOffset, extentLength, exists, arg) -> {
-            if (extentLength > 0) {
-                extents.add(new Extent(extentOffset, extentLength, exists != 0));
-            }
-            return 0;
-        };
-        int rc = LibRbd.rbd_diff_iterate2(image, fromSnapshot, offset, length, (byte) 1,
-                (byte) (wholeObjects ? 1 : 0), callback, null);
-        NativeCallException.check("diff " + name + (fromSnapshot == null ? "" : " from " + fromSnapshot), rc);
+        for (long offset = start; offset < end; offset += window) {
+            extents.addAll(iterate(fromSnapshot, offset, Math.min(window, end - offset), false));
+        }
         return extents;
+    }
+
+    private List<Extent> iterate(String fromSnapshot, long offset, long length, boolean wholeObjects) {
+        String what = "diff " + name + (fromSnapshot == null ? "" : " from " + fromSnapshot) + " at " + offset + "+"
+                + length;
+        return calls.call(what, progress -> {
+            // Filled on the call's thread; handed over only when the call has returned.
+            List<Extent> extents = new ArrayList<>();
+            LibRbd.DiffCallback callback = (extentOffset, extentLength, exists, arg) -> {
+                progress.tick();
+                if (extentLength > 0) {
+                    extents.add(new Extent(extentOffset, extentLength, exists != 0));
+                }
+                return 0;
+            };
+            int rc = LibRbd.rbd_diff_iterate2(image, fromSnapshot, offset, length, (byte) 1,
+                    (byte) (wholeObjects ? 1 : 0), callback, null);
+            NativeCallException.check(what, rc);
+            return extents;
+        });
     }
 
     /** The ranges the extents cover, those closer than {@code gap} joined, in offset order. */

@@ -3,11 +3,13 @@ package io.cairn.ceph.rbd;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
 
 /**
- * Direct JNA bindings of the few librados object calls we need with exact errno results: an exclusive
- * create (the metadata object is written once and never over), read, stat and remove. Connecting,
- * configuring and opening pools goes through rados-java.
+ * Direct JNA bindings of the few librados calls we need with exact errno results: an exclusive
+ * create (the metadata object is written once and never over), read, stat and remove; an object lock
+ * (to check class-write access); the client's address. Connecting, configuring and opening pools goes
+ * through rados-java.
  */
 public final class LibRados {
 
@@ -37,4 +39,15 @@ public final class LibRados {
     public static native int rados_stat(Pointer ioctx, String oid, LongByReference size, Pointer mtime);
 
     public static native int rados_remove(Pointer ioctx, String oid);
+
+    /** Takes the cls lock {@code name} on an object, creating the object when missing. */
+    public static native int rados_lock_exclusive(Pointer ioctx, String oid, String name, String cookie, String desc,
+                                                  Pointer duration, byte flags);
+
+    public static native int rados_unlock(Pointer ioctx, String oid, String name, String cookie);
+
+    /** The client's own addresses, as blocklisting takes them; free with {@link #rados_buffer_free}. */
+    public static native int rados_getaddrs(Pointer cluster, PointerByReference addrs);
+
+    public static native void rados_buffer_free(Pointer buffer);
 }

@@ -40,12 +40,27 @@ public final class LibRbd {
         int invoke(long offset, long length, int exists, Pointer arg);
     }
 
+    /** {@code rbd_callback_t}: {@code void (*cb)(rbd_completion_t cb, void *arg)}, when an AIO ends. */
+    public interface CompletionCallback extends Callback {
+        void invoke(Pointer completion, Pointer arg);
+    }
+
+    /** {@code librbd_progress_fn_t}: {@code int (*cb)(uint64_t offset, uint64_t total, void *ptr)}; 0 goes on. */
+    public interface ProgressCallback extends Callback {
+        int invoke(long offset, long total, Pointer arg);
+    }
+
+    /** {@code RBD_LOCK_MODE_EXCLUSIVE} of {@code rbd_lock_mode_t}. */
+    public static final int LOCK_MODE_EXCLUSIVE = 0;
+
     public static native int rbd_create3(Pointer io, String name, long size, long features, Pointer order,
                                          long stripeUnit, long stripeCount);
 
     public static native int rbd_create(Pointer io, String name, long size, Pointer order);
 
     public static native int rbd_remove(Pointer io, String name);
+
+    public static native int rbd_remove_with_progress(Pointer io, String name, ProgressCallback callback, Pointer arg);
 
     public static native int rbd_open(Pointer io, String name, PointerByReference image, String snapName);
 
@@ -63,7 +78,8 @@ public final class LibRbd {
 
     public static native int rbd_stat(Pointer image, Pointer info, long infoSize);
 
-    public static native int rbd_resize(Pointer image, long size);
+    public static native int rbd_resize_with_progress(Pointer image, long size, ProgressCallback callback,
+                                                      Pointer arg);
 
     public static native int rbd_snap_list(Pointer image, Pointer snaps, Pointer maxSnaps);
 
@@ -85,7 +101,7 @@ public final class LibRbd {
 
     public static native int rbd_metadata_set(Pointer image, String key, String value);
 
-    public static native int rbd_aio_create_completion(Pointer callbackArg, Pointer callback,
+    public static native int rbd_aio_create_completion(Pointer callbackArg, CompletionCallback callback,
                                                        PointerByReference completion);
 
     public static native int rbd_aio_read2(Pointer image, long offset, long length, Pointer buffer,
@@ -97,16 +113,9 @@ public final class LibRbd {
     public static native int rbd_aio_write_zeroes(Pointer image, long offset, long length, Pointer completion,
                                                   int zeroFlags, int opFlags);
 
-    public static native int rbd_aio_wait_for_complete(Pointer completion);
-
-    public static native int rbd_aio_is_complete(Pointer completion);
-
     public static native long rbd_aio_get_return_value(Pointer completion);
 
     public static native void rbd_aio_release(Pointer completion);
-
-    /** {@code RBD_LOCK_MODE_EXCLUSIVE} of {@code rbd_lock_mode_t}. */
-    public static final int LOCK_MODE_EXCLUSIVE = 0;
 
     public static native int rbd_get_id(Pointer image, Pointer id, long idLength);
 
@@ -140,6 +149,19 @@ public final class LibRbd {
     public static native int rbd_lock_acquire(Pointer image, int lockMode);
 
     public static native int rbd_lock_release(Pointer image);
+
+    /**
+     * The holders of the header's {@code rbd_lock} - the exclusive lock among them - as three lists of
+     * NUL-separated strings; works on a read-only image, unlike {@code rbd_lock_get_owners}.
+     *
+     * @return how many hold it, or -ERANGE with the sizes needed written back
+     */
+    public static native long rbd_list_lockers(Pointer image, Pointer exclusive, Pointer tag, LongByReference tagLength,
+                                               Pointer clients, LongByReference clientsLength, Pointer cookies,
+                                               LongByReference cookiesLength, Pointer addrs,
+                                               LongByReference addrsLength);
+
+    public static native int rbd_lock_break(Pointer image, int lockMode, String lockOwner);
 
     /** librados advice flags for bulk IO (librados.h LIBRADOS_OP_FLAG_FADVISE_*). */
     public static final int FADVISE_SEQUENTIAL = 0x8;

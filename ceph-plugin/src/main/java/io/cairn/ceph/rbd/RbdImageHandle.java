@@ -20,6 +20,10 @@ import java.util.OptionalLong;
 /**
  * An open RBD image (or image snapshot), closed exactly once. Thread-safe where librbd is: the
  * asynchronous IO methods may be called from one thread while IOs complete on librbd's.
+ *
+ * <p>Every call goes through the client's {@link NativeCalls}, so each ends within the cluster's
+ * timeout. Memory a call hands to librbd (out-parameters, lists) is allocated and read inside the call,
+ * on the call's own thread: a call that is given up still owns it until librbd returns.
  */
 public final class RbdImageHandle implements AutoCloseable {
 
@@ -35,30 +39,42 @@ public final class RbdImageHandle implements AutoCloseable {
 
     private final Pointer image;
     private final String name;
+    private final NativeCalls calls;
     private boolean closed;
 
-    private RbdImageHandle(Pointer image, String name) {
+    private RbdImageHandle(Pointer image, String name, NativeCalls calls) {
         this.image = image;
         this.name = name;
+        this.calls = calls;
     }
 
     /**
      * Opens an image.
      *
-     * @param ioctx    the pool's rados_ioctx_t
+     * @param pool     the pool the image is in
      * @param name     what to call it in errors ({@code pool/image} or {@code pool/image@snap})
      * @param image    the image name in the pool
      * @param snapshot a snapshot to open instead of the head, or {@code null}
      * @param readOnly whether to open read-only (no exclusive lock, no watch)
      * @throws NativeCallException ENOENT when the image or snapshot does not exist
+     * @throws ClusterStalledException when the cluster did not answer in time
      */
-    public static RbdImageHandle open(Pointer ioctx, String name, String image, String snapshot, boolean readOnly) {
-        PointerByReference out = new PointerByReference();
-        int rc = readOnly
-                ? LibRbd.rbd_open_read_only(ioctx, image, out, snapshot)
-                : LibRbd.rbd_open(ioctx, image, out, snapshot);
-        NativeCallException.check("open " + name, rc);
-        return new RbdImageHandle(out.getValue(), name);
+    public static RbdImageHandle open(RadosPool pool, String name, String image, String snapshot, boolean readOnly) {
+        NativeCalls calls = pool.calls();
+        Pointer opened = calls.call("open " + name, progress -> {
+            PointerByReference out = new PointerByReference();
+            int rc = readOnly
+                    ? LibRbd.rbd_open_read_only(pool.ioctx(), image, out, snapshot)
+                    : LibRbd.rbd_open(pool.ioctx(), image, out, snapshot);
+            NativeCallException.check("open " + name, rc);
+            calls.handleOpened();
+            return out.getValue();
+        }, late -> {
+            // Opened after we gave up: nobody will use it, so close it (a watch would keep it busy).
+            LibRbd.rbd_close(late);
+            calls.handleClosed();
+        });
+        return new RbdImageHandle(opened, name, calls);
     }
 
     public String name() {
@@ -66,27 +82,37 @@ public final class RbdImageHandle implements AutoCloseable {
     }
 
     public long size() {
-        LongByReference size = new LongByReference();
-        NativeCallException.check("size of " + name, LibRbd.rbd_get_size(image, size));
-        return size.getValue();
+        return calls.call("size of " + name, progress -> {
+            LongByReference size = new LongByReference();
+            NativeCallException.check("size of " + name, LibRbd.rbd_get_size(image, size));
+            return size.getValue();
+        });
     }
 
     /** The image's object size: RBD's unit of allocation, and our unit of IO. */
     public long objectSize() {
-        try (Memory info = new Memory(INFO_STRUCT_BYTES)) {
-            NativeCallException.check("stat " + name, LibRbd.rbd_stat(image, info, INFO_STRUCT_BYTES));
-            return info.getLong(INFO_OBJECT_SIZE_OFFSET);
-        }
+        return calls.call("stat " + name, progress -> {
+            try (Memory info = new Memory(INFO_STRUCT_BYTES)) {
+                NativeCallException.check("stat " + name, LibRbd.rbd_stat(image, info, INFO_STRUCT_BYTES));
+                return info.getLong(INFO_OBJECT_SIZE_OFFSET);
+            }
+        });
     }
 
     public long features() {
-        LongByReference features = new LongByReference();
-        NativeCallException.check("features of " + name, LibRbd.rbd_get_features(image, features));
-        return features.getValue();
+        return calls.call("features of " + name, progress -> {
+            LongByReference features = new LongByReference();
+            NativeCallException.check("features of " + name, LibRbd.rbd_get_features(image, features));
+            return features.getValue();
+        });
     }
 
     /** The image's snapshots in creation order. */
     public List<SnapshotInfo> snapshots() {
+        return calls.call("list snapshots of " + name, progress -> listSnapshots());
+    }
+
+    private List<SnapshotInfo> listSnapshots() {
         int capacity = 16;
         while (true) {
             try (Memory snaps = new Memory((long) SNAP_INFO_BYTES * capacity); Memory max = new Memory(4)) {
@@ -111,19 +137,29 @@ public final class RbdImageHandle implements AutoCloseable {
     }
 
     public void createSnapshot(String snapshot) {
-        NativeCallException.check("create snapshot " + name + "@" + snapshot, LibRbd.rbd_snap_create(image, snapshot));
+        String what = "create snapshot " + name + "@" + snapshot;
+        calls.check(what, progress -> LibRbd.rbd_snap_create(image, snapshot));
     }
 
     public void removeSnapshot(String snapshot) {
-        NativeCallException.check("remove snapshot " + name + "@" + snapshot, LibRbd.rbd_snap_remove(image, snapshot));
+        String what = "remove snapshot " + name + "@" + snapshot;
+        calls.check(what, progress -> LibRbd.rbd_snap_remove(image, snapshot));
     }
 
+    /** Resizes; shrinking removes objects, which counts as progress. */
     public void resize(long size) {
-        NativeCallException.check("resize " + name + " to " + size, LibRbd.rbd_resize(image, size));
+        String what = "resize " + name + " to " + size;
+        calls.check(what, progress -> {
+            LibRbd.ProgressCallback onProgress = (offset, total, arg) -> {
+                progress.tick();
+                return 0;
+            };
+            return LibRbd.rbd_resize_with_progress(image, size, onProgress, null);
+        });
     }
 
     public void flush() {
-        NativeCallException.check("flush " + name, LibRbd.rbd_flush(image));
+        calls.check("flush " + name, progress -> LibRbd.rbd_flush(image));
     }
 
     /**
@@ -133,11 +169,15 @@ public final class RbdImageHandle implements AutoCloseable {
      * @return extents in offset order; {@code data == false} marks ranges that became holes
      */
     public List<Extent> diff(String fromSnapshot, long length) {
-        return new ChangedExtents(image, name).list(fromSnapshot, length, features(), objectSize());
+        return new ChangedExtents(image, name, calls).list(fromSnapshot, length, features(), objectSize());
     }
 
     /** The image's metadata (what {@code rbd image-meta list} shows). */
     public Map<String, String> metadata() {
+        return calls.call("list metadata of " + name, progress -> listMetadata());
+    }
+
+    private Map<String, String> listMetadata() {
         long capacity = 4096;
         while (true) {
             try (Memory keys = new Memory(capacity); Memory values = new Memory(capacity)) {
@@ -161,23 +201,104 @@ public final class RbdImageHandle implements AutoCloseable {
     }
 
     public void setMetadata(String key, String value) {
-        NativeCallException.check("set metadata " + key + " on " + name, LibRbd.rbd_metadata_set(image, key, value));
+        String what = "set metadata " + key + " on " + name;
+        calls.check(what, progress -> LibRbd.rbd_metadata_set(image, key, value));
+    }
+
+    /**
+     * The address of the exclusive lock's owner ({@code 127.0.0.1:0/123456}), or empty when nobody
+     * holds it. Works on an image opened read-only, which adds no watch of its own.
+     */
+    public Optional<String> lockOwner() {
+        return calls.call("find the lock owner of " + name, progress -> {
+            long capacity = 256;
+            while (true) {
+                try (Memory exclusive = new Memory(4); Memory tag = new Memory(capacity);
+                     Memory clients = new Memory(capacity); Memory cookies = new Memory(capacity);
+                     Memory addrs = new Memory(capacity)) {
+                    LongByReference tagLength = new LongByReference(capacity);
+                    LongByReference clientsLength = new LongByReference(capacity);
+                    LongByReference cookiesLength = new LongByReference(capacity);
+                    LongByReference addrsLength = new LongByReference(capacity);
+                    long count = LibRbd.rbd_list_lockers(image, exclusive, tag, tagLength, clients, clientsLength,
+                            cookies, cookiesLength, addrs, addrsLength);
+                    if (count == -Errno.ERANGE) {
+                        capacity = Math.max(capacity * 2, Math.max(Math.max(tagLength.getValue(),
+                                clientsLength.getValue()), Math.max(cookiesLength.getValue(), addrsLength.getValue())));
+                        continue;
+                    }
+                    NativeCallException.check("find the lock owner of " + name, count);
+                    if (count == 0 || exclusive.getInt(0) == 0) {
+                        return Optional.<String>empty();
+                    }
+                    return splitNulTerminated(addrs, addrsLength.getValue()).stream().findFirst();
+                }
+            }
+        });
+    }
+
+    /**
+     * The clients watching the image, as {@code client.<id> at <address>}: every client that has it
+     * open for writing (a read-only open does not watch).
+     */
+    public List<String> watchers() {
+        return watching().stream().map(w -> "client." + w.id() + " at " + w.address()).toList();
+    }
+
+    /** The addresses of the clients watching the image, as lock owners are named. */
+    public List<String> watcherAddresses() {
+        return watching().stream().map(Watcher::address).toList();
+    }
+
+    private List<Watcher> watching() {
+        return calls.call("list watchers of " + name, progress -> {
+            long capacity = 8;
+            while (true) {
+                try (Memory watchers = new Memory(WATCHER_BYTES * capacity)) {
+                    LongByReference max = new LongByReference(capacity);
+                    int rc = LibRbd.rbd_watchers_list(image, watchers, max);
+                    if (rc == -Errno.ERANGE) {
+                        capacity = Math.max(capacity * 2, max.getValue());
+                        continue;
+                    }
+                    NativeCallException.check("list watchers of " + name, rc);
+                    List<Watcher> result = new ArrayList<>();
+                    for (long i = 0; i < max.getValue(); i++) {
+                        long base = i * WATCHER_BYTES;
+                        result.add(new Watcher(watchers.getLong(base + 8),
+                                watchers.getPointer(base).getString(0, StandardCharsets.UTF_8.name())));
+                    }
+                    LibRbd.rbd_watchers_list_cleanup(watchers, max.getValue());
+                    return result;
+                }
+            }
+        });
+    }
+
+    private record Watcher(long id, String address) {
+    }
+
+    /**
+     * Breaks the exclusive lock {@code owner} holds. librbd blocklists the owner first (as
+     * {@code rbd lock break} does), so a client that is alive after all can no longer write.
+     */
+    public void breakLock(String owner) {
+        String what = "break the exclusive lock of " + owner + " on " + name;
+        calls.check(what, progress -> LibRbd.rbd_lock_break(image, LibRbd.LOCK_MODE_EXCLUSIVE, owner));
     }
 
     /** Starts reading {@code length} bytes at {@code offset} into a direct buffer. */
     public PendingIo readAsync(long offset, int length, ByteBuffer buffer) {
-        AioCompletion completion = AioCompletion.create("read " + name + " at " + offset);
-        int rc = LibRbd.rbd_aio_read2(image, offset, length, Native.getDirectBufferPointer(buffer),
-                completion.pointer(), LibRbd.FADVISE_SEQUENTIAL | LibRbd.FADVISE_NOCACHE);
-        return started(completion, rc);
+        return AioCompletion.submit("read " + name + " at " + offset, calls, buffer,
+                completion -> LibRbd.rbd_aio_read2(image, offset, length, Native.getDirectBufferPointer(buffer),
+                        completion, LibRbd.FADVISE_SEQUENTIAL | LibRbd.FADVISE_NOCACHE));
     }
 
     /** Starts writing {@code length} bytes of a direct buffer at {@code offset}. */
     public PendingIo writeAsync(long offset, int length, ByteBuffer buffer) {
-        AioCompletion completion = AioCompletion.create("write " + name + " at " + offset);
-        int rc = LibRbd.rbd_aio_write2(image, offset, length, Native.getDirectBufferPointer(buffer),
-                completion.pointer(), LibRbd.FADVISE_DONTNEED);
-        return started(completion, rc);
+        return AioCompletion.submit("write " + name + " at " + offset, calls, buffer,
+                completion -> LibRbd.rbd_aio_write2(image, offset, length, Native.getDirectBufferPointer(buffer),
+                        completion, LibRbd.FADVISE_DONTNEED));
     }
 
     /**
@@ -185,17 +306,8 @@ public final class RbdImageHandle implements AutoCloseable {
      * unlike {@code rbd_discard} it never silently skips a partial range.
      */
     public PendingIo zeroAsync(long offset, long length) {
-        AioCompletion completion = AioCompletion.create("zero " + name + " at " + offset + "+" + length);
-        int rc = LibRbd.rbd_aio_write_zeroes(image, offset, length, completion.pointer(), 0, 0);
-        return started(completion, rc);
-    }
-
-    private static PendingIo started(AioCompletion completion, int submitResult) {
-        if (submitResult < 0) {
-            completion.releaseUnused();
-            NativeCallException.check("submit", submitResult);
-        }
-        return completion;
+        return AioCompletion.submit("zero " + name + " at " + offset + "+" + length, calls, null,
+                completion -> LibRbd.rbd_aio_write_zeroes(image, offset, length, completion, 0, 0));
     }
 
     private static List<String> splitNulTerminated(Memory memory, long length) {
@@ -212,31 +324,45 @@ public final class RbdImageHandle implements AutoCloseable {
         return strings;
     }
 
+    /**
+     * Closes the image. librbd waits for the image's IO in flight first; while the cluster is stalled
+     * that could be forever, so the close then happens in the background once it answers again.
+     */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
-            NativeCallException.check("close " + name, LibRbd.rbd_close(image));
+            calls.release("close " + name, () -> {
+                try {
+                    NativeCallException.check("close " + name, LibRbd.rbd_close(image));
+                } finally {
+                    calls.handleClosed();
+                }
+            });
         }
     }
 
     /** The image's id: unlike its name, never given to another image (as {@code rbd info} shows it). */
     public String id() {
-        try (Memory id = new Memory(ID_BYTES)) {
-            NativeCallException.check("id of " + name, LibRbd.rbd_get_id(image, id, ID_BYTES));
-            return id.getString(0, StandardCharsets.UTF_8.name());
-        }
+        return calls.call("id of " + name, progress -> {
+            try (Memory id = new Memory(ID_BYTES)) {
+                NativeCallException.check("id of " + name, LibRbd.rbd_get_id(image, id, ID_BYTES));
+                return id.getString(0, StandardCharsets.UTF_8.name());
+            }
+        });
     }
 
     /** The id of the snapshot named {@code snapshot}, or empty when there is none. */
     public OptionalLong snapshotId(String snapshot) {
-        LongByReference id = new LongByReference();
-        int rc = LibRbd.rbd_snap_get_id(image, snapshot, id);
-        if (rc == -Errno.ENOENT) {
-            return OptionalLong.empty();
-        }
-        NativeCallException.check("id of snapshot " + name + "@" + snapshot, rc);
-        return OptionalLong.of(id.getValue());
+        return calls.call("id of snapshot " + name + "@" + snapshot, progress -> {
+            LongByReference id = new LongByReference();
+            int rc = LibRbd.rbd_snap_get_id(image, snapshot, id);
+            if (rc == -Errno.ENOENT) {
+                return OptionalLong.empty();
+            }
+            NativeCallException.check("id of snapshot " + name + "@" + snapshot, rc);
+            return OptionalLong.of(id.getValue());
+        });
     }
 
     /**
@@ -245,103 +371,84 @@ public final class RbdImageHandle implements AutoCloseable {
      * gone or is not in the trash.
      */
     public Optional<String> trashedSnapshotName(long snapshotId) {
+        String what = "namespace of snapshot id " + snapshotId + " of " + name;
         IntByReference type = new IntByReference();
-        int rc = LibRbd.rbd_snap_get_namespace_type(image, snapshotId, type);
+        int rc = calls.call(what, progress -> LibRbd.rbd_snap_get_namespace_type(image, snapshotId, type));
         if (rc == -Errno.ENOENT) {
             return Optional.empty();
         }
-        NativeCallException.check("namespace of snapshot id " + snapshotId + " of " + name, rc);
+        NativeCallException.check(what, rc);
         if (type.getValue() != LibRbd.SNAP_NAMESPACE_TYPE_TRASH) {
             return Optional.empty();
         }
         try (Memory original = new Memory(4096)) {
-            rc = LibRbd.rbd_snap_get_trash_namespace(image, snapshotId, original, original.size());
+            String originalWhat = "original name of trashed snapshot id " + snapshotId + " of " + name;
+            rc = calls.call(originalWhat, progress -> LibRbd.rbd_snap_get_trash_namespace(image, snapshotId, original,
+                    original.size()));
             if (rc == -Errno.ENOENT) {
                 return Optional.empty();
             }
-            NativeCallException.check("original name of trashed snapshot id " + snapshotId + " of " + name, rc);
+            NativeCallException.check(originalWhat, rc);
             return Optional.of(original.getString(0, StandardCharsets.UTF_8.name()));
         }
     }
 
     /** Removes exactly the snapshot with this id; false when it was already gone. */
     public boolean removeSnapshotById(long snapshotId) {
-        int rc = LibRbd.rbd_snap_remove_by_id(image, snapshotId);
+        String what = "remove snapshot id " + snapshotId + " of " + name;
+        int rc = calls.call(what, progress -> LibRbd.rbd_snap_remove_by_id(image, snapshotId));
         if (rc == -Errno.ENOENT) {
             return false;
         }
-        NativeCallException.check("remove snapshot id " + snapshotId + " of " + name, rc);
+        NativeCallException.check(what, rc);
         return true;
     }
 
     /** Removes a metadata key; false when it was not set. */
     public boolean removeMetadata(String key) {
-        int rc = LibRbd.rbd_metadata_remove(image, key);
+        String what = "remove metadata " + key + " of " + name;
+        int rc = calls.call(what, progress -> LibRbd.rbd_metadata_remove(image, key));
         if (rc == -Errno.ENOENT) {
             return false;
         }
-        NativeCallException.check("remove metadata " + key + " of " + name, rc);
+        NativeCallException.check(what, rc);
         return true;
     }
 
     /**
-     * The clients watching the image, as {@code client.<id> at <address>}: every client that has it
-     * open for writing (a read-only open does not watch).
-     */
-    public List<String> watchers() {
-        int capacity = 8;
-        while (true) {
-            try (Memory watchers = new Memory((long) WATCHER_BYTES * capacity)) {
-                LongByReference max = new LongByReference(capacity);
-                int rc = LibRbd.rbd_watchers_list(image, watchers, max);
-                if (rc == -Errno.ERANGE) {
-                    capacity = (int) Math.max(capacity * 2L, max.getValue());
-                    continue;
-                }
-                NativeCallException.check("list watchers of " + name, rc);
-                List<String> result = new ArrayList<>();
-                for (int i = 0; i < max.getValue(); i++) {
-                    long base = (long) i * WATCHER_BYTES;
-                    result.add("client." + watchers.getLong(base + 8) + " at "
-                            + watchers.getPointer(base).getString(0, StandardCharsets.UTF_8.name()));
-                }
-                LibRbd.rbd_watchers_list_cleanup(watchers, max.getValue());
-                return result;
-            }
-        }
-    }
-
-    /**
      * The owners of the image's exclusive lock (client addresses); empty when nobody holds it or the
-     * image has no exclusive-lock feature. Needs a handle opened for writing.
+     * image has no exclusive-lock feature. Needs a handle opened for writing (see {@link #lockOwner} for
+     * one that works read-only).
      */
     public List<String> lockOwners() {
         if ((features() & LibRbd.FEATURE_EXCLUSIVE_LOCK) == 0) {
             return List.of();
         }
-        int capacity = 4;
-        while (true) {
-            try (Memory owners = new Memory((long) Native.POINTER_SIZE * capacity)) {
-                IntByReference mode = new IntByReference();
-                LongByReference max = new LongByReference(capacity);
-                int rc = LibRbd.rbd_lock_get_owners(image, mode, owners, max);
-                if (rc == -Errno.ERANGE) {
-                    capacity = (int) Math.max(capacity * 2L, max.getValue());
-                    continue;
+        return calls.call("list lock owners of " + name, progress -> {
+            int capacity = 4;
+            while (true) {
+                try (Memory owners = new Memory((long) Native.POINTER_SIZE * capacity)) {
+                    IntByReference mode = new IntByReference();
+                    LongByReference max = new LongByReference(capacity);
+                    int rc = LibRbd.rbd_lock_get_owners(image, mode, owners, max);
+                    if (rc == -Errno.ERANGE) {
+                        capacity = (int) Math.max(capacity * 2L, max.getValue());
+                        continue;
+                    }
+                    if (rc == -Errno.ENOENT) {
+                        return List.<String>of();
+                    }
+                    NativeCallException.check("list lock owners of " + name, rc);
+                    List<String> result = new ArrayList<>();
+                    for (int i = 0; i < max.getValue(); i++) {
+                        result.add(owners.getPointer((long) i * Native.POINTER_SIZE)
+                                .getString(0, StandardCharsets.UTF_8.name()));
+                    }
+                    LibRbd.rbd_lock_get_owners_cleanup(owners, max.getValue());
+                    return result;
                 }
-                if (rc == -Errno.ENOENT) {
-                    return List.of();
-                }
-                NativeCallException.check("list lock owners of " + name, rc);
-                List<String> result = new ArrayList<>();
-                for (int i = 0; i < max.getValue(); i++) {
-                    result.add(owners.getPointer((long) i * Native.POINTER_SIZE)
-                            .getString(0, StandardCharsets.UTF_8.name()));
-                }
-                LibRbd.rbd_lock_get_owners_cleanup(owners, max.getValue());
-                return result;
             }
-        }
+        });
     }
 
     /**
@@ -350,12 +457,12 @@ public final class RbdImageHandle implements AutoCloseable {
      * feature.
      */
     public void acquireExclusiveLock() {
-        NativeCallException.check("acquire the exclusive lock of " + name,
-                LibRbd.rbd_lock_acquire(image, LibRbd.LOCK_MODE_EXCLUSIVE));
+        calls.check("acquire the exclusive lock of " + name,
+                progress -> LibRbd.rbd_lock_acquire(image, LibRbd.LOCK_MODE_EXCLUSIVE));
     }
 
     public void releaseLock() {
-        NativeCallException.check("release the exclusive lock of " + name, LibRbd.rbd_lock_release(image));
+        calls.check("release the exclusive lock of " + name, progress -> LibRbd.rbd_lock_release(image));
     }
 
     /** One snapshot of an image. */

@@ -34,26 +34,30 @@ public final class RbdImageNames {
     private static native void rbd_image_spec_list_cleanup(Pointer images, long count);
 
     /**
-     * Lists the images of the pool behind {@code ioctx}, sorted by name.
+     * Lists the images of a pool, sorted by name; bounded by the cluster's timeout.
      *
      * @param where the pool, for error messages
      * @throws NativeCallException when librbd fails
      */
-    public static List<String> list(Pointer ioctx, String where) {
-        List<String> names = new ArrayList<>(specs(ioctx, where).stream().map(spec -> spec[1]).toList());
+    public static List<String> list(RadosPool pool, String where) {
+        List<String> names = new ArrayList<>(specs(pool, where).stream().map(spec -> spec[1]).toList());
         names.sort(null);
         return names;
     }
 
     /**
      * The image id the pool's directory holds for {@code name}, whether or not the image can be opened;
-     * empty when the directory has no such name.
+     * empty when the directory has no such name. Bounded by the cluster's timeout.
      */
-    public static Optional<String> idOf(Pointer ioctx, String name, String where) {
-        return specs(ioctx, where).stream().filter(spec -> spec[1].equals(name)).map(spec -> spec[0]).findFirst();
+    public static Optional<String> idOf(RadosPool pool, String name, String where) {
+        return specs(pool, where).stream().filter(spec -> spec[1].equals(name)).map(spec -> spec[0]).findFirst();
     }
 
     /** Every directory entry as {id, name}. */
+    private static List<String[]> specs(RadosPool pool, String where) {
+        return pool.calls().call("list images of " + where, progress -> specs(pool.ioctx(), where));
+    }
+
     private static List<String[]> specs(Pointer ioctx, String where) {
         long capacity = FIRST_GUESS;
         while (true) {

@@ -48,6 +48,17 @@ public final class TestCluster {
         return named("secondary");
     }
 
+    /**
+     * A cluster of its own, for tests that break it (stop its OSD, blocklist its clients): the other
+     * tests of the JVM never see those faults. Started on first use, stopped when the JVM exits.
+     */
+    public static TestCluster dedicated(String name) {
+        if (name.equals("primary") || name.equals("secondary")) {
+            throw new IllegalArgumentException(name + " is a shared cluster");
+        }
+        return named(name);
+    }
+
     private static TestCluster named(String name) {
         return RUNNING.computeIfAbsent(name, TestCluster::start);
     }
@@ -101,6 +112,27 @@ public final class TestCluster {
     /** The cluster's ceph.conf (its admin keyring is named in it). */
     public Path conf() {
         return conf;
+    }
+
+    /** The pid of the cluster's OSD (osd.0), for tests that stop it. */
+    public long osdPid() {
+        try {
+            return Long.parseLong(Files.readString(dir.resolve("run/ceph-osd.0.pid")).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the OSD's pid file in " + dir, e);
+        }
+    }
+
+    /** Runs {@code ceph} as admin on this cluster and returns its stdout; fails on a non-zero exit. */
+    public String ceph(String... args) {
+        List<String> command = new ArrayList<>(List.of("ceph", "--conf", conf.toString(), "--connect-timeout", "30"));
+        command.addAll(List.of(args));
+        Result result = run(command, 120);
+        if (result.exitCode != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed (exit " + result.exitCode + "): "
+                    + result.stderr);
+        }
+        return result.stdout;
     }
 
     /** The admin keyring. */

@@ -11,8 +11,10 @@ import io.cairn.api.operation.TransferResult;
 import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.BackupStatus;
+import io.cairn.host.catalog.VolumeBusyException;
 import io.cairn.host.catalog.VolumeLease;
 import io.cairn.host.catalog.VolumeLeases;
+import io.cairn.host.events.OperationEvents;
 import io.cairn.host.policy.ChainDecision;
 import io.cairn.host.policy.ChainPolicy;
 import java.time.Clock;
@@ -39,27 +41,59 @@ public final class BackupOrchestrator {
     private final ClusterSessions sessions;
     private final StaleBackupCleaner cleaner;
     private final Clock clock;
+    private final OperationEvents events;
 
+    /** @param events told of every backup that succeeds or fails (metrics) */
     public BackupOrchestrator(BackupCatalog catalog, VolumeLeases leases, ClusterSessions sessions,
-            StaleBackupCleaner cleaner, Clock clock) {
+            StaleBackupCleaner cleaner, Clock clock, OperationEvents events) {
         this.catalog = catalog;
         this.leases = leases;
         this.sessions = sessions;
         this.cleaner = cleaner;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
-     * Backs the volume up.
+     * Backs the volume up, under a new random id.
      *
      * @throws io.cairn.host.catalog.VolumeBusyException when another backup or delete of the volume runs
      * @throws OperationFailedException when the backup failed; its record is then {@code error}
      */
     public BackupOutcome backup(BackupOrder order, ProgressListener progress) {
+        return backup(BackupId.random(), order, progress);
+    }
+
+    /**
+     * Backs the volume up under the given id, which a caller that starts the backup in the background
+     * can hand out before it runs (the HTTP API answers with it).
+     *
+     * @throws io.cairn.host.catalog.VolumeBusyException when another backup or delete of the volume runs
+     * @throws OperationFailedException when the backup failed; its record is then {@code error}
+     */
+    public BackupOutcome backup(BackupId id, BackupOrder order, ProgressListener progress) {
+        String cluster = order.cluster().name();
+        BackupOutcome outcome;
+        try {
+            outcome = run(id, order, progress);
+        } catch (VolumeBusyException e) {
+            events.backupFailed(cluster, order.volume(), Optional.empty(), OperationEvents.Failure.BUSY);
+            throw e;
+        } catch (OperationFailedException e) {
+            events.backupFailed(cluster, order.volume(), e.record(), OperationEvents.Failure.FAILED);
+            throw e;
+        } catch (RuntimeException e) {
+            events.backupFailed(cluster, order.volume(), Optional.empty(), OperationEvents.Failure.FAILED);
+            throw e;
+        }
+        events.backupSucceeded(outcome.record());
+        return outcome;
+    }
+
+    private BackupOutcome run(BackupId id, BackupOrder order, ProgressListener progress) {
         String cluster = order.cluster().name();
         // Connect first: an unreachable cluster fails without leaving a record or a lock behind.
         BackendSession session = sessions.session(order.cluster());
-        BackupId id = BackupId.random();
         try (VolumeLease lease = leases.acquire(cluster, order.volume(), "backup " + id)) {
             // Under the lease no other backup or delete of the volume runs, so whatever the catalog holds
             // as creating or deleting was left by a process that died: finish it before planning. The

@@ -8,6 +8,8 @@ import io.cairn.api.operation.RestoreResult;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.BackupStatus;
 import io.cairn.host.config.ConfiguredCluster;
+import io.cairn.host.events.OperationEvents;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +21,12 @@ public final class RestoreOrchestrator {
     private static final Logger LOG = LoggerFactory.getLogger(RestoreOrchestrator.class);
 
     private final ClusterSessions sessions;
+    private final OperationEvents events;
 
-    public RestoreOrchestrator(ClusterSessions sessions) {
+    /** @param events told of every restore that finishes (metrics) */
+    public RestoreOrchestrator(ClusterSessions sessions, OperationEvents events) {
         this.sessions = sessions;
+        this.events = events;
     }
 
     /**
@@ -40,11 +45,24 @@ public final class RestoreOrchestrator {
                     + ", not " + cluster.name());
         }
         LOG.info("restoring backup {} of {} into {} on cluster {}", backup.id(), backup.volume(), target, cluster.name());
+        long started = System.nanoTime();
+        RestoreResult result;
         try {
-            return sessions.session(cluster).restores().restore(new RestoreRequest(backup.ref(), target, overwrite, progress));
+            result = sessions.session(cluster).restores().restore(new RestoreRequest(backup.ref(), target, overwrite,
+                    progress));
         } catch (BackendException e) {
+            events.restoreFinished(cluster.name(), since(started), 0, false);
             throw new OperationFailedException("restore of backup " + backup.id() + " into " + target + " on cluster "
                     + cluster.name() + " failed: " + e.getMessage(), backup, e);
+        } catch (RuntimeException e) {
+            events.restoreFinished(cluster.name(), since(started), 0, false);
+            throw e;
         }
+        events.restoreFinished(cluster.name(), since(started), result.bytesWritten(), true);
+        return result;
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 }

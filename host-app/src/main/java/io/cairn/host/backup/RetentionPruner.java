@@ -8,6 +8,7 @@ import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.VolumeLease;
 import io.cairn.host.catalog.VolumeLeases;
 import io.cairn.host.config.ConfiguredCluster;
+import io.cairn.host.events.OperationEvents;
 import io.cairn.host.policy.RetentionDecision;
 import io.cairn.host.policy.RetentionPlan;
 import io.cairn.host.policy.RetentionPolicy;
@@ -37,11 +38,15 @@ public final class RetentionPruner {
     private final BackupCatalog catalog;
     private final VolumeLeases leases;
     private final DeletionOrchestrator deletions;
+    private final OperationEvents events;
 
-    public RetentionPruner(BackupCatalog catalog, VolumeLeases leases, DeletionOrchestrator deletions) {
+    /** @param events told of every backup retention deletes or fails to delete (metrics) */
+    public RetentionPruner(BackupCatalog catalog, VolumeLeases leases, DeletionOrchestrator deletions,
+            OperationEvents events) {
         this.catalog = catalog;
         this.leases = leases;
         this.deletions = deletions;
+        this.events = events;
     }
 
     /**
@@ -68,9 +73,11 @@ public final class RetentionPruner {
                     LOG.info("retention on {} of cluster {}: deleted backup {} ({})", volume, cluster.name(),
                             decided.record.id(), decided.decision.reason());
                     results.add(new PrunedBackup(deleted, decided.decision, true, Optional.empty()));
+                    events.retentionDeletion(cluster.name(), true);
                 } catch (RuntimeException e) {
                     LOG.warn("retention on {} of cluster {}: cannot delete backup {}: {}", volume, cluster.name(),
                             decided.record.id(), e.getMessage());
+                    events.retentionDeletion(cluster.name(), false);
                     results.add(new PrunedBackup(decided.record, decided.decision, false, Optional.of(
                             e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
                 }

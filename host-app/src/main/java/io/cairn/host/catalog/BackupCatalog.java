@@ -185,6 +185,40 @@ public final class BackupCatalog {
         });
     }
 
+    /**
+     * For every volume that has an available backup, when the newest of them finished: how old the newest
+     * restore point is ({@code cairn serve}'s metrics alert on it). Sorted by cluster and volume.
+     */
+    public List<NewestBackup> newestAvailablePerVolume() {
+        return run("find the newest backup of each volume", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT cluster, volume, MAX(finished_at)"
+                    + " FROM backups WHERE status = ? GROUP BY cluster, volume ORDER BY cluster, volume")) {
+                statement.setString(1, BackupStatus.AVAILABLE.label());
+                List<NewestBackup> newest = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        OffsetDateTime finished = rows.getObject(3, OffsetDateTime.class);
+                        if (finished != null) {
+                            newest.add(new NewestBackup(rows.getString(1), new VolumeRef(rows.getString(2)),
+                                    finished.toInstant()));
+                        }
+                    }
+                }
+                return newest;
+            }
+        });
+    }
+
+    /**
+     * The newest available backup of a volume, by when it finished.
+     *
+     * @param cluster    the cluster
+     * @param volume     the volume
+     * @param finishedAt when the backup finished
+     */
+    public record NewestBackup(String cluster, VolumeRef volume, Instant finishedAt) {
+    }
+
     /** Backups whose parent is {@code id} and that are not deleted. */
     public List<BackupRecord> children(BackupId id) {
         return run("list children of backup " + id, connection -> {

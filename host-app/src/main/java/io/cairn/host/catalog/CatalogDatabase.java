@@ -151,6 +151,21 @@ public final class CatalogDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks the database a trivial question, as a health check.
+     *
+     * @throws CatalogException naming the URL when it does not answer
+     */
+    public void check() {
+        run("check the connection", connection -> {
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.setQueryTimeout(10);
+                statement.execute("SELECT 1");
+            }
+            return null;
+        });
+    }
+
     /** A piece of JDBC work on one connection. */
     @FunctionalInterface
     interface SqlWork<T> {

@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -60,6 +62,32 @@ public final class ScheduleRunLog {
                 try (ResultSet row = statement.executeQuery()) {
                     return row.next() ? Optional.of(read(row)) : Optional.empty();
                 }
+            }
+        });
+    }
+
+    /**
+     * The newest firings, newest first: of one schedule, or of all.
+     *
+     * @param schedule only this schedule's, when given
+     * @param limit    at most this many
+     */
+    public List<ScheduleRun> recent(Optional<String> schedule, int limit) {
+        String where = schedule.isPresent() ? " WHERE schedule = ?" : "";
+        return database.run("read the recent schedule runs", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT id, schedule, host, fired_at,"
+                    + " finished_at, status, summary FROM schedule_runs" + where + " ORDER BY fired_at DESC, id"
+                    + " FETCH FIRST " + Math.max(0, limit) + " ROWS ONLY")) {
+                if (schedule.isPresent()) {
+                    statement.setString(1, schedule.get());
+                }
+                List<ScheduleRun> runs = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        runs.add(read(rows));
+                    }
+                }
+                return runs;
             }
         });
     }

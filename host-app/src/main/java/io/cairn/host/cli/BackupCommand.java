@@ -6,6 +6,7 @@ import io.cairn.host.backup.BackupOrder;
 import io.cairn.host.backup.BackupOutcome;
 import io.cairn.host.backup.OperationFailedException;
 import io.cairn.host.config.ConfiguredCluster;
+import io.cairn.host.view.BackupView;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;

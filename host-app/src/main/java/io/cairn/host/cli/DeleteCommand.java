@@ -3,6 +3,7 @@ package io.cairn.host.cli;
 import io.cairn.host.Host;
 import io.cairn.host.backup.DeleteOutcome;
 import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.view.BackupView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

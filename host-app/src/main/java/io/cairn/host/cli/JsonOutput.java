@@ -2,21 +2,13 @@ package io.cairn.host.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.cairn.host.view.JsonStyle;
 
-/**
- * The one JSON style of {@code --json}: snake_case keys, ISO-8601 times, nulls written out (so a
- * missing parent reads {@code "parent": null}), pretty-printed.
- */
+/** {@code --json}: Cairn's {@link JsonStyle}, pretty-printed. */
 final class JsonOutput {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = JsonStyle.mapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private JsonOutput() {
     }

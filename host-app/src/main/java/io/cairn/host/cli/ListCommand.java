@@ -3,6 +3,7 @@ package io.cairn.host.cli;
 import io.cairn.host.catalog.Catalog;
 import io.cairn.host.catalog.BackupFilter;
 import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.view.BackupView;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;

@@ -2,6 +2,7 @@ package io.cairn.host.cli;
 
 import io.cairn.host.catalog.Catalog;
 import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.view.BackupView;
 import java.time.ZoneId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -10,6 +10,7 @@ import io.cairn.host.catalog.CatalogDatabase;
 import io.cairn.host.config.CatalogSettings;
 import io.cairn.host.plugins.BackendLoader;
 import io.cairn.host.plugins.LoadedBackends;
+import io.cairn.host.view.BackupView;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;

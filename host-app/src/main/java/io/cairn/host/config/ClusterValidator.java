@@ -7,14 +7,17 @@ import io.cairn.api.option.OptionValues;
 import io.cairn.host.plugins.LoadedBackend;
 import io.cairn.host.plugins.LoadedBackends;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Checks a cluster file against the options its backend declares: unknown keys, wrong types,
  * missing required values and an unknown plugin all become {@link ConfigurationProblem}s naming the
- * file and the key ({@code options.pool}).
+ * file and the key ({@code options.pool}) - all of them at once, with the file's own problems (an
+ * unknown top-level key) among them.
  */
 public final class ClusterValidator {
 
@@ -27,18 +30,23 @@ public final class ClusterValidator {
      * @throws ConfigurationException listing every problem
      */
     public static ConfiguredCluster validate(ClusterFile cluster, LoadedBackends backends, Path confDir) {
+        // Every problem of the file at once: its own (an unknown top-level key) and its options'.
+        List<ConfigurationProblem> problems = new ArrayList<>(cluster.problems());
         Optional<LoadedBackend> backend = backends.find(cluster.plugin());
         if (backend.isEmpty()) {
-            throw new ConfigurationException(new ConfigurationProblem(cluster.file(), "plugin",
-                    backends.explainMissing(cluster.plugin())));
+            problems.add(new ConfigurationProblem(cluster.file(), "plugin", backends.explainMissing(cluster.plugin())));
+            throw new ConfigurationException(problems);
         }
+        OptionValues values = null;
         try {
-            OptionValues values = backend.get().descriptor().options()
-                    .validate(resolvePaths(cluster.options(), backend.get(), confDir));
-            return new ConfiguredCluster(cluster.name(), cluster.file(), backend.get(), values);
+            values = backend.get().descriptor().options().validate(resolvePaths(cluster.options(), backend.get(), confDir));
         } catch (InvalidConfigurationException e) {
-            throw ConfigurationException.inClusterFile(cluster.file(), e);
+            problems.addAll(ConfigurationException.inClusterFile(cluster.file(), e).problems());
         }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+        return new ConfiguredCluster(cluster.name(), cluster.file(), backend.get(), values);
     }
 
     private static Map<String, Object> resolvePaths(Map<String, Object> raw, LoadedBackend backend, Path confDir) {

@@ -62,9 +62,12 @@ public final class ConfDirectory {
     }
 
     /**
-     * Reads one cluster file.
+     * Reads one cluster file. Problems that leave its plugin and options readable (an unknown top-level
+     * key, a bad file name) come with the result, for {@link ClusterValidator} to report together with
+     * the options' own.
      *
-     * @throws ConfigurationException when there is no such cluster, or its file is malformed
+     * @throws ConfigurationException when there is no such cluster, or its plugin or options cannot be
+     *         read (listing every problem of the file)
      */
     public ClusterFile cluster(String name) {
         return ClusterFileReader.read(name, existingFile(CLUSTERS, "cluster", name, clusterNames()));
@@ -146,14 +149,15 @@ public final class ConfDirectory {
                 problems.add(new ConfigurationProblem(file, "", "the file name must be lowercase letters, digits,"
                         + " '-' or '_' (it names the cluster)"));
             }
-            if (!problems.isEmpty()) {
+            boolean readable = plugin instanceof String && (options == null || options instanceof Map);
+            if (!readable) {
                 throw new ConfigurationException(problems);
             }
             Map<String, Object> optionValues = new LinkedHashMap<>();
             if (options instanceof Map<?, ?> mapping) {
                 mapping.forEach((key, value) -> optionValues.put(String.valueOf(key), value));
             }
-            return new ClusterFile(name, file, (String) plugin, optionValues);
+            return new ClusterFile(name, file, (String) plugin, optionValues, problems);
         }
     }
 }

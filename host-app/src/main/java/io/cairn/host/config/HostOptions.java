@@ -5,6 +5,7 @@ import io.cairn.api.option.OptionDefinition;
 import io.cairn.api.option.OptionDefinitions;
 import io.cairn.api.option.OptionType;
 import io.cairn.api.option.OptionValues;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +34,10 @@ public final class HostOptions {
     static final String MISFIRE_THRESHOLD = "misfire_threshold";
     static final String SCHEDULER_CLUSTERED = "scheduler_clustered";
     static final String STOP_TIMEOUT = "stop_timeout";
+    static final String HTTP_LISTEN = "http_listen";
+    static final String HTTP_TOKEN = "http_token";
+    /** Long enough that guessing it over the network is hopeless. */
+    static final int MINIMUM_TOKEN_LENGTH = 16;
     private static final Duration MINIMUM_LEASE = Duration.ofSeconds(10);
 
     /** Every key {@code cairn.yaml} may set. */
@@ -83,6 +88,17 @@ public final class HostOptions {
             OptionDefinition.builder(STOP_TIMEOUT, OptionType.DURATION).defaultValue("10m")
                     .doc("cairn serve: on SIGTERM no new backup starts; running ones get this long to finish."
                             + " Backups still running then are cleaned up at the next start.")
+                    .build(),
+            OptionDefinition.builder(HTTP_LISTEN, OptionType.STRING).defaultValue("127.0.0.1:9464")
+                    .doc("cairn serve: HOST:PORT of its HTTP endpoint - Prometheus metrics (/metrics), health"
+                            + " (/healthz), the JSON API (/api/v1) and the dashboard (/). Empty (\"\") turns it off;"
+                            + " port 0 takes a free port (logged at start). An address other than loopback needs"
+                            + " http_token.")
+                    .build(),
+            OptionDefinition.builder(HTTP_TOKEN, OptionType.STRING).secret()
+                    .doc("cairn serve: the bearer token (at least " + MINIMUM_TOKEN_LENGTH + " characters) that"
+                            + " POST requests of the HTTP API - running a schedule, starting a backup - must send as"
+                            + " 'Authorization: Bearer TOKEN'. Without it they are refused.")
                     .build());
 
     private HostOptions() {
@@ -124,7 +140,35 @@ public final class HostOptions {
                 values.integer(MAX_PARALLEL_BACKUPS_PER_CLUSTER), values.duration(MISFIRE_THRESHOLD),
                 values.bool(SCHEDULER_CLUSTERED), values.duration(STOP_TIMEOUT));
         return new HostSettings(confDir, pluginsDir, dataDir, new CatalogSettings(url, user, password),
-                values.duration(VOLUME_LEASE), serve);
+                values.duration(VOLUME_LEASE), serve, http(file, values));
+    }
+
+    /**
+     * {@code http_listen} and {@code http_token}: an address anyone but this machine can reach needs a
+     * token, and a token must be long enough. Messages never repeat the token.
+     */
+    private static HttpSettings http(Path file, OptionValues values) {
+        Optional<String> token = values.optionalString(HTTP_TOKEN);
+        if (token.isPresent() && token.get().strip().length() < MINIMUM_TOKEN_LENGTH) {
+            throw new ConfigurationException(new ConfigurationProblem(file, HTTP_TOKEN, "must be at least "
+                    + MINIMUM_TOKEN_LENGTH + " characters long (for example the output of 'openssl rand -hex 24')"));
+        }
+        String listen = values.string(HTTP_LISTEN).strip();
+        if (listen.isEmpty()) {
+            return new HttpSettings(Optional.empty(), token.map(String::strip));
+        }
+        InetSocketAddress address;
+        try {
+            address = ListenAddress.parse(listen);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(new ConfigurationProblem(file, HTTP_LISTEN, e.getMessage()));
+        }
+        if (!address.getAddress().isLoopbackAddress() && token.isEmpty()) {
+            throw new ConfigurationException(new ConfigurationProblem(file, HTTP_LISTEN, "'" + listen
+                    + "' is reachable from other machines: set http_token too, or listen on loopback"
+                    + " (127.0.0.1:9464)"));
+        }
+        return new HttpSettings(Optional.of(address), token.map(String::strip));
     }
 
     /**

@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param volumeLease how long a volume lock lasts without renewal; a crashed host's lock expires
  *                    after this long
  * @param serve       how {@code cairn serve} runs schedules
+ * @param http        {@code cairn serve}'s HTTP endpoint
  */
 public record HostSettings(Path confDir, Path pluginsDir, Path dataDir, CatalogSettings catalog, Duration volumeLease,
-        ServeSettings serve) {
+        ServeSettings serve, HttpSettings http) {
 
     public HostSettings {
         Objects.requireNonNull(confDir, "confDir is null");
@@ -25,5 +26,6 @@ public record HostSettings(Path confDir, Path pluginsDir, Path dataDir, CatalogS
         Objects.requireNonNull(catalog, "catalog is null");
         Objects.requireNonNull(volumeLease, "volumeLease is null");
         Objects.requireNonNull(serve, "serve is null");
+        Objects.requireNonNull(http, "http is null");
     }
 }

@@ -14,6 +14,7 @@ import io.cairn.host.catalog.ScheduleRun;
 import io.cairn.host.catalog.ProcessIdentity;
 import io.cairn.host.catalog.ScheduleRunLog;
 import io.cairn.host.config.ConfiguredCluster;
+import io.cairn.host.events.OperationEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,9 +57,11 @@ public final class ScheduleFiring {
     private final ScheduleRunLog runLog;
     private final ProcessIdentity process;
     private final TransferLimits limits;
+    private final OperationEvents events;
     private final Clock clock;
     private final ExecutorService workers = Executors.newCachedThreadPool(new WorkerThreads());
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final OneOffBackups oneOffs;
     private volatile Instant stopDeadline = Instant.MAX;
 
     /**
@@ -66,10 +70,14 @@ public final class ScheduleFiring {
      * @param runLog    where each firing is recorded
      * @param process   this process, recorded with each firing
      * @param limits    how many backups run at once
+     * @param anyCluster every configured cluster by name, checked when asked for: backups started on
+     *                  request ({@link #oneOffBackups()}) may name a cluster no schedule uses
+     * @param events    told of every finished firing
      */
     public ScheduleFiring(Map<String, Schedule> schedules, Map<String, ConfiguredCluster> clusters,
             ClusterSessions sessions, BackupOrchestrator backups, RetentionPruner pruner, ScheduleRunLog runLog,
-            ProcessIdentity process, TransferLimits limits, Clock clock) {
+            ProcessIdentity process, TransferLimits limits, Function<String, ConfiguredCluster> anyCluster,
+            OperationEvents events, Clock clock) {
         this.schedules = Map.copyOf(schedules);
         this.clusters = Map.copyOf(clusters);
         this.sessions = sessions;
@@ -78,7 +86,14 @@ public final class ScheduleFiring {
         this.runLog = runLog;
         this.process = process;
         this.limits = limits;
+        this.events = events;
         this.clock = clock;
+        this.oneOffs = new OneOffBackups(backups, anyCluster, limits, workers, stopping);
+    }
+
+    /** Backups started on request, on the same workers and within the same limits as the firings. */
+    OneOffBackups oneOffBackups() {
+        return oneOffs;
     }
 
     /** From now on running backups get until {@code deadline}; nothing new starts. */
@@ -88,15 +103,18 @@ public final class ScheduleFiring {
     }
 
     /**
-     * Ends the backup workers once the firings have returned; a backup still running a second later is
-     * abandoned (its daemon thread never holds the JVM).
+     * Ends the backup workers once the firings have returned. The firings waited for their own backups;
+     * backups started on request get until the stop deadline too (at least a second). One still running
+     * then is abandoned (its daemon thread never holds the JVM).
      *
      * @return whether backups were abandoned
      */
     boolean shutDownWorkers() {
         workers.shutdown();
         try {
-            return !workers.awaitTermination(1, TimeUnit.SECONDS);
+            long waitMillis = stopDeadline.equals(Instant.MAX) ? 1000
+                    : Math.max(1000, Duration.between(clock.instant(), stopDeadline).toMillis());
+            return !workers.awaitTermination(waitMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return true;
@@ -124,6 +142,7 @@ public final class ScheduleFiring {
             finished = runSchedule(schedule, run, scheduledTime);
         }
         runLog.save(finished);
+        events.firingFinished(finished);
         LOG.info("schedule {}: {} - {}", scheduleName, finished.status().label(), finished.summary());
         return finished;
     }

@@ -5,12 +5,14 @@ import io.cairn.host.config.ServeSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
+import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,7 @@ public final class ScheduleService {
 
     private final Scheduler scheduler;
     private final ScheduleFiring firing;
+    private final List<Schedule> schedules;
     private final ServeSettings settings;
     private final Clock clock;
     private final ScheduleReconciler.Report report;
@@ -37,10 +40,11 @@ public final class ScheduleService {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean abandonedBackups;
 
-    private ScheduleService(Scheduler scheduler, ScheduleFiring firing, ServeSettings settings, Clock clock,
-            ScheduleReconciler.Report report, List<String> recovery) {
+    private ScheduleService(Scheduler scheduler, ScheduleFiring firing, List<Schedule> schedules,
+            ServeSettings settings, Clock clock, ScheduleReconciler.Report report, List<String> recovery) {
         this.scheduler = scheduler;
         this.firing = firing;
+        this.schedules = List.copyOf(schedules);
         this.settings = settings;
         this.clock = clock;
         this.report = report;
@@ -69,7 +73,7 @@ public final class ScheduleService {
             ScheduleReconciler.Report report = ScheduleReconciler.reconcile(scheduler, schedules);
             LOG.info("schedules reconciled: {}", report);
             scheduler.start();
-            return new ScheduleService(scheduler, firing, settings, clock, report, recovery);
+            return new ScheduleService(scheduler, firing, schedules, settings, clock, report, recovery);
         } catch (SchedulerException | RuntimeException e) {
             scheduler.shutdown(false);
             firing.shutDownWorkers();
@@ -85,6 +89,58 @@ public final class ScheduleService {
     /** What crash recovery did at start. */
     public List<String> recovery() {
         return recovery;
+    }
+
+    /** The schedules this service runs, as read at start. */
+    public List<Schedule> schedules() {
+        return schedules;
+    }
+
+    /** Backups started on request, outside any schedule, within the same limits. */
+    public OneOffBackups oneOffBackups() {
+        return firing.oneOffBackups();
+    }
+
+    /**
+     * Fires a schedule now, besides its cron times: a firing like any other (recorded, retention applied),
+     * which waits for a running firing of the same schedule to finish first.
+     *
+     * @throws NoSuchElementException when this host runs no schedule of that name
+     * @throws IllegalStateException when the host is stopping, or the job store cannot take the request
+     */
+    public void fireNow(String schedule) {
+        if (schedules.stream().noneMatch(s -> s.name().equals(schedule))) {
+            throw new NoSuchElementException("no schedule named " + schedule + " among those this serve runs");
+        }
+        if (stopRequested.get()) {
+            throw new IllegalStateException("the host is stopping; no new firings start");
+        }
+        try {
+            scheduler.triggerJob(ScheduleReconciler.jobKey(schedule));
+            LOG.info("schedule {}: firing requested", schedule);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot fire schedule " + schedule + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What is wrong with the scheduler, if anything: stopping, not running, or its job store (in the
+     * catalog database) not answering. Empty when it works.
+     */
+    public Optional<String> problem() {
+        if (stopRequested.get()) {
+            return Optional.of("stopping");
+        }
+        try {
+            if (scheduler.isShutdown() || !scheduler.isStarted() || scheduler.isInStandbyMode()) {
+                return Optional.of("the scheduler is not running");
+            }
+            // Reads the job store, so a catalog database that stopped answering shows here too.
+            scheduler.getJobKeys(GroupMatcher.jobGroupEquals(ScheduleReconciler.GROUP));
+            return Optional.empty();
+        } catch (SchedulerException | RuntimeException e) {
+            return Optional.of("the scheduler's job store does not answer: " + e.getMessage());
+        }
     }
 
     /** When the schedule fires next, as the job store has it. */

@@ -62,7 +62,7 @@ class ClusterFileTest {
         "'options:\n  pool: x'              | plugin  | required, but not set",
         "'plugin: [ceph]'                   | plugin  | expected a plugin id",
         "'plugin: ceph\noptions: [a, b]'    | options | expected a mapping",
-        "'plugin: ceph\npool: backups'      | pool    | unknown key; a cluster file has 'plugin'",
+        "'pool: backups\noptions: [a, b]'   | pool    | unknown key; a cluster file has 'plugin'",
     })
     void malformedClusterFilesNameFileKeyAndReason(String yaml, String key, String reason) throws IOException {
         ConfDirectory dir = withCluster("lab", yaml.replace("\\n", "\n"));
@@ -74,10 +74,21 @@ class ClusterFileTest {
     }
 
     @Test
-    void aFileNameThatCannotNameAClusterIsRefused() throws IOException {
-        ConfDirectory dir = withCluster("Lab One", "plugin: ceph\n");
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> dir.cluster("Lab One"));
-        assertTrue(e.getMessage().contains("the file name must be lowercase"), e.getMessage());
+    void aFileNameThatCannotNameAClusterIsAProblemOfTheFile() throws IOException {
+        ClusterFile file = withCluster("Lab One", "plugin: ceph\n").cluster("Lab One");
+        assertEquals(1, file.problems().size(), file.problems().toString());
+        assertTrue(file.problems().get(0).reason().contains("the file name must be lowercase"), file.problems().toString());
+    }
+
+    @Test
+    void anUnknownTopLevelKeyLeavesPluginAndOptionsReadableForTheirOwnChecks() throws IOException {
+        ClusterFile file = withCluster("lab", "plugin: ceph\npool: backups\noptions:\n  poool: x\n").cluster("lab");
+        assertEquals("ceph", file.plugin());
+        assertEquals(Map.of("poool", "x"), file.options());
+        assertEquals(1, file.problems().size(), file.problems().toString());
+        assertEquals("pool", file.problems().get(0).key());
+        assertTrue(file.problems().get(0).reason().contains("unknown key; a cluster file has 'plugin'"),
+                file.problems().toString());
     }
 
     @Test

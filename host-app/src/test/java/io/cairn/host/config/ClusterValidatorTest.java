@@ -47,6 +47,21 @@ class ClusterValidatorTest {
         return ClusterValidator.validate(ConfDirectory.at(conf).cluster("lab"), backends, conf);
     }
 
+    @Test
+    void everyProblemOfAFileIsReportedAtOnceAnUnknownTopLevelKeyAmongThem() {
+        ConfigurationException e = invalid("plugin: dir\npool: x\noptions:\n  backup_dir: b\n  block_siz: 8KiB\n");
+        List<String> keys = e.problems().stream().map(ConfigurationProblem::key).toList();
+        assertEquals(List.of("options.block_siz", "options.volumes_dir", "pool"), keys.stream().sorted().toList(),
+                e.getMessage());
+    }
+
+    @Test
+    void anUnknownTopLevelKeyIsReportedWithAnUnknownPlugin() {
+        ConfigurationException e = invalid("plugin: nope\nsettings: {}\n");
+        assertEquals(List.of("settings", "plugin"), e.problems().stream().map(ConfigurationProblem::key).toList(),
+                e.getMessage());
+    }
+
     private ConfigurationException invalid(String yaml) {
         return assertThrows(ConfigurationException.class, () -> validate(yaml));
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,5 +116,46 @@ class HostOptionsTest {
     void aMissingConfDirectorySaysHowToChooseOne() {
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> ConfDirectory.at(root.resolve("nope")));
         assertTrue(e.getMessage().contains("--conf DIR or CAIRN_CONF"), e.getMessage());
+    }
+    @Test
+    void theHttpEndpointListensOnLoopbackByDefaultAndEmptyTurnsItOff() throws IOException {
+        HttpSettings http = ConfDirectory.at(conf("")).hostSettings().http();
+        assertEquals(Optional.of(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 9464)), http.listen());
+        assertEquals(Optional.empty(), http.token());
+        assertEquals(Optional.empty(), ConfDirectory.at(conf("http_listen: \"\"\n")).hostSettings().http().listen());
+        assertEquals(9999, ConfDirectory.at(conf("http_listen: \"[::1]:9999\"\n")).hostSettings().http().listen()
+                .orElseThrow().getPort());
+    }
+
+    @Test
+    void anAddressOtherMachinesReachNeedsATokenThatIsNeverShown() throws IOException {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> ConfDirectory.at(conf("http_listen: 0.0.0.0:9464\n")).hostSettings());
+        assertEquals("http_listen", e.problems().get(0).key());
+        assertTrue(e.getMessage().contains("set http_token too"), e.getMessage());
+
+        String token = "0123456789abcdef-token";
+        HttpSettings http = ConfDirectory.at(conf("http_listen: 0.0.0.0:9464\nhttp_token: " + token + "\n"))
+                .hostSettings().http();
+        assertEquals(Optional.of(token), http.token());
+        assertFalse(http.toString().contains(token), http.toString());
+        assertFalse(ConfDirectory.at(conf("http_token: " + token + "\n")).hostSettings().toString().contains(token));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "http_token: short-secret       | http_token  | at least 16 characters",
+        "http_token: [a, b]             | http_token  | expected text",
+        "http_listen: 9464              | http_listen | is not HOST:PORT",
+        "http_listen: 127.0.0.1:99999   | http_listen | from 0 to 65535",
+        "http_listen: '::1:9464'        | http_listen | in brackets",
+        "http_listen: nohost.invalid:80 | http_listen | unknown host",
+    })
+    void badHttpSettingsNameTheKeyButNotTheToken(String yaml, String key, String reason) throws IOException {
+        Path conf = conf(yaml + "\n");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> ConfDirectory.at(conf).hostSettings());
+        assertEquals(key, e.problems().get(0).key());
+        assertTrue(e.problems().get(0).reason().contains(reason), e.getMessage());
+        assertFalse(e.getMessage().contains("short-secret"), e.getMessage());
     }
 }

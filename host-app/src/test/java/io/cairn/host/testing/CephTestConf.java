@@ -19,7 +19,8 @@ public final class CephTestConf {
             throw new IllegalStateException(plugins + " does not exist: package ceph-plugin first (mvn verify does)");
         }
         TestConf conf = TestConf.in(root);
-        conf.write("cairn.yaml", "plugins_dir: " + plugins + "\ndata_dir: " + root.resolve("data") + "\n");
+        conf.write("cairn.yaml", "plugins_dir: " + plugins + "\ndata_dir: " + root.resolve("data") + "\n"
+                + TestConf.FREE_PORT);
         conf.cluster("lab", "plugin: ceph\noptions:\n  conf: " + cluster.conf() + "\n  user: admin\n  pool: backups\n");
         return conf;
     }

@@ -50,6 +50,15 @@ public final class ServeProcess implements AutoCloseable {
         return this;
     }
 
+    /** {@code http://127.0.0.1:PORT}, as it logged when it started listening. */
+    public String httpUrl() {
+        java.util.regex.Matcher url = java.util.regex.Pattern.compile("cairn: http: (http://\\S+)").matcher(log());
+        if (!url.find()) {
+            throw new AssertionError("cairn serve logged no HTTP address\n" + log());
+        }
+        return url.group(1);
+    }
+
     public long pid() {
         return process.pid();
     }

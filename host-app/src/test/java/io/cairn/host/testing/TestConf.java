@@ -11,6 +11,9 @@ import java.nio.file.Path;
  */
 public final class TestConf {
 
+    /** The {@code cairn.yaml} line that lets a test's {@code serve} take a free port. */
+    public static final String FREE_PORT = "http_listen: 127.0.0.1:0\n";
+
     private final Path root;
     private final Path conf;
 
@@ -19,10 +22,14 @@ public final class TestConf {
         this.conf = root.resolve("conf");
     }
 
-    /** {@code root/conf} with {@code plugins_dir: ../plugins} and {@code data_dir: ../data}. */
+    /**
+     * {@code root/conf} with {@code plugins_dir: ../plugins} and {@code data_dir: ../data}; a {@code serve}
+     * listens on a free loopback port ({@code http_listen: 127.0.0.1:0}), never on the default one, which
+     * another test or a real serve on this machine may hold.
+     */
     public static TestConf in(Path root) {
         TestConf testConf = new TestConf(root);
-        testConf.write("cairn.yaml", "plugins_dir: ../plugins\ndata_dir: ../data\n");
+        testConf.write("cairn.yaml", "plugins_dir: ../plugins\ndata_dir: ../data\n" + FREE_PORT);
         return testConf;
     }
 

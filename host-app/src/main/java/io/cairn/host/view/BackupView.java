@@ -1,4 +1,4 @@
-package io.cairn.host.cli;
+package io.cairn.host.view;
 
 import io.cairn.api.model.BackupId;
 import io.cairn.host.catalog.BackupRecord;
