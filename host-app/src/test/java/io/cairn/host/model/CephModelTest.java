@@ -54,6 +54,7 @@ class CephModelTest {
         try {
             run.run();
         } catch (Throwable failure) {
+            ChildCairn.endOrphans();
             throw new AssertionError(String.format("model test failed at step %d of %d, seed %d (reproduce with"
                     + " -Dcairn.model.seed=%d -Dcairn.model.steps=%d); the run's directory is kept: %s%nsteps:%n%s"
                     + "failure: %s", run.log().size() - 1, steps, seed, seed, steps, dir, run.log().render(),
@@ -64,6 +65,7 @@ class CephModelTest {
         }
         System.err.printf("[model] seed %d: %d steps passed in %.0f s%n%s", seed, steps,
                 (System.nanoTime() - started) / 1e9, run.log().timing());
+        ChildCairn.endOrphans();
         world.removePools();
         deleteRecursively(dir);
     }

@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildCairn implements AutoCloseable {
 
+    /** Processes of killed children that outlived them. */
+    private static final java.util.Set<ProcessHandle> ORPHANS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final Process process;
     private final Path out;
     private final Path err;
@@ -46,6 +49,17 @@ final class ChildCairn implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The processes killed children left behind that still run. */
+    static java.util.List<ProcessHandle> orphansAlive() {
+        return ORPHANS.stream().filter(ProcessHandle::isAlive).toList();
+    }
+
+    /** Ends (SIGKILL) every process a killed child left behind that still runs. */
+    static void endOrphans() {
+        ORPHANS.forEach(ProcessHandle::destroyForcibly);
+        ORPHANS.clear();
     }
 
     /** Waits up to {@code millis} for it to end by itself; true if it did. */
@@ -80,8 +94,13 @@ final class ChildCairn implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** SIGKILL: no shutdown hook, no finally block, no clean-up of any kind. */
+    /**
+     * SIGKILL: no shutdown hook, no finally block, no clean-up of any kind. Processes it started (the rbd
+     * CLI of an rbd-cli transfer) live on, as they would after a crash; they are remembered, so that the
+     * run can end any still running when it ends.
+     */
     void kill() throws InterruptedException {
+        process.descendants().forEach(ORPHANS::add);
         process.destroyForcibly();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("pid " + process.pid() + " still runs 60 s after SIGKILL");

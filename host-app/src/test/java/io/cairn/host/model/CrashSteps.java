@@ -64,6 +64,10 @@ final class CrashSteps {
             child.kill();
             log.note(early ? String.format("SIGKILL at %.1f s after start", delayMillis / 1e3)
                     : String.format("SIGKILL %.2f s after its session opened", delayMillis / 1e3));
+            int orphans = ChildCairn.orphansAlive().size();
+            if (orphans > 0) {
+                log.note(orphans + " process" + (orphans == 1 ? "" : "es") + " it started live on");
+            }
         }
         log.note(operation.killed());
         return true;

@@ -61,9 +61,10 @@ final class ModelWorld {
         conf.write("cairn.yaml", "plugins_dir: " + plugins + "\ndata_dir: " + dir.resolve("data") + "\n");
         conf.cluster("local", "plugin: ceph\noptions:\n  conf: " + cluster.conf() + "\n  user: admin\n  pool: "
                 + backupPools.get("local") + "\n");
-        // The offsite copy moves data with other settings, so both ways of the copy engine are exercised.
+        // The offsite copy moves data the other way - rbd export-diff | rbd import-diff, processes of their
+        // own that a killed cairn leaves running - and restores with other settings.
         conf.cluster("offsite", "plugin: ceph\noptions:\n  conf: " + cluster.conf() + "\n  user: admin\n  pool: "
-                + backupPools.get("offsite") + "\n  parallel_ios: 3\n  chunk_size: 256KiB\n");
+                + backupPools.get("offsite") + "\n  transfer: rbd-cli\n  parallel_ios: 3\n  chunk_size: 256KiB\n");
         SCHEDULES.forEach((name, schedule) -> conf.write("schedules/" + name + ".yaml",
                 "cluster: " + schedule.cluster() + "\nvolumes:\n  - \"" + sourcePool + "/v*\"\n"
                         + "cron: \"0 0 0 1 1 ? 2099\"\nretention:\n  keep_last: " + schedule.keepLast() + "\n"));
