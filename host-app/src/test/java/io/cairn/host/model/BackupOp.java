@@ -99,7 +99,7 @@ final class BackupOp implements Operation {
         }
         // Recovery must make it an error and remove all it left; the previous snapshot stays held.
         model.add(new ModelBackup(id, cluster, volume, Invariants.text(json, "kind"), Invariants.text(json, "parent"),
-                Invariants.text(json, "snapshot"), null, ModelBackup.Status.ERROR));
+                Invariants.text(json, "snapshot"), null, null, ModelBackup.Status.ERROR));
         return "record " + id.substring(0, 8) + " " + status;
     }
 
@@ -156,6 +156,6 @@ final class BackupOp implements Operation {
                     + " wrote (sha256 " + sha + ", expected " + digest.hex() + ")");
         }
         return new ModelBackup(id, cluster, volume, Invariants.text(json, "kind"), Invariants.text(json, "parent"),
-                snapshot, digest, ModelBackup.Status.AVAILABLE);
+                snapshot, json.path("service_metadata").path("base").asText(null), digest, ModelBackup.Status.AVAILABLE);
     }
 }

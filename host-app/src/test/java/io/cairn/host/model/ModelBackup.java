@@ -14,10 +14,11 @@ final class ModelBackup {
     private final String kind;
     private final String parent;
     private final String snapshot;
+    private final String base;
     private final VolumeContent.Digest content;
     private Status status;
 
-    ModelBackup(String id, String cluster, String volume, String kind, String parent, String snapshot,
+    ModelBackup(String id, String cluster, String volume, String kind, String parent, String snapshot, String base,
             VolumeContent.Digest content, Status status) {
         this.id = id;
         this.cluster = cluster;
@@ -25,6 +26,7 @@ final class ModelBackup {
         this.kind = kind;
         this.parent = parent;
         this.snapshot = snapshot;
+        this.base = base;
         this.content = content;
         this.status = status;
     }
@@ -57,6 +59,11 @@ final class ModelBackup {
     /** The source snapshot's name, or null when none was taken (an interrupted backup). */
     String snapshot() {
         return snapshot;
+    }
+
+    /** The base image it is stored in (in its cluster file's backup pool), or null when it never was stored. */
+    String base() {
+        return base;
     }
 
     /** What a restore must hold; null for a backup that never became available. */

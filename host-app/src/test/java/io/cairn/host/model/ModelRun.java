@@ -165,18 +165,9 @@ final class ModelRun {
         if (draw < 6) {
             return Optional.of(RestoreOp.overSource(world, model, backup));
         }
-        if (draw < 7) {
-            String base = world.backupPool(backup.cluster()) + "/" + backup.volume().substring(backup.volume().indexOf('/') + 1)
-                    + ".backup.";
-            Optional<String> stored = world.ceph().images(world.backupPool(backup.cluster()), false).stream()
-                    .map(ModelCluster.Image::name)
-                    .filter(name -> (world.backupPool(backup.cluster()) + "/" + name).startsWith(base)
-                            && model.foreignImages().stream().noneMatch(f -> f.name().equals(name)))
-                    .findFirst();
-            if (stored.isPresent()) {
-                return Optional.of(RestoreOp.intoBase(world, model, backup,
-                        world.backupPool(backup.cluster()) + "/" + stored.get()));
-            }
+        if (draw < 7 && backup.base() != null) {
+            return Optional.of(RestoreOp.intoBase(world, model, backup,
+                    world.backupPool(backup.cluster()) + "/" + backup.base()));
         }
         boolean keep = model.targets().size() < 2 && random.nextInt(3) == 0;
         return Optional.of(RestoreOp.intoNew(world, model, backup, world.sourcePool() + "/r" + (++targets), keep));
