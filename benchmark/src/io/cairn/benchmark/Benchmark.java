@@ -34,6 +34,19 @@ public final class Benchmark {
         Path work = createWorkDir();
         System.out.printf(Locale.ROOT, "Cairn benchmark: %d rounds; throwaway cluster, conf and catalog in %s%n",
                 options.rounds(), work);
+        try {
+            // Needs no cluster: runs first, and alone with --catalog-only.
+            System.out.printf(Locale.ROOT, "%ncatalog at scale (embedded catalog, medians of %d runs; each a new JVM)%n",
+                    Math.max(5, options.rounds()));
+            CatalogScale.prepare(root, work.resolve("scale"), Math.max(5, options.rounds())).run();
+        } finally {
+            if (options.catalogOnly()) {
+                deleteTree(work);
+            }
+        }
+        if (options.catalogOnly()) {
+            return;
+        }
         List<Round.Result> results = new ArrayList<>();
         TearDown tearDown = new TearDown(work);
         // Ctrl-C skips the finally below: the hook stops the daemons and removes the files instead.
@@ -129,19 +142,21 @@ public final class Benchmark {
     }
 
     /** Command-line options. */
-    record Options(int rounds, String memstoreBytes) {
+    record Options(int rounds, String memstoreBytes, boolean catalogOnly) {
 
         static Options parse(String[] args) {
             int rounds = 3;
             // Memstore counts an object's clones at their full size: a round holds up to about 8 GiB
             // by that count (its images are removed as it goes). RAM is only taken by what is stored.
             String memstore = "16G";
+            boolean catalogOnly = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--rounds" -> rounds = Integer.parseInt(value(args, ++i));
                     case "--memstore-bytes" -> memstore = value(args, ++i);
+                    case "--catalog-only" -> catalogOnly = true;
                     default -> {
-                        System.err.println("usage: benchmark/run [--rounds N] [--memstore-bytes SIZE]");
+                        System.err.println("usage: benchmark/run [--rounds N] [--memstore-bytes SIZE] [--catalog-only]");
                         System.exit(2);
                     }
                 }
@@ -149,7 +164,7 @@ public final class Benchmark {
             if (rounds < 1) {
                 throw new IllegalArgumentException("--rounds must be at least 1");
             }
-            return new Options(rounds, memstore);
+            return new Options(rounds, memstore, catalogOnly);
         }
 
         private static String value(String[] args, int i) {

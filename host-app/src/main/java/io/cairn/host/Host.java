@@ -239,7 +239,7 @@ public final class Host implements AutoCloseable {
                 toServe.stream().collect(Collectors.toMap(Schedule::name, Function.identity())), named, sessions,
                 backups, pruner, catalog.runLog(), process, new TransferLimits(settings.serve().maxParallelBackups(),
                         settings.serve().maxParallelBackupsPerCluster()), clusters::cluster, events, clock);
-        Scheduler scheduler = JdbcSchedulerFactory.create(catalog.database().dataSource(), catalog.database().url(),
+        Scheduler scheduler = JdbcSchedulerFactory.create(catalog.database().dataSource(), catalog.database().dialect(),
                 settings.serve());
         schedules = ScheduleService.start(scheduler, firing, toServe, recovered, settings.serve(), clock);
         return schedules;

@@ -4,15 +4,15 @@ import io.cairn.api.model.BackupId;
 import io.cairn.api.model.ServiceMetadata;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
+import io.cairn.host.policy.BackupEntry;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -89,10 +89,13 @@ public final class BackupCatalog {
             throw new BackupNotFoundException("no backup '" + idOrPrefix + "' (give an id from `cairn list`, or at least"
                     + " its first " + MINIMUM_PREFIX + " characters)");
         }
+        // A range on the primary key rather than LIKE, which not every database reads from an index: ids are
+        // lowercase hex digits and dashes, all below '~'.
         List<BackupRecord> matches = run("look up backup " + text, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM backups WHERE id LIKE ? ORDER BY started_at")) {
-                statement.setString(1, text + "%");
+                    "SELECT " + COLUMNS + " FROM backups WHERE id >= ? AND id < ? ORDER BY started_at")) {
+                statement.setString(1, text);
+                statement.setString(2, text + "~");
                 return readAll(statement);
             }
         });
@@ -112,6 +115,19 @@ public final class BackupCatalog {
 
     /** Backups matching the filter, oldest first. */
     public List<BackupRecord> list(BackupFilter filter) {
+        return list(filter, Optional.empty());
+    }
+
+    /**
+     * A page of the backups matching the filter: the newest {@code page.limit()} after skipping the newest
+     * {@code page.offset()}, listed oldest first. Read from the indexes on start time, so a page costs the same
+     * in a catalog of a hundred backups or of a million.
+     */
+    public List<BackupRecord> list(BackupFilter filter, Page page) {
+        return list(filter, Optional.of(page));
+    }
+
+    private List<BackupRecord> list(BackupFilter filter, Optional<Page> page) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM backups WHERE 1 = 1");
         List<String> arguments = new ArrayList<>();
         filter.cluster().ifPresent(c -> {
@@ -125,9 +141,15 @@ public final class BackupCatalog {
         if (!filter.includeDeleted()) {
             sql.append(" AND status <> '").append(BackupStatus.DELETED.label()).append("'");
         }
-        sql.append(" ORDER BY started_at, id");
+        String query;
+        if (page.isPresent()) {
+            query = "SELECT " + COLUMNS + " FROM (" + sql + " ORDER BY started_at DESC, id DESC LIMIT "
+                    + page.get().limit() + " OFFSET " + page.get().offset() + ") newest ORDER BY started_at, id";
+        } else {
+            query = sql + " ORDER BY started_at, id";
+        }
         return run("list backups", connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            try (PreparedStatement statement = connection.prepareStatement(query)) {
                 for (int i = 0; i < arguments.size(); i++) {
                     statement.setString(i + 1, arguments.get(i));
                 }
@@ -186,21 +208,102 @@ public final class BackupCatalog {
     }
 
     /**
+     * Every backup of a cluster, deleted ones included, by volume, each volume's oldest first: the histories a
+     * firing of many volumes plans from, in one read instead of one per volume.
+     */
+    public Map<VolumeRef, List<BackupRecord>> histories(String cluster) {
+        return run("read the backup histories of cluster " + cluster, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS
+                    + " FROM backups WHERE cluster = ? ORDER BY volume, started_at, id")) {
+                statement.setString(1, cluster);
+                Map<VolumeRef, List<BackupRecord>> byVolume = new LinkedHashMap<>();
+                for (BackupRecord record : readAll(statement)) {
+                    byVolume.computeIfAbsent(record.volume(), v -> new ArrayList<>()).add(record);
+                }
+                return byVolume;
+            }
+        });
+    }
+
+    /**
+     * Every backup of a cluster as the chain and retention policies see them (id, kind, parent, time, status), by
+     * volume, each volume's oldest first: what planning a firing of thousands of volumes reads, in one query of
+     * seven narrow columns.
+     */
+    public Map<VolumeRef, List<BackupEntry>> entries(String cluster) {
+        return run("read the backup histories of cluster " + cluster, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT id, volume, kind, parent_id, status,"
+                    + " started_at FROM backups WHERE cluster = ? ORDER BY volume, started_at")) {
+                statement.setString(1, cluster);
+                Map<VolumeRef, List<BackupEntry>> byVolume = new LinkedHashMap<>();
+                Map<String, VolumeRef> volumes = new java.util.HashMap<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        VolumeRef volume = volumes.computeIfAbsent(rows.getString(2), VolumeRef::new);
+                        String parent = rows.getString(4);
+                        byVolume.computeIfAbsent(volume, v -> new ArrayList<>()).add(new BackupEntry(
+                                new BackupId(rows.getString(1)),
+                                BackupKind.valueOf(rows.getString(3).toUpperCase(java.util.Locale.ROOT)),
+                                Optional.ofNullable(parent).map(BackupId::new), database.readInstant(rows, "started_at"),
+                                BackupStatus.fromLabel(rows.getString(5))));
+                    }
+                }
+                return byVolume;
+            }
+        });
+    }
+
+    /** How many backup records there are, deleted ones included. */
+    public long count() {
+        return run("count backups", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM backups");
+                    ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
+    /**
+     * Adds many records at once, in one transaction: all or none. Each record's parent must come before it (or
+     * already be in the catalog).
+     */
+    public void insertAll(List<BackupRecord> records) {
+        String sql = "INSERT INTO backups (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        database.transaction("record " + records.size() + " backups", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                int pending = 0;
+                for (BackupRecord record : records) {
+                    bindAll(statement, record);
+                    statement.addBatch();
+                    if (++pending == 1000) {
+                        statement.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    statement.executeBatch();
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
      * For every volume that has an available backup, when the newest of them finished: how old the newest
      * restore point is ({@code cairn serve}'s metrics alert on it). Sorted by cluster and volume.
      */
     public List<NewestBackup> newestAvailablePerVolume() {
         return run("find the newest backup of each volume", connection -> {
             try (PreparedStatement statement = connection.prepareStatement("SELECT cluster, volume, MAX(finished_at)"
-                    + " FROM backups WHERE status = ? GROUP BY cluster, volume ORDER BY cluster, volume")) {
+                    + " AS newest_finished FROM backups WHERE status = ? GROUP BY cluster, volume ORDER BY cluster, volume")) {
                 statement.setString(1, BackupStatus.AVAILABLE.label());
                 List<NewestBackup> newest = new ArrayList<>();
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        OffsetDateTime finished = rows.getObject(3, OffsetDateTime.class);
+                        Instant finished = database.readInstant(rows, "newest_finished");
                         if (finished != null) {
-                            newest.add(new NewestBackup(rows.getString(1), new VolumeRef(rows.getString(2)),
-                                    finished.toInstant()));
+                            newest.add(new NewestBackup(rows.getString(1), new VolumeRef(rows.getString(2)), finished));
                         }
                     }
                 }
@@ -231,13 +334,13 @@ public final class BackupCatalog {
         });
     }
 
-    private static void bindAll(PreparedStatement statement, BackupRecord record) throws SQLException {
+    private void bindAll(PreparedStatement statement, BackupRecord record) throws SQLException {
         statement.setString(1, record.id().value());
         bindFields(statement, record, 2);
     }
 
     /** Binds every column but the id, from {@code first}; returns the next free index. */
-    private static int bindFields(PreparedStatement statement, BackupRecord record, int first) throws SQLException {
+    private int bindFields(PreparedStatement statement, BackupRecord record, int first) throws SQLException {
         int i = first;
         statement.setString(i++, record.cluster());
         statement.setString(i++, record.volume().locator());
@@ -249,12 +352,8 @@ public final class BackupCatalog {
         statement.setLong(i++, record.volumeSizeBytes());
         statement.setLong(i++, record.bytesTransferred());
         statement.setLong(i++, record.bytesWritten());
-        statement.setObject(i++, utc(record.startedAt()));
-        if (record.finishedAt().isPresent()) {
-            statement.setObject(i++, utc(record.finishedAt().get()));
-        } else {
-            statement.setNull(i++, Types.TIMESTAMP_WITH_TIMEZONE);
-        }
+        database.bindInstant(statement, i++, record.startedAt());
+        database.bindInstant(statement, i++, record.finishedAt().orElse(null));
         statement.setString(i++, StringMapColumn.write(record.labels()));
         statement.setString(i++, StringMapColumn.write(record.serviceMetadata().entries()));
         statement.setString(i++, record.planReason());
@@ -262,7 +361,7 @@ public final class BackupCatalog {
         return i;
     }
 
-    private static List<BackupRecord> readAll(PreparedStatement statement) throws SQLException {
+    private List<BackupRecord> readAll(PreparedStatement statement) throws SQLException {
         List<BackupRecord> records = new ArrayList<>();
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
@@ -272,9 +371,9 @@ public final class BackupCatalog {
         return records;
     }
 
-    private static BackupRecord read(ResultSet row) throws SQLException {
+    private BackupRecord read(ResultSet row) throws SQLException {
         String id = row.getString("id");
-        OffsetDateTime finished = row.getObject("finished_at", OffsetDateTime.class);
+        Instant finished = database.readInstant(row, "finished_at");
         return new BackupRecord(
                 new BackupId(id),
                 row.getString("cluster"),
@@ -287,19 +386,29 @@ public final class BackupCatalog {
                 row.getLong("volume_size_bytes"),
                 row.getLong("bytes_transferred"),
                 row.getLong("bytes_written"),
-                row.getObject("started_at", OffsetDateTime.class).toInstant(),
-                Optional.ofNullable(finished).map(OffsetDateTime::toInstant),
+                database.readInstant(row, "started_at"),
+                Optional.ofNullable(finished),
                 StringMapColumn.read(row.getString("labels"), "labels", id),
                 new ServiceMetadata(StringMapColumn.read(row.getString("service_metadata"), "service_metadata", id)),
                 row.getString("plan_reason"),
                 Optional.ofNullable(row.getString("error_reason")));
     }
 
-    static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
     private <T> T run(String what, CatalogDatabase.SqlWork<T> work) {
         return database.run(what, work);
+    }
+
+    /**
+     * A window of a listing, counted from the newest backup.
+     *
+     * @param limit  at most this many backups (at least 1)
+     * @param offset after skipping this many of the newest (at least 0)
+     */
+    public record Page(int limit, int offset) {
+        public Page {
+            if (limit < 1 || offset < 0) {
+                throw new IllegalArgumentException("a page needs a limit of at least 1 and an offset of at least 0");
+            }
+        }
     }
 }

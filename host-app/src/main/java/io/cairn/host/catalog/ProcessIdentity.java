@@ -22,15 +22,23 @@ public record ProcessIdentity(String host, long pid) {
         }
     }
 
-    /** This process. */
+    /** The environment variable that names this host instead of its host name. */
+    public static final String HOST_NAME_VARIABLE = "CAIRN_HOST_NAME";
+
+    /**
+     * This process, on the host named by {@value #HOST_NAME_VARIABLE} when it is set - hosts sharing a catalog
+     * must have different names, which containers started from one image may not - else by its host name.
+     */
     public static ProcessIdentity current() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "unknown-host";
+        String host = System.getenv(HOST_NAME_VARIABLE);
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "unknown-host";
+            }
         }
-        return new ProcessIdentity(host, ManagementFactory.getRuntimeMXBean().getPid());
+        return new ProcessIdentity(host.strip(), ManagementFactory.getRuntimeMXBean().getPid());
     }
 
     /**

@@ -11,18 +11,20 @@ import java.util.Optional;
  * @param id         a random id
  * @param schedule   the schedule's name
  * @param host       the process that ran it ({@code host/pid})
+ * @param dueAt      when the cron expression said it should fire; empty for firings recorded by an earlier version
  * @param firedAt    when it started
  * @param finishedAt when it ended; empty while it runs (or when its process died)
  * @param status     how it ended
  * @param summary    one line: what was backed up, failed and pruned
  */
-public record ScheduleRun(String id, String schedule, String host, Instant firedAt, Optional<Instant> finishedAt,
-        Status status, String summary) {
+public record ScheduleRun(String id, String schedule, String host, Optional<Instant> dueAt, Instant firedAt,
+        Optional<Instant> finishedAt, Status status, String summary) {
 
     public ScheduleRun {
         Objects.requireNonNull(id, "id is null");
         Objects.requireNonNull(schedule, "schedule is null");
         Objects.requireNonNull(host, "host is null");
+        Objects.requireNonNull(dueAt, "dueAt is null");
         Objects.requireNonNull(firedAt, "firedAt is null");
         Objects.requireNonNull(finishedAt, "finishedAt is null");
         Objects.requireNonNull(status, "status is null");

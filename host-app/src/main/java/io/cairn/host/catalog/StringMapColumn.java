@@ -28,6 +28,9 @@ final class StringMapColumn {
     }
 
     static Map<String, String> read(String text, String column, String backupId) {
+        if (text.equals("{}")) {
+            return Map.of();
+        }
         try {
             return JSON.readValue(text, TYPE);
         } catch (JsonProcessingException e) {

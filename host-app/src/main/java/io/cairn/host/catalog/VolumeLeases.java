@@ -7,7 +7,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -24,7 +25,6 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class VolumeLeases implements AutoCloseable {
 
-    private static final String SQL_STATE_UNIQUE_VIOLATION = "23505";
     private static final int ATTEMPTS = 3;
 
     private final CatalogDatabase database;
@@ -80,14 +80,35 @@ public final class VolumeLeases implements AutoCloseable {
                     if (!row.next()) {
                         return Optional.empty();
                     }
-                    Instant expires = row.getObject("expires_at", OffsetDateTime.class).toInstant();
+                    Instant expires = database.readInstant(row, "expires_at");
                     if (expires.isBefore(clock.instant())) {
                         return Optional.empty();
                     }
                     return Optional.of(row.getString("purpose") + " by " + row.getString("holder") + " since "
-                            + row.getObject("acquired_at", OffsetDateTime.class).toInstant() + " (lock valid until "
+                            + database.readInstant(row, "acquired_at") + " (lock valid until "
                             + expires + " unless renewed)");
                 }
+            }
+        });
+    }
+
+    /** Every lock held now (not expired), described as {@link #describeHolder} does, with its volume. */
+    public List<String> heldLocks() {
+        return database.run("read the volume locks", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT cluster, volume, holder, purpose,"
+                    + " expires_at FROM volume_leases ORDER BY cluster, volume");
+                    ResultSet rows = statement.executeQuery()) {
+                List<String> held = new ArrayList<>();
+                Instant now = clock.instant();
+                while (rows.next()) {
+                    Instant expires = database.readInstant(rows, "expires_at");
+                    if (!expires.isBefore(now)) {
+                        held.add("volume " + rows.getString("volume") + " on cluster " + rows.getString("cluster") + ": "
+                                + rows.getString("purpose") + " by " + rows.getString("holder") + " (until " + expires
+                                + " unless renewed)");
+                    }
+                }
+                return held;
             }
         });
     }
@@ -100,12 +121,12 @@ public final class VolumeLeases implements AutoCloseable {
                 statement.setString(2, volume.locator());
                 statement.setString(3, holder);
                 statement.setString(4, purpose);
-                statement.setObject(5, BackupCatalog.utc(now));
-                statement.setObject(6, BackupCatalog.utc(now.plus(duration)));
+                database.bindInstant(statement, 5, now);
+                database.bindInstant(statement, 6, now.plus(duration));
                 statement.executeUpdate();
                 return true;
             } catch (SQLException e) {
-                if (SQL_STATE_UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                if (database.dialect().isUniqueViolation(e)) {
                     return false;
                 }
                 throw e;
@@ -114,13 +135,14 @@ public final class VolumeLeases implements AutoCloseable {
     }
 
     private boolean tryTakeOverExpired(String cluster, VolumeRef volume, String holder, String purpose, Instant now) {
-        return takeOver("take over the expired lock of volume " + volume, "expires_at < ?", BackupCatalog.utc(now),
-                cluster, volume, holder, purpose, now);
+        return takeOver("take over the expired lock of volume " + volume, "expires_at < ?", now, cluster, volume,
+                holder, purpose, now);
     }
 
     /**
      * Gives the lease to {@code holder} if its row still meets {@code condition} (one parameter,
-     * {@code conditionValue}): a compare-and-set, so of two processes taking over one lease only one wins.
+     * {@code conditionValue}, a time or a text): a compare-and-set, so of two processes taking over one lease only
+     * one wins.
      */
     private boolean takeOver(String what, String condition, Object conditionValue, String cluster, VolumeRef volume,
             String holder, String purpose, Instant now) {
@@ -129,11 +151,15 @@ public final class VolumeLeases implements AutoCloseable {
                     + " purpose = ?, acquired_at = ?, expires_at = ? WHERE cluster = ? AND volume = ? AND " + condition)) {
                 statement.setString(1, holder);
                 statement.setString(2, purpose);
-                statement.setObject(3, BackupCatalog.utc(now));
-                statement.setObject(4, BackupCatalog.utc(now.plus(duration)));
+                database.bindInstant(statement, 3, now);
+                database.bindInstant(statement, 4, now.plus(duration));
                 statement.setString(5, cluster);
                 statement.setString(6, volume.locator());
-                statement.setObject(7, conditionValue);
+                if (conditionValue instanceof Instant instant) {
+                    database.bindInstant(statement, 7, instant);
+                } else {
+                    statement.setString(7, (String) conditionValue);
+                }
                 return statement.executeUpdate() == 1;
             }
         });
@@ -172,7 +198,7 @@ public final class VolumeLeases implements AutoCloseable {
         return database.run("renew the lock of volume " + volume, connection -> {
             try (PreparedStatement statement = connection.prepareStatement("UPDATE volume_leases SET expires_at = ?"
                     + " WHERE cluster = ? AND volume = ? AND holder = ?")) {
-                statement.setObject(1, BackupCatalog.utc(clock.instant().plus(duration)));
+                database.bindInstant(statement, 1, clock.instant().plus(duration));
                 statement.setString(2, cluster);
                 statement.setString(3, volume.locator());
                 statement.setString(4, holder);

@@ -8,6 +8,7 @@ abstract class HostCommand extends CliCommand {
     @Override
     public final Integer call() {
         try (Host host = Host.open(confDir())) {
+            host.settings().catalog().notice().ifPresent(notice -> err().println("cairn: note: " + notice));
             return run(host);
         }
     }

@@ -27,22 +27,28 @@ final class LogLevels {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         Logger libraries = (Logger) LoggerFactory.getLogger("org");
         Logger pools = (Logger) LoggerFactory.getLogger("com.zaxxer");
+        Logger migrations = (Logger) LoggerFactory.getLogger("org.flywaydb");
         switch (verbosity) {
             case 0 -> {
                 root.setLevel(Level.WARN);
                 // PF4J repeats, less clearly, what BackendLoader already reported for a refused JAR.
                 libraries.setLevel(Level.ERROR);
-                pools.setLevel(Level.WARN);
+                // The pool and Flyway log a catalog they cannot reach or migrate with a stack trace; the command's
+                // own error (CatalogException) says the same in one line, naming the catalog.
+                pools.setLevel(Level.OFF);
+                migrations.setLevel(Level.OFF);
             }
             case 1 -> {
                 root.setLevel(Level.INFO);
                 libraries.setLevel(Level.WARN);
                 pools.setLevel(Level.WARN);
+                migrations.setLevel(Level.WARN);
             }
             default -> {
                 root.setLevel(Level.DEBUG);
                 libraries.setLevel(Level.INFO);
                 pools.setLevel(Level.INFO);
+                migrations.setLevel(Level.INFO);
             }
         }
     }

@@ -11,7 +11,13 @@ import io.cairn.host.config.CatalogSettings;
 import io.cairn.host.plugins.BackendLoader;
 import io.cairn.host.plugins.LoadedBackends;
 import io.cairn.host.view.BackupView;
+import io.cairn.host.config.HostOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
@@ -38,8 +44,15 @@ final class WarmUpCommand implements Callable<Integer> {
                 PluginsCommand.text(backends);
             }
         }
-        // In memory: nothing to clean up, and the JDBC, pool, migration and mapping classes load all the same.
-        try (CatalogDatabase database = CatalogDatabase.open(new CatalogSettings("jdbc:h2:mem:cairn-warm-up",
+        // A throwaway embedded catalog (the default kind), removed afterwards: the JDBC driver, pool, migration
+        // and mapping classes load as for a real one.
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("cairn-warm-up-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (CatalogDatabase database = CatalogDatabase.open(new CatalogSettings(HostOptions.embeddedUrl(dir),
                 Optional.empty(), Optional.empty()))) {
             BackupCatalog catalog = new BackupCatalog(database);
             BackupRecord record = BackupRecord.creating(BackupId.random(), "warm-up", new VolumeRef("pool/image"),
@@ -47,7 +60,17 @@ final class WarmUpCommand implements Callable<Integer> {
             catalog.insert(record);
             JsonOutput.write(catalog.list(BackupFilter.all()).stream().map(BackupView::of).toList());
             new BackupText(ZoneId.systemDefault()).table(catalog.list(BackupFilter.all()));
+        } finally {
+            deleteTree(dir);
         }
         return ErrorReport.OK;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // A temporary directory left behind is harmless.
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.cairn.api.option.OptionDefinitions;
 import io.cairn.api.option.OptionType;
 import io.cairn.api.option.OptionValues;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,12 +23,17 @@ public final class HostOptions {
 
     /** The file name of the host's settings inside the conf directory. */
     public static final String FILE_NAME = "cairn.yaml";
+    /** The embedded catalog's file name inside {@code data_dir}. */
+    public static final String EMBEDDED_FILE = "catalog.db";
+    private static final String LEGACY_H2_FILE = "catalog.mv.db";
+    private static final String POSTGRESQL_PREFIX = "jdbc:postgresql:";
 
     static final String PLUGINS_DIR = "plugins_dir";
     static final String DATA_DIR = "data_dir";
     static final String CATALOG_URL = "catalog_url";
     static final String CATALOG_USER = "catalog_user";
     static final String CATALOG_PASSWORD = "catalog_password";
+    static final String CATALOG_TIMEOUT = "catalog_timeout";
     static final String VOLUME_LEASE = "volume_lease";
     static final String MAX_PARALLEL_BACKUPS = "max_parallel_backups";
     static final String MAX_PARALLEL_BACKUPS_PER_CLUSTER = "max_parallel_backups_per_cluster";
@@ -51,15 +57,20 @@ public final class HostOptions {
                             + " Created when missing.")
                     .build(),
             OptionDefinition.builder(CATALOG_URL, OptionType.STRING)
-                    .doc("JDBC URL of the backup catalog. Default: an embedded H2 database in"
-                            + " data_dir/catalog (AUTO_SERVER mode, so several cairn commands can use it"
-                            + " at once).")
+                    .doc("JDBC URL of the backup catalog: jdbc:postgresql://HOST[:PORT]/DATABASE for a catalog"
+                            + " several hosts share. Default: an embedded SQLite database, data_dir/catalog.db, which"
+                            + " every cairn command on this host opens directly (no process serves it to the others).")
                     .build(),
             OptionDefinition.builder(CATALOG_USER, OptionType.STRING)
                     .doc("Database user for catalog_url, when the database wants one.")
                     .build(),
             OptionDefinition.builder(CATALOG_PASSWORD, OptionType.STRING).secret()
                     .doc("Database password for catalog_url.")
+                    .build(),
+            OptionDefinition.builder(CATALOG_TIMEOUT, OptionType.DURATION).defaultValue("60s")
+                    .doc("Longest wait for the catalog: for a connection, for a lock another process holds, for an"
+                            + " answer. A command that waits longer fails with an error naming the catalog; a"
+                            + " database server restarting within this time is ridden out.")
                     .build(),
             OptionDefinition.builder(VOLUME_LEASE, OptionType.DURATION).defaultValue("2m")
                     .doc("How long the lock on a volume lasts between renewals. A running backup renews it"
@@ -82,8 +93,8 @@ public final class HostOptions {
                     .build(),
             OptionDefinition.builder(SCHEDULER_CLUSTERED, OptionType.BOOLEAN).defaultValue("false")
                     .doc("cairn serve: several hosts share catalog_url (PostgreSQL) and its schedules; each firing"
-                            + " runs on one of them, and a surviving host takes over a dead one's. Needs synchronised"
-                            + " clocks.")
+                            + " runs on one of them, and a surviving host takes over a dead one's. Needs a PostgreSQL"
+                            + " catalog_url and synchronised clocks.")
                     .build(),
             OptionDefinition.builder(STOP_TIMEOUT, OptionType.DURATION).defaultValue("10m")
                     .doc("cairn serve: on SIGTERM no new backup starts; running ones get this long to finish."
@@ -123,9 +134,22 @@ public final class HostOptions {
         Path pluginsDir = confDir.resolve(values.path(PLUGINS_DIR)).normalize();
         Path dataDir = confDir.resolve(values.path(DATA_DIR)).normalize();
         String url = values.optionalString(CATALOG_URL).orElseGet(() -> defaultCatalogUrl(dataDir));
+        Optional<String> notice = values.optionalString(CATALOG_URL).isPresent() || !url.equals(legacyH2Url(dataDir))
+                ? Optional.empty()
+                : Optional.of(dataDir + " holds an H2 catalog from an earlier Cairn; it is still used, but a frozen cairn"
+                        + " process can block every other one on it. Move it, with cairn serve stopped: cairn catalog"
+                        + " copy --to embedded");
         if (!url.startsWith("jdbc:")) {
             throw new ConfigurationException(new ConfigurationProblem(file, CATALOG_URL,
                     "must be a JDBC URL starting with 'jdbc:', for example jdbc:postgresql://db/cairn"));
+        }
+        if (values.bool(SCHEDULER_CLUSTERED) && !url.startsWith(POSTGRESQL_PREFIX)) {
+            throw new ConfigurationException(new ConfigurationProblem(file, SCHEDULER_CLUSTERED,
+                    "needs a catalog every host reaches: set catalog_url to a PostgreSQL database"
+                            + " (jdbc:postgresql://HOST/DATABASE); the catalog now is " + CatalogSettings.displayUrl(url)));
+        }
+        if (values.duration(CATALOG_TIMEOUT).compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ConfigurationException(new ConfigurationProblem(file, CATALOG_TIMEOUT, "must be at least 1s"));
         }
         if (values.duration(VOLUME_LEASE).compareTo(MINIMUM_LEASE) < 0) {
             throw new ConfigurationException(new ConfigurationProblem(file, VOLUME_LEASE,
@@ -139,8 +163,8 @@ public final class HostOptions {
         ServeSettings serve = new ServeSettings(values.integer(MAX_PARALLEL_BACKUPS),
                 values.integer(MAX_PARALLEL_BACKUPS_PER_CLUSTER), values.duration(MISFIRE_THRESHOLD),
                 values.bool(SCHEDULER_CLUSTERED), values.duration(STOP_TIMEOUT));
-        return new HostSettings(confDir, pluginsDir, dataDir, new CatalogSettings(url, user, password),
-                values.duration(VOLUME_LEASE), serve, http(file, values));
+        return new HostSettings(confDir, pluginsDir, dataDir, new CatalogSettings(url, user, password,
+                values.duration(CATALOG_TIMEOUT), notice), values.duration(VOLUME_LEASE), serve, http(file, values));
     }
 
     /**
@@ -172,19 +196,33 @@ public final class HostOptions {
     }
 
     /**
-     * An H2 file database under the data directory.
-     * <ul>
-     *   <li>AUTO_SERVER lets a second process (a {@code cairn list} next to a running backup) share the
-     *       file instead of failing on its lock.</li>
-     *   <li>WRITE_DELAY=0 writes every commit to the file at once (H2 otherwise batches them for half a
-     *       second): a killed process must not lose the record of a backup whose snapshot and base image
-     *       already exist, or crash recovery could not find them.</li>
-     *   <li>{@code retry:} reopens the file when a thread is interrupted while it writes: Java closes a file
-     *       channel under an interrupted thread, and with every commit written by the committing thread,
-     *       Quartz interrupting its misfire thread at shutdown would otherwise close the whole database.</li>
-     * </ul>
+     * The embedded catalog: an SQLite file, {@code data_dir/catalog.db}. Every cairn process on the host opens
+     * it directly and the operating system's file locks keep them apart (see {@code CatalogDialect.SQLITE}),
+     * so no process is the one the others depend on: a frozen or killed {@code cairn} cannot hold up the
+     * rest, which the H2 {@code AUTO_SERVER} mode of earlier versions could (its first process served the
+     * file to all others).
+     *
+     * <p>A data directory that still holds only an earlier version's H2 catalog ({@code catalog.mv.db}) keeps
+     * being used, with a warning, until {@code cairn catalog copy --to embedded} has moved it.
      */
     static String defaultCatalogUrl(Path dataDir) {
+        Path sqlite = dataDir.resolve(EMBEDDED_FILE);
+        if (!Files.exists(sqlite) && Files.exists(dataDir.resolve(LEGACY_H2_FILE))) {
+            return legacyH2Url(dataDir);
+        }
+        return embeddedUrl(dataDir);
+    }
+
+    /** The embedded SQLite catalog of a data directory. */
+    public static String embeddedUrl(Path dataDir) {
+        return "jdbc:sqlite:" + dataDir.resolve(EMBEDDED_FILE);
+    }
+
+    /**
+     * The H2 catalog earlier versions kept in a data directory (the URL they used: AUTO_SERVER to share the file,
+     * WRITE_DELAY=0 so a killed process loses no commit, {@code retry:} so an interrupted thread does not close it).
+     */
+    static String legacyH2Url(Path dataDir) {
         return "jdbc:h2:retry:" + dataDir.resolve("catalog") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
     }
 }

@@ -1,5 +1,6 @@
 package io.cairn.host.schedule;
 
+import io.cairn.host.catalog.CatalogDialect;
 import io.cairn.host.config.ServeSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,18 +31,18 @@ public final class JdbcSchedulerFactory {
      * A scheduler, not yet started, whose jobs are made by the caller's job factory.
      *
      * @param dataSource the catalog's pool, which the scheduler borrows and never closes
-     * @param jdbcUrl    the catalog's URL, which picks Quartz's SQL dialect
+     * @param dialect    the catalog's database, which picks Quartz's delegate and lock handler
      */
-    public static Scheduler create(DataSource dataSource, String jdbcUrl, ServeSettings settings)
+    public static Scheduler create(DataSource dataSource, CatalogDialect dialect, ServeSettings settings)
             throws SchedulerException {
         // Quartz's job store finds its connections by name in Quartz's own JVM-wide registry; the pool is
         // registered there under a name of this scheduler's alone, so schedulers in one JVM (tests) stay apart.
         String dataSourceName = "cairn-catalog-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new CatalogConnections(dataSource));
-        return new StdSchedulerFactory(properties(jdbcUrl, settings, dataSourceName)).getScheduler();
+        return new StdSchedulerFactory(properties(dialect, settings, dataSourceName)).getScheduler();
     }
 
-    static Properties properties(String jdbcUrl, ServeSettings settings, String dataSourceName) {
+    static Properties properties(CatalogDialect dialect, ServeSettings settings, String dataSourceName) {
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
         p.setProperty("org.quartz.scheduler.instanceId", settings.clustered() ? "AUTO" : "NON_CLUSTERED");
@@ -53,14 +54,19 @@ public final class JdbcSchedulerFactory {
         p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(Math.max(4, settings.maxParallelBackups())));
         p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-        p.setProperty("org.quartz.jobStore.driverDelegateClass", jdbcUrl.startsWith("jdbc:postgresql:")
-                ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+        // PostgreSQL's delegate on PostgreSQL (BYTEA job data); see CatalogDialect for the others.
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", dialect.quartzDelegate());
+        if (dialect.quartzLockHandler() != null) {
+            p.setProperty("org.quartz.jobStore.lockHandler.class", dialect.quartzLockHandler());
+        }
         p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
         p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
         p.setProperty("org.quartz.jobStore.useProperties", "true");
         p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(settings.misfireThreshold().toMillis()));
         p.setProperty("org.quartz.jobStore.isClustered", String.valueOf(settings.clustered()));
-        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "15000");
+        // A host that stops checking in is taken for dead after this plus Quartz's 7.5 s grace, and its triggers
+        // (a schedule blocked by the firing it was running) are released to the others: 12.5 s.
+        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
         p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         return p;
     }

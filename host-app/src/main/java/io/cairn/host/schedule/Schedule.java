@@ -28,6 +28,11 @@ public record Schedule(String name, Path file, String cluster, List<VolumeSelect
 
     /** The label every scheduled backup carries, naming its schedule. */
     public static final String SCHEDULE_LABEL = "schedule";
+    /**
+     * The label every scheduled backup carries, naming the firing that made it by its due time (ISO-8601 UTC):
+     * with several hosts, a firing must back each volume up once, and the labels show it did.
+     */
+    public static final String FIRING_LABEL = "firing";
 
     public Schedule {
         Objects.requireNonNull(name, "name is null");
@@ -48,6 +53,13 @@ public record Schedule(String name, Path file, String cluster, List<VolumeSelect
     public Map<String, String> backupLabels() {
         Map<String, String> all = new TreeMap<>(labels);
         all.put(SCHEDULE_LABEL, name);
+        return all;
+    }
+
+    /** The labels of a backup taken by the firing due at {@code due}: {@link #backupLabels()} and {@code firing}. */
+    public Map<String, String> backupLabels(java.time.Instant due) {
+        Map<String, String> all = new TreeMap<>(backupLabels());
+        all.put(FIRING_LABEL, due.toString());
         return all;
     }
 }

@@ -291,6 +291,8 @@ public final class ScheduleFileReader {
                 problems.add(LABELS + "." + labelKey, "expected a text value, got " + describe(v));
             } else if (labelKey.equals(Schedule.SCHEDULE_LABEL)) {
                 problems.add(LABELS + "." + labelKey, "is set by Cairn to the schedule's name");
+            } else if (labelKey.equals(Schedule.FIRING_LABEL)) {
+                problems.add(LABELS + "." + labelKey, "is set by Cairn to the due time of the firing that made the backup");
             } else {
                 labels.put(labelKey, String.valueOf(v));
             }

@@ -129,9 +129,20 @@ public final class ScheduleFiring {
      */
     public ScheduleRun fire(String scheduleName, Instant scheduledTime) {
         Instant started = clock.instant();
-        ScheduleRun run = new ScheduleRun(UUID.randomUUID().toString(), scheduleName, process.toString(), started,
-                Optional.empty(), ScheduleRun.Status.RUNNING, "running (due " + scheduledTime + ")");
-        runLog.save(run);
+        ScheduleRun run = new ScheduleRun(UUID.randomUUID().toString(), scheduleName, process.toString(),
+                Optional.of(scheduledTime), started, Optional.empty(), ScheduleRun.Status.RUNNING,
+                "running (due " + scheduledTime + ")");
+        Optional<ScheduleRun> ranAlready = runLog.claim(run);
+        if (ranAlready.isPresent()) {
+            LOG.info("schedule {}: the firing due {} runs on {} already; not here", scheduleName, scheduledTime,
+                    ranAlready.get().host());
+            return ranAlready.get();
+        }
+        int interrupted = runLog.interruptEarlier(run, clock.instant());
+        if (interrupted > 0) {
+            LOG.warn("schedule {}: {} earlier firing(s) were left running by a host that stopped; recorded as interrupted",
+                    scheduleName, interrupted);
+        }
         Schedule schedule = schedules.get(scheduleName);
         ScheduleRun finished;
         if (schedule == null) {
@@ -161,7 +172,7 @@ public final class ScheduleFiring {
         }
         List<Future<VolumeRunResult>> futures = new ArrayList<>();
         for (VolumeRef volume : resolved.volumes()) {
-            futures.add(workers.submit(() -> backUpAndPrune(schedule, cluster, volume)));
+            futures.add(workers.submit(() -> backUpAndPrune(schedule, cluster, volume, scheduledTime)));
         }
         List<VolumeRunResult> results = new ArrayList<>();
         boolean interrupted = false;
@@ -196,7 +207,7 @@ public final class ScheduleFiring {
         }
     }
 
-    private VolumeRunResult backUpAndPrune(Schedule schedule, ConfiguredCluster cluster, VolumeRef volume) {
+    private VolumeRunResult backUpAndPrune(Schedule schedule, ConfiguredCluster cluster, VolumeRef volume, Instant due) {
         if (stopping.get()) {
             return VolumeRunResult.failed(volume, "not started: the host is stopping");
         }
@@ -206,7 +217,7 @@ public final class ScheduleFiring {
                 return VolumeRunResult.failed(volume, "not started: the host is stopping");
             }
             BackupOutcome outcome = backups.backup(new BackupOrder(cluster, volume, false,
-                    schedule.backupLabels(), schedule.chain()), ProgressListener.NONE);
+                    schedule.backupLabels(due), schedule.chain()), ProgressListener.NONE);
             backup = outcome.record();
             LOG.info("schedule {}: backup {} of {} is available ({}; {})", schedule.name(), backup.id(), volume,
                     backup.kind().label(), backup.planReason());
@@ -248,8 +259,8 @@ public final class ScheduleFiring {
     }
 
     private ScheduleRun finish(ScheduleRun run, ScheduleRun.Status status, String summary) {
-        return new ScheduleRun(run.id(), run.schedule(), run.host(), run.firedAt(), Optional.of(clock.instant()), status,
-                summary);
+        return new ScheduleRun(run.id(), run.schedule(), run.host(), run.dueAt(), run.firedAt(), Optional.of(clock.instant()),
+                status, summary);
     }
 
     private static String message(Throwable e) {

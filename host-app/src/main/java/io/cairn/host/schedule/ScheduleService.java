@@ -9,6 +9,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
@@ -70,7 +71,14 @@ public final class ScheduleService {
                 }
                 return new ScheduledBackupJob(firing);
             });
-            ScheduleReconciler.Report report = ScheduleReconciler.reconcile(scheduler, schedules);
+            ScheduleReconciler.Report report;
+            try {
+                report = ScheduleReconciler.reconcile(scheduler, schedules);
+            } catch (ObjectAlreadyExistsException e) {
+                // Hosts sharing a clustered job store start at once: another one added the job between our look and
+                // our write. A second pass finds it and leaves it as it is.
+                report = ScheduleReconciler.reconcile(scheduler, schedules);
+            }
             LOG.info("schedules reconciled: {}", report);
             scheduler.start();
             return new ScheduleService(scheduler, firing, schedules, settings, clock, report, recovery);

@@ -9,7 +9,9 @@ import io.cairn.api.model.BackupId;
 import io.cairn.api.model.ServiceMetadata;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
+import io.cairn.host.backup.BackupEntries;
 import io.cairn.host.config.CatalogSettings;
+import io.cairn.host.testing.TestCatalogs;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -19,8 +21,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** The catalog's contract, on each database it can live in. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(CatalogDialect.class)
 class BackupCatalogTest {
+
+    @Parameter
+    CatalogDialect kind;
 
     private static final VolumeRef DB1 = new VolumeRef("volumes/db1");
     private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
@@ -30,21 +41,18 @@ class BackupCatalogTest {
 
     private CatalogDatabase database;
     private BackupCatalog catalog;
+    private CatalogSettings settings;
 
     @BeforeEach
     void open() {
-        database = CatalogDatabase.open(settings());
+        settings = TestCatalogs.fresh(kind, data);
+        database = CatalogDatabase.open(settings);
         catalog = new BackupCatalog(database);
     }
 
     @AfterEach
     void close() {
         database.close();
-    }
-
-    private CatalogSettings settings() {
-        return new CatalogSettings("jdbc:h2:file:" + data.resolve("catalog") + ";AUTO_SERVER=TRUE", Optional.empty(),
-                Optional.empty());
     }
 
     private BackupRecord full(String id, Instant at) {
@@ -145,7 +153,7 @@ class BackupCatalogTest {
         BackupRecord stored = available(record, 4096);
         database.close();
 
-        database = CatalogDatabase.open(settings());
+        database = CatalogDatabase.open(settings);
         catalog = new BackupCatalog(database);
         assertEquals(stored, catalog.find(record.id()).orElseThrow());
         assertEquals(List.of(record.id()), ids(catalog.list(BackupFilter.all())));
@@ -161,6 +169,46 @@ class BackupCatalogTest {
         catalog.insert(child);
         assertEquals(List.of(child.id()), ids(catalog.children(parent.id())));
         assertEquals(List.of(), ids(catalog.children(child.id())));
+    }
+
+    @Test
+    void pagesCountFromTheNewestAndListOldestFirst() {
+        for (int i = 0; i < 10; i++) {
+            catalog.insert(BackupRecord.creating(new BackupId("page000" + i), i % 2 == 0 ? "lab" : "prod", DB1,
+                    BackupKind.FULL, Optional.empty(), Map.of(), "full", T0.plusSeconds(i)));
+        }
+        catalog.update(catalog.find(new BackupId("page0009")).orElseThrow().withStatus(BackupStatus.DELETED),
+                BackupStatus.CREATING);
+        assertEquals(List.of("page0006", "page0007", "page0008"),
+                values(catalog.list(BackupFilter.all(), new BackupCatalog.Page(3, 0))));
+        assertEquals(List.of("page0003", "page0004", "page0005"),
+                values(catalog.list(BackupFilter.all(), new BackupCatalog.Page(3, 3))));
+        assertEquals(List.of("page0000"), values(catalog.list(BackupFilter.all(), new BackupCatalog.Page(3, 8))));
+        assertEquals(List.of("page0007", "page0009"), values(catalog.list(new BackupFilter(Optional.of("prod"),
+                Optional.empty(), true), new BackupCatalog.Page(2, 0))));
+        assertEquals(10, catalog.count());
+    }
+
+    @Test
+    void historiesOfAClusterAreReadAtOnceByVolume() {
+        VolumeRef db2 = new VolumeRef("volumes/db2");
+        catalog.insert(full("hist0001", T0));
+        catalog.insert(BackupRecord.creating(new BackupId("hist0002"), "lab", db2, BackupKind.FULL, Optional.empty(),
+                Map.of(), "full", T0.plusSeconds(1)));
+        catalog.insert(full("hist0003", T0.plusSeconds(2)));
+        catalog.insert(BackupRecord.creating(new BackupId("hist0004"), "prod", db2, BackupKind.FULL, Optional.empty(),
+                Map.of(), "full", T0.plusSeconds(3)));
+        Map<VolumeRef, List<BackupRecord>> histories = catalog.histories("lab");
+        assertEquals(List.of(DB1, db2), List.copyOf(histories.keySet()));
+        assertEquals(List.of("hist0001", "hist0003"), values(histories.get(DB1)));
+        assertEquals(List.of("hist0002"), values(histories.get(db2)));
+        assertEquals(histories.get(DB1), catalog.history("lab", DB1));
+        assertEquals(BackupEntries.of(histories.get(DB1)), catalog.entries("lab").get(DB1), "the policies' view");
+        assertEquals(BackupEntries.of(histories.get(db2)), catalog.entries("lab").get(db2));
+    }
+
+    private static List<String> values(List<BackupRecord> records) {
+        return records.stream().map(r -> r.id().value()).toList();
     }
 
     private static List<BackupId> ids(List<BackupRecord> records) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.api.model.VolumeRef;
-import io.cairn.host.config.CatalogSettings;
+import io.cairn.host.testing.TestCatalogs;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.time.Clock;
@@ -17,11 +17,20 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Volume locks, on each database the catalog can live in. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(CatalogDialect.class)
 class VolumeLeasesTest {
+
+    @Parameter
+    CatalogDialect kind;
 
     private static final VolumeRef DB1 = new VolumeRef("volumes/db1");
 
@@ -34,8 +43,7 @@ class VolumeLeasesTest {
 
     @BeforeEach
     void open() {
-        database = CatalogDatabase.open(new CatalogSettings("jdbc:h2:file:" + data.resolve("catalog"), Optional.empty(),
-                Optional.empty()));
+        database = CatalogDatabase.open(TestCatalogs.fresh(kind, data));
         leases = new VolumeLeases(database, Duration.ofMinutes(2), clock, ProcessIdentity.current());
     }
 
@@ -147,8 +155,8 @@ class VolumeLeasesTest {
                 statement.setString(2, DB1.locator());
                 statement.setString(3, host + "/99999999#deadbeef");
                 statement.setString(4, "backup x");
-                statement.setObject(5, BackupCatalog.utc(clock.instant()));
-                statement.setObject(6, BackupCatalog.utc(clock.instant().plus(Duration.ofHours(1))));
+                database.bindInstant(statement, 5, clock.instant());
+                database.bindInstant(statement, 6, clock.instant().plus(Duration.ofHours(1)));
                 return statement.executeUpdate();
             }
         });

@@ -34,7 +34,8 @@ class HostOptionsTest {
         HostSettings settings = ConfDirectory.at(conf("")).hostSettings();
         assertEquals(root.resolve("plugins"), settings.pluginsDir());
         assertEquals(root.resolve("data"), settings.dataDir());
-        assertEquals("jdbc:h2:retry:" + root.resolve("data/catalog") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", settings.catalog().url());
+        assertEquals("jdbc:sqlite:" + root.resolve("data/catalog.db"), settings.catalog().url());
+        assertEquals(Duration.ofSeconds(60), settings.catalog().timeout());
         assertEquals(Duration.ofMinutes(2), settings.volumeLease());
         assertEquals(Optional.empty(), settings.catalog().password());
     }
@@ -44,7 +45,42 @@ class HostOptionsTest {
         HostSettings settings = ConfDirectory.at(conf("plugins_dir: my-plugins\ndata_dir: /var/lib/cairn\n")).hostSettings();
         assertEquals(root.resolve("conf/my-plugins"), settings.pluginsDir());
         assertEquals(Path.of("/var/lib/cairn"), settings.dataDir());
-        assertEquals("jdbc:h2:retry:/var/lib/cairn/catalog;AUTO_SERVER=TRUE;WRITE_DELAY=0", settings.catalog().url());
+        assertEquals("jdbc:sqlite:/var/lib/cairn/catalog.db", settings.catalog().url());
+    }
+
+    @Test
+    void anEarlierVersionsH2CatalogKeepsBeingUsedUntilItIsCopied() throws IOException {
+        Path data = root.resolve("data");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("catalog.mv.db"), "");
+        assertEquals("jdbc:h2:retry:" + data.resolve("catalog") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0",
+                ConfDirectory.at(conf("")).hostSettings().catalog().url());
+        Files.writeString(data.resolve("catalog.db"), "");
+        assertEquals("jdbc:sqlite:" + data.resolve("catalog.db"), ConfDirectory.at(conf("")).hostSettings().catalog().url());
+    }
+
+    @Test
+    void aClusteredSchedulerNeedsAPostgreSqlCatalog() throws IOException {
+        Path conf = conf("scheduler_clustered: true\n");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> ConfDirectory.at(conf).hostSettings());
+        assertEquals("scheduler_clustered", e.problems().get(0).key());
+        assertTrue(e.problems().get(0).reason().contains("set catalog_url to a PostgreSQL database"), e.getMessage());
+        assertTrue(ConfDirectory.at(conf("scheduler_clustered: true\ncatalog_url: jdbc:postgresql://db/cairn\n"))
+                .hostSettings().serve().clustered());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "jdbc:postgresql://db/cairn?user=c&password=hunter2&ssl=true | jdbc:postgresql://db/cairn?user=c&password=[hidden]&ssl=true",
+        "jdbc:postgresql://db/cairn?PASSWORD=hunter2                 | jdbc:postgresql://db/cairn?PASSWORD=[hidden]",
+        "jdbc:h2:tcp://db/x;USER=sa;PASSWORD=hunter2                  | jdbc:h2:tcp://db/x;USER=sa;PASSWORD=[hidden]",
+        "jdbc:mysql://cairn:hunter2@db/cairn                          | jdbc:mysql://cairn:[hidden]@db/cairn",
+        "jdbc:sqlite:/var/lib/cairn/catalog.db                        | jdbc:sqlite:/var/lib/cairn/catalog.db",
+    })
+    void aPasswordWrittenIntoTheUrlIsNeverShown(String url, String shown) {
+        CatalogSettings settings = new CatalogSettings(url, Optional.empty(), Optional.empty());
+        assertEquals(shown, settings.displayUrl());
+        assertFalse(settings.toString().contains("hunter2"), settings.toString());
     }
 
     @Test
@@ -66,6 +102,7 @@ class HostOptionsTest {
         "catalog_url: postgresql://db/cairn | catalog_url      | must be a JDBC URL",
         "data_dir: [a, b]                   | data_dir         | expected a file path",
         "catalog_password: [oops]           | catalog_password | expected text",
+        "catalog_timeout: 0s                | catalog_timeout  | must be at least 1s",
     })
     void badValuesNameTheFileTheKeyAndTheReason(String yaml, String key, String reason) throws IOException {
         Path conf = conf(yaml + "\n");

@@ -53,8 +53,8 @@ class CairnMetricsTest {
         metrics.restoreFinished("lab", Duration.ofSeconds(3), 5 << 20, true);
         metrics.retentionDeletion("lab", true);
         metrics.retentionDeletion("lab", false);
-        metrics.firingFinished(new ScheduleRun("r1", "nightly", "h/1", Instant.now(), Optional.of(Instant.now()),
-                ScheduleRun.Status.PARTIAL, "1 of 2 volumes backed up"));
+        metrics.firingFinished(new ScheduleRun("r1", "nightly", "h/1", Optional.empty(), Instant.now(),
+                Optional.of(Instant.now()), ScheduleRun.Status.PARTIAL, "1 of 2 volumes backed up"));
 
         String text = fixture.scrape();
         assertTrue(text.contains("cairn_backups_total{cluster=\"lab\",kind=\"full\",outcome=\"success\"} 1"), text);

@@ -10,7 +10,9 @@ import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.BackupStatus;
 import io.cairn.host.catalog.ScheduleRun;
 import io.cairn.host.config.ConfDirectory;
+import io.cairn.host.catalog.CatalogDialect;
 import io.cairn.host.testing.PluginJars;
+import io.cairn.host.testing.TestCatalogs;
 import io.cairn.host.testing.TestConf;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.quartz.SchedulerException;
 
@@ -81,8 +84,11 @@ class ScheduleServiceTest {
         Thread.sleep(target - now);
     }
 
-    @Test
-    void schedulesAreReconciledIntoJobsAndTriggersAtEachStart() throws SchedulerException {
+    /** The job store's contract, on each database the catalog can live in (Quartz's delegate for each). */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(CatalogDialect.class)
+    void schedulesAreReconciledIntoJobsAndTriggersAtEachStart(CatalogDialect kind) throws SchedulerException {
+        conf.write("cairn.yaml", "plugins_dir: ../plugins\ndata_dir: ../data\n" + TestCatalogs.yaml(kind, root));
         schedule("alpha", FAR_FUTURE, "");
         schedule("beta", FAR_FUTURE, "");
         try (Host host = Host.open(conf.dir())) {

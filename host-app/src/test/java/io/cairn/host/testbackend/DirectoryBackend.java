@@ -32,6 +32,8 @@ public final class DirectoryBackend implements BackendDescriptor {
                     .doc("Unit in which changed data is counted.").build(),
             OptionDefinition.builder("quota", OptionType.SIZE).unit("bytes")
                     .doc("Most bytes backup_dir may hold; a backup that would exceed it fails.").build(),
+            OptionDefinition.builder("copy_rate", OptionType.SIZE).unit("bytes")
+                    .doc("Copies no faster than this, so tests can catch a backup in the middle.").build(),
             OptionDefinition.builder("access_key", OptionType.STRING).secret()
                     .doc("A secret, to prove the host never shows one.").build());
 
@@ -67,6 +69,7 @@ public final class DirectoryBackend implements BackendDescriptor {
             throw new InvalidConfigurationException("volumes_dir", "directory " + volumes + " does not exist");
         }
         return new DirectorySession(clusterName, new DirectoryLayout(volumes, options.path("backup_dir"),
-                options.size("block_size"), options.isSet("quota") ? options.size("quota") : Long.MAX_VALUE));
+                options.size("block_size"), options.isSet("quota") ? options.size("quota") : Long.MAX_VALUE,
+                options.isSet("copy_rate") ? options.size("copy_rate") : Long.MAX_VALUE));
     }
 }

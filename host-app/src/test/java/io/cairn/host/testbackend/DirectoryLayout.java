@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Where the directory backend keeps volumes, snapshots and stored backups. */
-record DirectoryLayout(Path volumesDir, Path backupDir, long blockSize, long quota) {
+record DirectoryLayout(Path volumesDir, Path backupDir, long blockSize, long quota, long bytesPerSecond) {
 
     Path volumeFile(VolumeRef volume) {
         if (volume.isFile()) {

@@ -96,6 +96,7 @@ final class DirectoryTransfers implements TransferOperation {
         int block = (int) layout.blockSize();
         long done = 0;
         long written = 0;
+        long started = System.nanoTime();
         try (InputStream in = Files.newInputStream(snapshot);
                 InputStream previous = parent == null ? InputStream.nullInputStream() : Files.newInputStream(parent);
                 OutputStream out = Files.newOutputStream(target)) {
@@ -110,10 +111,28 @@ final class DirectoryTransfers implements TransferOperation {
                 }
                 done += n;
                 request.progress().onProgress(done, total);
+                throttle(done, started);
             }
         }
         request.progress().onProgress(total, total);
         return written;
+    }
+
+    /** Sleeps until {@code done} bytes are due at the layout's rate. */
+    private void throttle(long done, long started) {
+        if (layout.bytesPerSecond() == Long.MAX_VALUE) {
+            return;
+        }
+        long due = started + (long) (done * 1e9 / layout.bytesPerSecond());
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BackendException("interrupted while copying");
+            }
+        }
     }
 
     private static void deleteQuietly(Path file) {

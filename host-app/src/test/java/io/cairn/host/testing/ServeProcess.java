@@ -24,8 +24,14 @@ public final class ServeProcess implements AutoCloseable {
     }
 
     public static ServeProcess start(TestConf conf, Path log) {
+        return start(conf, log, java.util.Map.of());
+    }
+
+    /** With extra environment variables (such as {@code CAIRN_HOST_NAME}, to play one of several hosts). */
+    public static ServeProcess start(TestConf conf, Path log, java.util.Map<String, String> environment) {
         ProcessBuilder builder = new ProcessBuilder(List.of(TestCluster.projectRoot().resolve("cairn").toString(),
                 "--conf", conf.dir().toString(), "serve"));
+        builder.environment().putAll(environment);
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
