@@ -79,7 +79,7 @@ final class CrashSteps {
      * the restore runs - a restore reporting success must be byte-identical whatever the delete did - and
      * a restore that failed must leave its target marked as unfinished (or no target).
      */
-    String raceRestoreAndDelete(ModelWorld world, Model model, ModelBackup backup, String target)
+    String raceRestoreAndDelete(Model model, ModelBackup backup, String target)
             throws InterruptedException {
         String restoreOutcome;
         String deleteOutcome;

@@ -130,7 +130,7 @@ final class ModelRun {
         ModelBackup backup = pick(available);
         String target = world.sourcePool() + "/r" + (++targets);
         log.begin(number, "race", "restore " + backup + " into new " + target + " while deleting it");
-        log.note(crashes.raceRestoreAndDelete(world, model, backup, target));
+        log.note(crashes.raceRestoreAndDelete(model, backup, target));
         invariants.check(Scope.everything(model.volumes()));
         log.end();
     }
