@@ -58,7 +58,9 @@ final class ModelWorld {
             throw new IllegalStateException(plugins + " does not exist: package ceph-plugin first (mvn verify does)");
         }
         TestConf conf = TestConf.in(dir);
-        conf.write("cairn.yaml", "plugins_dir: " + plugins + "\ndata_dir: " + dir.resolve("data") + "\n");
+        // serve's HTTP endpoint on a free port: other tests and hosts may hold the default one.
+        conf.write("cairn.yaml", "plugins_dir: " + plugins + "\ndata_dir: " + dir.resolve("data")
+                + "\nhttp_listen: \"127.0.0.1:0\"\n");
         conf.cluster("local", "plugin: ceph\noptions:\n  conf: " + cluster.conf() + "\n  user: admin\n  pool: "
                 + backupPools.get("local") + "\n");
         // The offsite copy moves data the other way - rbd export-diff | rbd import-diff, processes of their
