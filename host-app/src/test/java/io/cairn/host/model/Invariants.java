@@ -145,7 +145,7 @@ final class Invariants {
             String identity = snapshotIdentity(record);
             boolean present = snapshots.stream().anyMatch(s -> s.name().equals(text(record, "snapshot"))
                     && (identity == null || identity.isEmpty() || s.id().equals(identity)));
-            if (!present && recordsHoldState(record)) {
+            if (!present) {
                 problems.add("backup " + text(record, "id") + " (" + text(record, "cluster") + ") records its snapshot "
                         + text(record, "snapshot") + " as held, but the volume has no such snapshot");
             }
@@ -160,7 +160,7 @@ final class Invariants {
             if (!model.heldLoosely(cluster, volume)) {
                 Set<String> expected = held.map(b -> Set.of(b.id())).orElse(Set.of());
                 Set<String> holding = records.stream()
-                        .filter(r -> cluster.equals(text(r, "cluster")) && holdsSnapshot(r) && recordsHoldState(r)
+                        .filter(r -> cluster.equals(text(r, "cluster")) && holdsSnapshot(r)
                                 && !model.takenAway(text(r, "id")))
                         .map(r -> text(r, "id")).collect(Collectors.toCollection(TreeSet::new));
                 if (!holding.isEmpty() && !holding.equals(expected)) {
@@ -277,12 +277,9 @@ final class Invariants {
         }
     }
 
-    /** No restore is recorded as still running (catalogs that record restores: plugin API 1.1 hosts). */
+    /** No restore is recorded as still running. */
     private void checkRestoreRecords(List<String> problems) {
         io.cairn.host.testing.CliRun run = world.cairn("restores", "--json", "--limit", "100000");
-        if (run.exitCode() == 2 && run.err().contains("restores")) {
-            return; // a host that records no restores
-        }
         if (run.exitCode() != 0) {
             problems.add("cairn restores failed: " + run);
             return;
@@ -318,23 +315,9 @@ final class Invariants {
                 .anyMatch(f -> f.volume().equals(volume) && f.name().equals(snapshot.name()) && f.id().equals(snapshot.id()));
     }
 
-    /**
-     * Whether the record says the host holds its source snapshot: {@code snapshot_state} once the catalog
-     * records it; before that, an available backup was taken to hold it.
-     */
+    /** Whether the record says the host holds its source snapshot on the volume. */
     private static boolean holdsSnapshot(JsonNode record) {
-        if (text(record, "snapshot") == null) {
-            return false;
-        }
-        if (recordsHoldState(record)) {
-            return "held".equals(text(record, "snapshot_state"));
-        }
-        return "available".equals(text(record, "status"));
-    }
-
-    /** Whether the catalog records the hold state of snapshots at all (plugin API 1.1 hosts). */
-    private static boolean recordsHoldState(JsonNode record) {
-        return record.has("snapshot_state");
+        return text(record, "snapshot") != null && "held".equals(text(record, "snapshot_state"));
     }
 
     private static String snapshotIdentity(JsonNode record) {
