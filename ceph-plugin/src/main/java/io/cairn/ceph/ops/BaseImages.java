@@ -124,6 +124,28 @@ final class BaseImages {
     }
 
     /**
+     * Finishes the removal of an image whose header is gone - listed in the pool's directory, but no longer
+     * to be opened - as {@code rbd rm} does: nobody can have it open, so there is nothing to wait for.
+     *
+     * @return false when the directory no longer lists it
+     */
+    boolean finishRemoval(String name) {
+        String spec = settings.pool() + "/" + name;
+        int rc = pool.call("finish removing base image " + spec, progress -> {
+            LibRbd.ProgressCallback onProgress = (offset, total, arg) -> {
+                progress.tick();
+                return 0;
+            };
+            return LibRbd.rbd_remove_with_progress(pool.ioctx(), name, onProgress, null);
+        });
+        if (rc == -Errno.ENOENT) {
+            return false;
+        }
+        NativeCallException.check("finish removing base image " + spec, rc);
+        return true;
+    }
+
+    /**
      * Who keeps an image busy: the exclusive lock's owner, and the clients watching it (opening it
      * read-only adds no watch of ours).
      *

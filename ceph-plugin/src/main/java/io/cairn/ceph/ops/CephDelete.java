@@ -9,6 +9,7 @@ import io.cairn.ceph.naming.BackupNames;
 import io.cairn.ceph.naming.RbdVolume;
 import io.cairn.ceph.rbd.NativeCallException;
 import io.cairn.ceph.rbd.RbdImageHandle;
+import io.cairn.ceph.rbd.RbdImageNames;
 import io.cairn.ceph.rbd.RbdImageHandle.SnapshotInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +31,9 @@ import java.util.Optional;
  * An object whose recorded identity differs is someone else's: it stays, and a note says so. No name
  * is guessed (not the reference driver's {@code <volume>.backup.base}), another backup's metadata is
  * never used, and source snapshots are not touched: the host removes those. Each step treats "already
- * gone" as done, so a delete interrupted by a crash can be repeated.
+ * gone" as done, and finishes what an interrupted delete began - a snapshot left in the trash namespace,
+ * an image whose header is gone but which the pool still lists - so a delete killed at any point can be
+ * repeated and leaves nothing behind.
  */
 public final class CephDelete implements DeleteOperation {
 
@@ -112,7 +115,7 @@ public final class CephDelete implements DeleteOperation {
         String baseSpec = connections.settings().pool() + "/" + candidate.name();
         Optional<RbdImageHandle> opened = connections.openBackupImage(candidate.name(), null, false);
         if (opened.isEmpty()) {
-            return false;
+            return finishInterruptedRemoval(backup, candidate, removed, notes);
         }
         boolean ours;
         try (RbdImageHandle base = opened.get()) {
@@ -131,6 +134,7 @@ public final class CephDelete implements DeleteOperation {
                     removed.add("snapshot " + baseSpec + "@" + snapshot.name());
                 }
             }
+            finishInterruptedSnapshotRemovals(backup, candidate, base, removed, notes);
             List<String> remaining = base.snapshots().stream().map(SnapshotInfo::name).toList();
             if (!remaining.isEmpty()) {
                 if (candidate.ownMetadata() || ImageMarks.isCairnBase(candidate.name(), base.metadata())) {
@@ -149,6 +153,59 @@ public final class CephDelete implements DeleteOperation {
         // Closed above: our own handle must not make the image busy.
         if (new BaseImages(connections.backupPool(), connections.settings()).remove(candidate.name())) {
             removed.add("base image " + baseSpec);
+        }
+        return true;
+    }
+
+    /**
+     * Removes this backup's snapshots on the base whose removal was begun and never finished: librbd's
+     * first step moves a snapshot to the trash namespace under another name, where a delete killed right
+     * after leaves it - unseen by a lookup by name, and keeping the base image from being removed.
+     */
+    private void finishInterruptedSnapshotRemovals(BackupRef backup, BaseOfBackup candidate, RbdImageHandle base,
+            List<String> removed, List<String> notes) {
+        String baseSpec = connections.settings().pool() + "/" + candidate.name();
+        for (SnapshotInfo snapshot : base.snapshots()) {
+            Optional<String> original = base.trashedSnapshotName(snapshot.id());
+            if (original.isEmpty() || !BackupNames.isSnapshotOf(original.get(), backup.id())) {
+                continue;
+            }
+            Optional<String> recorded = recordedSnapshotId(backup, candidate.name(), original.get());
+            if (recorded.isPresent() && !recorded.get().equals(Long.toString(snapshot.id()))) {
+                notes.add("trashed snapshot " + baseSpec + "@" + original.get() + " has snapshot id " + snapshot.id()
+                        + ", not " + recorded.get() + " as recorded: left alone");
+            } else if (base.removeSnapshotById(snapshot.id())) {
+                removed.add("snapshot " + baseSpec + "@" + original.get() + " (its interrupted removal finished)");
+            }
+        }
+    }
+
+    /**
+     * A base image that cannot be opened may be one whose removal was interrupted after its header went:
+     * the pool's directory still lists it, and only finishing the removal takes it away. That is done
+     * when it is this backup's: the directory's image id is the one recorded, or - with none recorded -
+     * the backup's own metadata or its own id names it.
+     *
+     * @return whether the pool lists it
+     */
+    private boolean finishInterruptedRemoval(BackupRef backup, BaseOfBackup candidate, List<String> removed,
+            List<String> notes) {
+        String pool = connections.settings().pool();
+        String baseSpec = pool + "/" + candidate.name();
+        Optional<String> listedId = RbdImageNames.idOf(connections.backupPool(), candidate.name(), pool);
+        if (listedId.isEmpty()) {
+            return false;
+        }
+        boolean ours = candidate.imageId().isEmpty()
+                ? candidate.ownMetadata() || candidate.name().equals(BackupNames.baseImage(volumeName(backup), backup.id()))
+                : candidate.imageId().equals(listedId.get());
+        if (!ours) {
+            notes.add("image " + baseSpec + " (image id " + listedId.get() + ") cannot be opened and is not recorded"
+                    + " as backup " + backup.id() + "'s: left alone");
+            return true;
+        }
+        if (new BaseImages(connections.backupPool(), connections.settings()).finishRemoval(candidate.name())) {
+            removed.add("base image " + baseSpec + " (its interrupted removal finished)");
         }
         return true;
     }

@@ -74,7 +74,8 @@ public final class CephSnapshots implements SnapshotOperation {
     /**
      * Removes exactly this snapshot: the one of its name whose snapshot id is its identity. A snapshot
      * of the same name with another id was made by someone else after ours was removed; it stays.
-     * Without an identity (a snapshot recorded by plugin API 1.0), the name alone decides.
+     * Without an identity (a snapshot recorded by plugin API 1.0), the name alone decides. A removal
+     * interrupted before (the snapshot is in the trash namespace, with its id) is finished.
      */
     @Override
     public void remove(VolumeSnapshot snapshot) {
@@ -89,6 +90,7 @@ public final class CephSnapshots implements SnapshotOperation {
         try (RbdImageHandle image = opened.get()) {
             OptionalLong present = image.snapshotId(snapshot.name());
             if (present.isEmpty()) {
+                finishInterruptedRemoval(image, rbd, snapshot);
                 return;
             }
             if (snapshot.hasIdentity() && !Long.toString(present.getAsLong()).equals(snapshot.identity())) {
@@ -99,6 +101,22 @@ public final class CephSnapshots implements SnapshotOperation {
             image.removeSnapshotById(present.getAsLong());
         } catch (NativeCallException e) {
             throw connections.translate(e, "remove snapshot " + rbd + "@" + snapshot.name());
+        }
+    }
+
+    /**
+     * A removal of this snapshot that was killed after librbd's first step left it in the trash namespace,
+     * under another name: found by its recorded id and original name, it is removed now.
+     */
+    private static void finishInterruptedRemoval(RbdImageHandle image, RbdVolume rbd, VolumeSnapshot snapshot) {
+        if (!snapshot.hasIdentity() || !snapshot.identity().matches("\\d+")) {
+            return;
+        }
+        long id = Long.parseLong(snapshot.identity());
+        if (image.trashedSnapshotName(id).filter(snapshot.name()::equals).isPresent()) {
+            LOG.info("snapshot {}@{} (id {}) was left in the trash namespace by an interrupted removal; removing it",
+                    rbd, snapshot.name(), id);
+            image.removeSnapshotById(id);
         }
     }
 }

@@ -128,6 +128,17 @@ public final class LibRbd {
 
     public static native int rbd_metadata_remove(Pointer image, String key);
 
+    /**
+     * {@code RBD_SNAP_NAMESPACE_TYPE_TRASH}: librbd's first step in removing a snapshot moves it to this
+     * namespace (under a new name); a removal that dies there leaves it, invisible to a lookup by name.
+     */
+    public static final int SNAP_NAMESPACE_TYPE_TRASH = 2;
+
+    public static native int rbd_snap_get_namespace_type(Pointer image, long snapId, IntByReference namespaceType);
+
+    public static native int rbd_snap_get_trash_namespace(Pointer image, long snapId, Pointer originalName,
+                                                          long maxLength);
+
     /** Fills {@code rbd_image_watcher_t {char *addr; int64_t id; uint64_t cookie;}} entries. */
     public static native int rbd_watchers_list(Pointer image, Pointer watchers, LongByReference maxWatchers);
 

@@ -384,6 +384,34 @@ public final class RbdImageHandle implements AutoCloseable {
         });
     }
 
+    /**
+     * The name the snapshot with this id had before its removal began, when it is in the trash namespace:
+     * a removal (ours, killed half-way) that librbd started and never finished. Empty when the snapshot is
+     * gone or is not in the trash.
+     */
+    public Optional<String> trashedSnapshotName(long snapshotId) {
+        String what = "namespace of snapshot id " + snapshotId + " of " + name;
+        IntByReference type = new IntByReference();
+        int rc = calls.call(what, progress -> LibRbd.rbd_snap_get_namespace_type(image, snapshotId, type));
+        if (rc == -Errno.ENOENT) {
+            return Optional.empty();
+        }
+        NativeCallException.check(what, rc);
+        if (type.getValue() != LibRbd.SNAP_NAMESPACE_TYPE_TRASH) {
+            return Optional.empty();
+        }
+        try (Memory original = new Memory(4096)) {
+            String originalWhat = "original name of trashed snapshot id " + snapshotId + " of " + name;
+            rc = calls.call(originalWhat, progress -> LibRbd.rbd_snap_get_trash_namespace(image, snapshotId, original,
+                    original.size()));
+            if (rc == -Errno.ENOENT) {
+                return Optional.empty();
+            }
+            NativeCallException.check(originalWhat, rc);
+            return Optional.of(original.getString(0, StandardCharsets.UTF_8.name()));
+        }
+    }
+
     /** Removes exactly the snapshot with this id; false when it was already gone. */
     public boolean removeSnapshotById(long snapshotId) {
         String what = "remove snapshot id " + snapshotId + " of " + name;

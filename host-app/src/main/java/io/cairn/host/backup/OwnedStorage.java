@@ -87,4 +87,14 @@ public final class OwnedStorage {
         return catalog.resources(record.id()).stream().filter(RecordedResource::isHeld)
                 .map(RecordedResource::resource).toList();
     }
+
+    /**
+     * Removes the held source snapshots of the volume's backups older than {@code newest} recorded through
+     * the same cluster file, as after every backup ({@link SourceSnapshots#removeOlder}).
+     *
+     * @return one line per snapshot removed or left; a failure is a note
+     */
+    List<String> releaseOlderSnapshots(BackendSession session, BackupRecord newest) {
+        return snapshots.removeOlder(session, newest);
+    }
 }

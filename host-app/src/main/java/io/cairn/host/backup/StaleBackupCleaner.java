@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code deleting} (interrupted delete): the delete is repeated, then {@code deleted}.</li>
  *   <li>{@code error} that still owns something (its clean-up failed when it failed, e.g. the cluster
  *       stopped answering): the clean-up is repeated.</li>
+ *   <li>Older available backups that still hold their source snapshot (a backup was killed after it was
+ *       stored and before it removed them): their snapshots are removed, so that only the newest keeps
+ *       one, as after every backup.</li>
  * </ol>
  * Nothing else is touched: no snapshot or image is removed because of its name. A step that fails is
  * logged and reported with the names of what stays, and tried again next time; it never fails the
@@ -88,6 +91,7 @@ public final class StaleBackupCleaner {
             }
             after.add(record);
         }
+        done.addAll(releaseOlderSnapshots(session, after));
         done.forEach(line -> LOG.info("cluster {}, {}: {}", cluster, volume, line));
         return new Cleaned(done, after);
     }
@@ -101,6 +105,24 @@ public final class StaleBackupCleaner {
             done = List.copyOf(done);
             history = List.copyOf(history);
         }
+    }
+
+    /**
+     * Only the newest available backup of the volume keeps its snapshot (per cluster file). A backup killed
+     * after it was stored but before it removed the older backups' snapshots - or while it removed one,
+     * which leaves it half-removed - left them held; they are removed as that backup would have.
+     */
+    private List<String> releaseOlderSnapshots(BackendSession session, List<BackupRecord> history) {
+        BackupRecord newest = null;
+        for (BackupRecord record : history) {
+            if (record.status() == BackupStatus.AVAILABLE) {
+                newest = record;
+            }
+        }
+        BackupRecord kept = newest;
+        boolean olderHeld = kept != null && history.stream()
+                .anyMatch(r -> r != kept && r.status() == BackupStatus.AVAILABLE && r.holdsSnapshot());
+        return olderHeld ? storage.releaseOlderSnapshots(session, kept) : List.of();
     }
 
     private BackupRecord finishInterruptedBackup(BackendSession session, BackupRecord record, List<String> done) {

@@ -254,6 +254,29 @@ class OwnershipOnDirectoryBackendTest {
     }
 
     @Test
+    void olderSnapshotsABackupLeftHeldAreReleasedByTheNextCleanUpOfTheVolume() throws IOException {
+        JsonNode first = backup();
+        // The second backup is stored, but the first one's snapshot cannot be removed after it - as when its
+        // process is killed right then (the model test found it so): both stay held.
+        labOptions("  fail_snapshot_removals: true\n");
+        JsonNode second = backup();
+        assertEquals(2, snapshotFiles().size());
+        assertEquals("held", json(cairn("show", first.get("id").asText(), "--json")).get("snapshot_state").asText());
+
+        // Any clean-up of the volume - here a prune's, which keeps both backups - releases the older one.
+        labOptions("");
+        conf.write("schedules/keep.yaml", "cluster: lab\nvolumes: [volumes/db1]\ncron: \"0 0 0 1 1 ? 2099\"\n"
+                + "retention:\n  keep_last: 5\n");
+        CliRun prune = cairn("prune", "keep");
+        assertEquals(0, prune.exitCode(), prune.toString());
+        assertEquals(List.of(second.get("snapshot").asText()), snapshotFiles());
+        assertEquals("removed", json(cairn("show", first.get("id").asText(), "--json")).get("snapshot_state").asText());
+        JsonNode next = backup();
+        assertEquals("incremental", next.get("kind").asText());
+        assertEquals(second.get("id").asText(), next.get("parent").asText());
+    }
+
+    @Test
     void restoresIntoBackupStorageAreRefusedByTheHostAndNothingIsWritten() throws IOException {
         JsonNode full = backup();
         String id = full.get("id").asText();

@@ -42,6 +42,8 @@ public final class DirectoryBackend implements BackendDescriptor {
                             + " from storage would.").build(),
             OptionDefinition.builder("fail_deletes", OptionType.BOOLEAN).defaultValue("false")
                     .doc("Every delete fails, as with storage that does not answer.").build(),
+            OptionDefinition.builder("fail_snapshot_removals", OptionType.BOOLEAN).defaultValue("false")
+                    .doc("Every removal of a source snapshot fails, as with a source that does not answer.").build(),
             OptionDefinition.builder("access_key", OptionType.STRING).secret()
                     .doc("A secret, to prove the host never shows one.").build());
 
@@ -81,6 +83,6 @@ public final class DirectoryBackend implements BackendDescriptor {
                 options.isSet("copy_rate") ? options.size("copy_rate") : Long.MAX_VALUE,
                 options.isSet("delete_pause") ? options.duration("delete_pause") : Duration.ZERO,
                 options.isSet("fail_transfer_after") ? options.size("fail_transfer_after") : Long.MAX_VALUE,
-                options.bool("fail_deletes")));
+                options.bool("fail_deletes"), options.bool("fail_snapshot_removals")));
     }
 }

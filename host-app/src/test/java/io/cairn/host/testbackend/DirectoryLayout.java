@@ -25,12 +25,13 @@ import java.util.stream.Stream;
  * @param failTransferAfter a transfer fails after copying this many bytes, leaving its partial copy as a
  *                          backend cut off from storage would (Long.MAX_VALUE: never)
  * @param failDeletes       every delete fails, as with storage that does not answer
+ * @param failSnapshotRemovals every removal of a source snapshot fails, as with a source that does not answer
  */
 record DirectoryLayout(Path volumesDir, Path backupDir, long blockSize, long quota, long bytesPerSecond,
-        Duration deletePause, long failTransferAfter, boolean failDeletes) {
+        Duration deletePause, long failTransferAfter, boolean failDeletes, boolean failSnapshotRemovals) {
 
     DirectoryLayout(Path volumesDir, Path backupDir, long blockSize, long quota) {
-        this(volumesDir, backupDir, blockSize, quota, Long.MAX_VALUE, Duration.ZERO, Long.MAX_VALUE, false);
+        this(volumesDir, backupDir, blockSize, quota, Long.MAX_VALUE, Duration.ZERO, Long.MAX_VALUE, false, false);
     }
 
     /** Sleeps until {@code done} bytes are due at {@link #bytesPerSecond} since {@code started} (nanos). */

@@ -1,5 +1,6 @@
 package io.cairn.host.testbackend;
 
+import io.cairn.api.error.BackendException;
 import io.cairn.api.model.VolumeSnapshot;
 import io.cairn.api.operation.SnapshotOperation;
 import io.cairn.api.operation.SnapshotRequest;
@@ -39,6 +40,10 @@ final class DirectorySnapshots implements SnapshotOperation {
 
     @Override
     public void remove(VolumeSnapshot snapshot) {
+        if (layout.failSnapshotRemovals()) {
+            throw new BackendException("cannot remove snapshot " + snapshot.volume() + "@" + snapshot.name()
+                    + ": the source does not answer (fail_snapshot_removals)");
+        }
         Path file = layout.snapshotsOf(snapshot.volume()).resolve(snapshot.name());
         String identity = DirectoryLayout.identity(file);
         if (identity.isEmpty() || (snapshot.hasIdentity() && !identity.equals(snapshot.identity()))) {
