@@ -3,6 +3,7 @@ package io.cairn.ceph;
 import io.cairn.api.BackendSession;
 import io.cairn.api.error.InvalidConfigurationException;
 import io.cairn.api.operation.DeleteOperation;
+import io.cairn.api.operation.GroupSnapshotOperation;
 import io.cairn.api.operation.RestoreOperation;
 import io.cairn.api.operation.SnapshotOperation;
 import io.cairn.api.operation.TransferOperation;
@@ -11,6 +12,7 @@ import io.cairn.ceph.cluster.ClusterConnection;
 import io.cairn.ceph.ops.CephAccessCheck;
 import io.cairn.ceph.ops.CephConnections;
 import io.cairn.ceph.ops.CephDelete;
+import io.cairn.ceph.ops.CephGroupSnapshots;
 import io.cairn.ceph.ops.CephRestore;
 import io.cairn.ceph.ops.CephSnapshots;
 import io.cairn.ceph.ops.CephTransfer;
@@ -33,6 +35,7 @@ public final class CephSession implements BackendSession {
     private final CephTransfer transfers;
     private final CephRestore restores;
     private final CephDelete deletions;
+    private final CephGroupSnapshots groupSnapshots;
 
     private CephSession(CephConnections connections) {
         this.connections = connections;
@@ -40,6 +43,7 @@ public final class CephSession implements BackendSession {
         this.transfers = new CephTransfer(connections);
         this.restores = new CephRestore(connections);
         this.deletions = new CephDelete(connections);
+        this.groupSnapshots = new CephGroupSnapshots(connections, Clock.systemUTC());
     }
 
     /**
@@ -91,6 +95,11 @@ public final class CephSession implements BackendSession {
     @Override
     public DeleteOperation deletions() {
         return deletions;
+    }
+
+    @Override
+    public Optional<GroupSnapshotOperation> groupSnapshots() {
+        return Optional.of(groupSnapshots);
     }
 
     @Override

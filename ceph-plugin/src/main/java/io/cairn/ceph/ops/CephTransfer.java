@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -81,8 +82,19 @@ public final class CephTransfer implements TransferOperation {
         RbdVolume volume = RbdVolume.parse(snapshot.volume());
         boolean full = request.parent().isEmpty();
 
-        try (RbdImageHandle source = connections.openSource(volume, snapshot.name(), true)) {
+        // A set member's data is its image in the group snapshot; a volume's own, its snapshot.
+        Optional<VolumeSnapshot> groupImage = request.groupImage();
+        if (groupImage.isPresent() && settings.rbdCliTransfer()) {
+            throw new BackendException("transfer: rbd-cli cannot back up a member of a backup set: rbd export-diff"
+                    + " reads user snapshots only, not the images of a group snapshot; use transfer: native");
+        }
+        long size = request.dataSource().sizeBytes();
+        try (RbdImageHandle source = connections.openSource(volume, groupImage.isPresent() ? null : snapshot.name(),
+                true)) {
             String sourceSnapshotId = checkSnapshot(source, volume, snapshot);
+            if (groupImage.isPresent()) {
+                readFromGroupImage(source, volume, groupImage.get());
+            }
             DiffStart start = full
                     ? new DiffStart(BackupNames.baseImage(volume.image(), snapshot.backupId()), null, null)
                     : new ParentChain(connections).verify(request.parent().get(), source);
@@ -99,7 +111,7 @@ public final class CephTransfer implements TransferOperation {
                         () -> removeBaseSnapshot(baseName, snapshot.name()));
                 long streamed = new RbdCliTransfer(settings.sourceSide(), connections.sourcePool(volume),
                         settings.backupSide(), connections.backupPool()).run(volume.spec(), snapshot.name(),
-                        start.fromSnapshot(), baseSpec, snapshot.sizeBytes(), request.progress());
+                        start.fromSnapshot(), baseSpec, size, request.progress());
                 try (RbdImageHandle base = openBase(baseName)) {
                     recordRestorePoint(request.journal(), restorePoint, base, snapshot.name());
                 }
@@ -108,10 +120,10 @@ public final class CephTransfer implements TransferOperation {
                 writeMetadata(request, source, rollback);
             } else {
                 try (RbdImageHandle base = openBase(baseName)) {
-                    if (base.size() != snapshot.sizeBytes()) {
-                        base.resize(snapshot.sizeBytes());
+                    if (base.size() != size) {
+                        base.resize(size);
                     }
-                    List<Extent> extents = source.diff(start.fromSnapshot(), snapshot.sizeBytes());
+                    List<Extent> extents = source.diff(start.fromSnapshot(), size);
                     ExtentCopier copier = new ExtentCopier((int) source.objectSize(), settings.parallelIos());
                     CopyStats stats = copier.copy(extents, new RbdBlocks(source), new RbdBlocks(base), full,
                             request.progress());
@@ -124,7 +136,7 @@ public final class CephTransfer implements TransferOperation {
             }
             return new TransferResult(full ? BackupKind.FULL : BackupKind.INCREMENTAL,
                     CephServiceMetadata.stored(baseName, baseId, snapshot.name(), sourceSnapshotId).toServiceMetadata(),
-                    snapshot.sizeBytes(), bytesRead, bytesWritten);
+                    size, bytesRead, bytesWritten);
         }
     }
 
@@ -143,6 +155,25 @@ public final class CephTransfer implements TransferOperation {
                     + "; it is not the snapshot to back up");
         }
         return actual;
+    }
+
+    /**
+     * Points the source at the member's image in the group snapshot: it must be the snapshot of that id,
+     * and one a group snapshot made.
+     */
+    private static void readFromGroupImage(RbdImageHandle source, RbdVolume volume, VolumeSnapshot image) {
+        long id;
+        try {
+            id = Long.parseLong(image.identity());
+        } catch (NumberFormatException e) {
+            throw new BackendException("group snapshot image " + volume + "@" + image.name() + " has no snapshot id");
+        }
+        if (source.snapshots().stream().noneMatch(present -> present.id() == id && present.name().equals(image.name()))
+                || source.groupSnapshotOf(id).isEmpty()) {
+            throw new BackendException("the image of volume " + volume + " in the set's group snapshot (" + image.name()
+                    + ", snapshot id " + id + ") is gone, so the member cannot be read at the set's instant");
+        }
+        source.setSnapshotById(id);
     }
 
     private TransferResult backUpFile(TransferRequest request, Rollback rollback) {
@@ -182,7 +213,7 @@ public final class CephTransfer implements TransferOperation {
         StoredResource resource = CephResources.baseImage(settings.pool(), baseName);
         request.journal().record(resource);
         BaseImages bases = new BaseImages(connections.backupPool(), settings);
-        bases.create(baseName, request.snapshot().sizeBytes());
+        bases.create(baseName, request.dataSource().sizeBytes());
         rollback.add("remove base image " + settings.pool() + "/" + baseName, () -> bases.remove(baseName));
         String baseId;
         try (RbdImageHandle base = openBase(baseName)) {
@@ -232,7 +263,8 @@ public final class CephTransfer implements TransferOperation {
         StoredResource resource = CephResources.metadataObject(pool, snapshot.backupId());
         request.journal().record(resource);
         objects.create(snapshot.backupId(), new BackupMetadata(BackupMetadata.CURRENT_VERSION,
-                snapshot.backupId().value(), snapshot.volume().locator(), snapshot.name(), snapshot.sizeBytes(),
+                snapshot.backupId().value(), snapshot.volume().locator(), snapshot.name(),
+                request.dataSource().sizeBytes(),
                 snapshot.createdAt().toString(), imageMeta, request.labels()));
         rollback.add("remove metadata object " + BackupNames.metadataObject(snapshot.backupId()),
                 () -> objects.remove(snapshot.backupId()));

@@ -216,6 +216,33 @@ public final class TestCluster {
         }
     }
 
+    /**
+     * SHA-256 of {@code pool/image} at the snapshot with id {@code snapshotId}, of any namespace - the
+     * image of a group snapshot too, which {@code rbd export} cannot name. Read through Ceph's Python
+     * binding (python3-rbd, which ceph-common brings), independently of the plugin's code.
+     */
+    public String sha256AtSnapshotId(String imageSpec, long snapshotId) {
+        String[] parts = imageSpec.split("/");
+        String script = String.join("\n",
+                "import hashlib, sys, rados, rbd",
+                "c = rados.Rados(conffile=sys.argv[1]); c.connect()",
+                "io = c.open_ioctx(sys.argv[2])",
+                "img = rbd.Image(io, sys.argv[3], read_only=True)",
+                "img.set_snap_by_id(int(sys.argv[4]))",
+                "h = hashlib.sha256(); size = img.size(); off = 0",
+                "while off < size:",
+                "    n = min(4 << 20, size - off); h.update(img.read(off, n)); off += n",
+                "print(h.hexdigest())",
+                "img.close(); io.close(); c.shutdown()");
+        Result result = run(List.of("/usr/bin/python3", "-c", script, conf.toString(), parts[0], parts[parts.length - 1],
+                Long.toString(snapshotId)), 600);
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("reading " + imageSpec + " at snapshot id " + snapshotId + " failed: "
+                    + result.stderr());
+        }
+        return result.stdout().trim();
+    }
+
     /** SHA-256 of a file's content. */
     public static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
