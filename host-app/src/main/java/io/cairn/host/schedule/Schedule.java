@@ -22,9 +22,12 @@ import java.util.TreeMap;
  * @param chain     when a backup starts a new chain
  * @param retention what to keep after each backup
  * @param labels    labels every backup of this schedule carries (with {@code schedule: <name>})
+ * @param sets      groups and lists of volumes backed up together, each as one backup set, in file order
+ *                  (entries {@code - group: ...} and {@code - together: [...]} of {@code volumes:})
  */
 public record Schedule(String name, Path file, String cluster, List<VolumeSelector> volumes, String cron,
-        ZoneId timeZone, ChainRules chain, RetentionRules retention, Map<String, String> labels) {
+        ZoneId timeZone, ChainRules chain, RetentionRules retention, Map<String, String> labels,
+        List<SetSelector> sets) {
 
     /** The label every scheduled backup carries, naming its schedule. */
     public static final String SCHEDULE_LABEL = "schedule";
@@ -44,9 +47,16 @@ public record Schedule(String name, Path file, String cluster, List<VolumeSelect
         Objects.requireNonNull(chain, "chain is null");
         Objects.requireNonNull(retention, "retention is null");
         labels = Map.copyOf(Objects.requireNonNull(labels, "labels is null"));
-        if (volumes.isEmpty()) {
+        sets = List.copyOf(Objects.requireNonNull(sets, "sets is null"));
+        if (volumes.isEmpty() && sets.isEmpty()) {
             throw new IllegalArgumentException("schedule " + name + " selects no volume");
         }
+    }
+
+    /** A schedule of volumes backed up one by one. */
+    public Schedule(String name, Path file, String cluster, List<VolumeSelector> volumes, String cron,
+            ZoneId timeZone, ChainRules chain, RetentionRules retention, Map<String, String> labels) {
+        this(name, file, cluster, volumes, cron, timeZone, chain, retention, labels, List.of());
     }
 
     /** The labels a backup taken by this schedule gets: the file's, and {@code schedule: <name>}. */
