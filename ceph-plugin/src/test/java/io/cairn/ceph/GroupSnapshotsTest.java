@@ -172,6 +172,36 @@ class GroupSnapshotsTest {
             assertEquals(8 * MIB, nightly.sizeBytes());
             assertThrows(VolumeNotFoundException.class,
                     () -> session.snapshots().existing(id, volume, "weekly"));
+
+            // Backed up as it is: a full from it, an incremental from it to another existing snapshot.
+            String nightlySha = cluster.sha256(volume.locator() + "@nightly");
+            RecordingJournal journal = new RecordingJournal();
+            TransferResult full = session.transfers().transfer(new TransferRequest(nightly, Optional.empty(), Map.of(),
+                    ProgressListener.NONE, journal));
+            BackupRef fullRef = new BackupRef(id, volume, full.metadata(), Optional.of(nightly), journal.resources());
+            volumes.writeRandom(image, 4 * MIB, (int) MIB);
+            cluster.rbd("snap", "create", volume.locator() + "@nightly-2");
+            BackupId secondId = BackupId.random();
+            VolumeSnapshot second = session.snapshots().existing(secondId, volume, "nightly-2").orElseThrow();
+            TransferResult incremental = session.transfers().transfer(new TransferRequest(second, Optional.of(fullRef),
+                    Map.of(), ProgressListener.NONE, new RecordingJournal()));
+            assertEquals(BackupKind.INCREMENTAL, incremental.kind());
+            assertTrue(incremental.bytesWritten() <= 2 * MIB, "only the change: " + incremental.bytesWritten());
+            BackupRef secondRef = new BackupRef(secondId, volume, incremental.metadata(), Optional.of(second), List.of());
+            assertRestoresTo(session, new Stored(fullRef, nightlySha, 8 * MIB, full));
+            assertRestoresTo(session, new Stored(secondRef, cluster.sha256(volume.locator() + "@nightly-2"), 8 * MIB,
+                    incremental));
+            // The restore points on the base image are Cairn's names, not the snapshots'; the snapshots stay.
+            assertTrue(cluster.snapshots(volume.locator()).containsAll(List.of("nightly", "nightly-2")));
+
+            // Someone removes nightly-2 and takes another under its name: no incremental from it.
+            cluster.rbd("snap", "rm", volume.locator() + "@nightly-2");
+            cluster.rbd("snap", "create", volume.locator() + "@nightly-2");
+            BackupId thirdId = BackupId.random();
+            VolumeSnapshot third = session.snapshots().existing(thirdId, volume, "nightly").orElseThrow();
+            assertThrows(io.cairn.api.error.ChainBrokenException.class, () -> session.transfers().transfer(
+                    new TransferRequest(third, Optional.of(secondRef), Map.of(), ProgressListener.NONE,
+                            new RecordingJournal())));
         }
     }
 

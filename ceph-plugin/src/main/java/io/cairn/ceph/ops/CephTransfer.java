@@ -103,7 +103,13 @@ public final class CephTransfer implements TransferOperation {
             String baseSpec = settings.pool() + "/" + baseName;
             long bytesRead;
             long bytesWritten;
+            String restorePointName = restorePointName(snapshot);
             if (settings.rbdCliTransfer()) {
+                if (!restorePointName.equals(snapshot.name())) {
+                    throw new BackendException("transfer: rbd-cli names the restore point after the source snapshot, so"
+                            + " it cannot back up snapshot " + volume + "@" + snapshot.name() + ", which is not Cairn's;"
+                            + " use transfer: native");
+                }
                 StoredResource restorePoint = CephResources.baseSnapshot(settings.pool(), baseName, snapshot.name());
                 request.journal().record(restorePoint);
                 // import-diff creates the restore point when the stream is complete.
@@ -135,7 +141,8 @@ public final class CephTransfer implements TransferOperation {
                 }
             }
             return new TransferResult(full ? BackupKind.FULL : BackupKind.INCREMENTAL,
-                    CephServiceMetadata.stored(baseName, baseId, snapshot.name(), sourceSnapshotId).toServiceMetadata(),
+                    CephServiceMetadata.stored(baseName, baseId, snapshot.name(), sourceSnapshotId, restorePointName)
+                            .toServiceMetadata(),
                     size, bytesRead, bytesWritten);
         }
     }
@@ -194,7 +201,7 @@ public final class CephTransfer implements TransferOperation {
             writeMetadata(request, null, rollback);
             commit(request, base, baseName, rollback);
             return new TransferResult(BackupKind.FULL,
-                    CephServiceMetadata.stored(baseName, baseId, snapshot.name(), "").toServiceMetadata(),
+                    CephServiceMetadata.stored(baseName, baseId, snapshot.name(), "", snapshot.name()).toServiceMetadata(),
                     snapshot.sizeBytes(), stats.bytesRead(), stats.bytesWritten());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
@@ -224,9 +231,21 @@ public final class CephTransfer implements TransferOperation {
         return baseId;
     }
 
+    /**
+     * The name of the backup's snapshot on the base image: the source snapshot's, when that is Cairn's
+     * ({@code backup.<id>.snap.<time>}); for a snapshot that is not Cairn's ({@code nightly}), a name of Cairn's
+     * making for the backup, so that deletes and restores find it by the backup's id and no two backups on one
+     * base image share a name.
+     */
+    static String restorePointName(VolumeSnapshot snapshot) {
+        return BackupNames.isSnapshotOf(snapshot.name(), snapshot.backupId()) || snapshot.volume().isFile()
+                ? snapshot.name()
+                : BackupNames.snapshot(snapshot.backupId(), snapshot.createdAt());
+    }
+
     /** Creates the restore point: the base image's snapshot of the backup's name. */
     private void commit(TransferRequest request, RbdImageHandle base, String baseName, Rollback rollback) {
-        String name = request.snapshot().name();
+        String name = restorePointName(request.snapshot());
         StoredResource restorePoint = CephResources.baseSnapshot(connections.settings().pool(), baseName, name);
         request.journal().record(restorePoint);
         base.createSnapshot(name);
