@@ -2,6 +2,7 @@ package io.cairn.ceph;
 
 import io.cairn.api.BackendSession;
 import io.cairn.api.error.InvalidConfigurationException;
+import io.cairn.api.operation.ClientFencing;
 import io.cairn.api.operation.DeleteOperation;
 import io.cairn.api.operation.GroupSnapshotOperation;
 import io.cairn.api.operation.RestoreOperation;
@@ -13,6 +14,7 @@ import io.cairn.ceph.ops.CephAccessCheck;
 import io.cairn.ceph.ops.CephConnections;
 import io.cairn.ceph.ops.CephDelete;
 import io.cairn.ceph.ops.CephGroupSnapshots;
+import io.cairn.ceph.ops.CephFencing;
 import io.cairn.ceph.ops.CephRestore;
 import io.cairn.ceph.ops.CephSnapshots;
 import io.cairn.ceph.ops.CephTransfer;
@@ -36,6 +38,7 @@ public final class CephSession implements BackendSession {
     private final CephRestore restores;
     private final CephDelete deletions;
     private final CephGroupSnapshots groupSnapshots;
+    private final CephFencing fencing;
 
     private CephSession(CephConnections connections) {
         this.connections = connections;
@@ -44,6 +47,7 @@ public final class CephSession implements BackendSession {
         this.restores = new CephRestore(connections);
         this.deletions = new CephDelete(connections);
         this.groupSnapshots = new CephGroupSnapshots(connections, Clock.systemUTC());
+        this.fencing = new CephFencing(connections);
     }
 
     /**
@@ -100,6 +104,11 @@ public final class CephSession implements BackendSession {
     @Override
     public Optional<GroupSnapshotOperation> groupSnapshots() {
         return Optional.of(groupSnapshots);
+    }
+
+    @Override
+    public Optional<ClientFencing> fencing() {
+        return Optional.of(fencing);
     }
 
     @Override

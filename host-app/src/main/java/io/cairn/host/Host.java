@@ -4,6 +4,8 @@ import io.cairn.host.backup.BackupOrchestrator;
 import io.cairn.host.backup.ClusterSessions;
 import io.cairn.host.backup.CrashRecovery;
 import io.cairn.host.backup.DeletionOrchestrator;
+import io.cairn.host.backup.OwnedStorage;
+import io.cairn.host.backup.SourceSnapshots;
 import io.cairn.host.backup.RestoreOrchestrator;
 import io.cairn.host.backup.RetentionPruner;
 import io.cairn.host.backup.StaleBackupCleaner;
@@ -11,8 +13,10 @@ import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.Catalog;
 import io.cairn.host.catalog.CatalogDatabase;
 import io.cairn.host.catalog.ProcessIdentity;
+import io.cairn.host.catalog.RestoreLog;
 import io.cairn.host.catalog.ScheduleRunLog;
 import io.cairn.host.catalog.VolumeLeases;
+import io.cairn.host.config.ClusterFile;
 import io.cairn.host.config.Clusters;
 import io.cairn.host.config.ConfDirectory;
 import io.cairn.host.config.ConfigurationException;
@@ -82,12 +86,16 @@ public final class Host implements AutoCloseable {
         this.backends = backends;
         this.catalog = catalog;
         this.clusters = new Clusters(conf, backends);
-        StaleBackupCleaner cleaner = new StaleBackupCleaner(catalog.backups(), clock, process);
-        this.backups = new BackupOrchestrator(catalog.backups(), catalog.leases(), sessions, cleaner, clock, events);
-        this.restores = new RestoreOrchestrator(sessions, events);
-        this.deletions = new DeletionOrchestrator(catalog.backups(), catalog.leases(), sessions, clock);
-        this.pruner = new RetentionPruner(catalog.backups(), catalog.leases(), deletions, events);
-        this.recovery = new CrashRecovery(catalog.backups(), catalog.leases(), clusters, sessions, cleaner);
+        SourceSnapshots snapshots = new SourceSnapshots(catalog.backups());
+        OwnedStorage storage = new OwnedStorage(catalog.backups(), snapshots);
+        StaleBackupCleaner cleaner = new StaleBackupCleaner(catalog.backups(), storage, clock, process);
+        this.backups = new BackupOrchestrator(catalog.backups(), catalog.leases(), sessions, cleaner, snapshots,
+                storage, clock, events);
+        this.restores = new RestoreOrchestrator(catalog.backups(), catalog.restores(), sessions, events);
+        this.deletions = new DeletionOrchestrator(catalog.backups(), catalog.leases(), catalog.restores(), sessions,
+                cleaner, storage);
+        this.pruner = new RetentionPruner(catalog.backups(), catalog.leases(), sessions, cleaner, deletions, events);
+        this.recovery = new CrashRecovery(catalog.backups(), catalog.leases(), catalog.restores(), sessions, cleaner);
     }
 
     /**
@@ -124,7 +132,8 @@ public final class Host implements AutoCloseable {
         }
         CatalogDatabase database = CatalogDatabase.open(settings.catalog());
         return new Catalog(database, new BackupCatalog(database),
-                new VolumeLeases(database, settings.volumeLease(), clock, process), new ScheduleRunLog(database));
+                new VolumeLeases(database, settings.volumeLease(), clock, process), new ScheduleRunLog(database),
+                new RestoreLog(database, settings.volumeLease(), clock, process));
     }
 
     /** The catalog alone, for this process. */
@@ -155,15 +164,23 @@ public final class Host implements AutoCloseable {
 
     /**
      * The clusters the schedules name, each checked, and the schedules' volumes checked in the terms of
-     * their cluster's backend; every problem of every file at once.
+     * their cluster's backend; every problem of every file at once. A cluster whose plugin is not loaded
+     * (its JAR removed, or refused) is no configuration error of its file: it is returned as unavailable,
+     * and only its schedules fail, at each firing.
      *
      * @throws ConfigurationException listing every problem
      */
-    public Map<String, ConfiguredCluster> clustersOf(List<Schedule> schedules) {
+    public ServedClusters clustersOf(List<Schedule> schedules) {
         Map<String, ConfiguredCluster> named = new LinkedHashMap<>();
+        Map<String, String> unavailable = new LinkedHashMap<>();
         List<ConfigurationProblem> problems = new ArrayList<>();
         schedules.stream().map(Schedule::cluster).distinct().forEach(name -> {
             try {
+                ClusterFile file = conf.cluster(name);
+                if (backends.find(file.plugin()).isEmpty()) {
+                    unavailable.put(name, file.file() + ": " + backends.explainMissing(file.plugin()));
+                    return;
+                }
                 named.put(name, clusters.cluster(name));
             } catch (ConfigurationException e) {
                 problems.addAll(e.problems());
@@ -178,7 +195,37 @@ public final class Host implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
-        return named;
+        return new ServedClusters(named, unavailable);
+    }
+
+    /**
+     * Every cluster of {@code conf/clusters/}: those that check out, and those that cannot be used now (a
+     * missing plugin, a file with problems), with why.
+     */
+    public ServedClusters configuredClusters() {
+        Map<String, ConfiguredCluster> ready = new LinkedHashMap<>();
+        Map<String, String> unavailable = new LinkedHashMap<>();
+        for (String name : clusters.names()) {
+            try {
+                ready.put(name, clusters.cluster(name));
+            } catch (ConfigurationException e) {
+                unavailable.put(name, e.getMessage().replace("\n", "; "));
+            }
+        }
+        return new ServedClusters(ready, unavailable);
+    }
+
+    /**
+     * The clusters a {@code serve} works with.
+     *
+     * @param ready       checked, with their backends loaded
+     * @param unavailable named by schedules but without their backend (a missing plugin), with why
+     */
+    public record ServedClusters(Map<String, ConfiguredCluster> ready, Map<String, String> unavailable) {
+        public ServedClusters {
+            ready = Map.copyOf(ready);
+            unavailable = Map.copyOf(unavailable);
+        }
     }
 
     public BackupCatalog catalog() {
@@ -205,6 +252,16 @@ public final class Host implements AutoCloseable {
         return restores;
     }
 
+    /** Crash recovery: what {@code serve} cleans up in the background when it starts. */
+    public CrashRecovery recovery() {
+        return recovery;
+    }
+
+    /** The restores, running and ended. */
+    public RestoreLog restoreLog() {
+        return catalog.restores();
+    }
+
     public DeletionOrchestrator deletions() {
         return deletions;
     }
@@ -223,8 +280,8 @@ public final class Host implements AutoCloseable {
     }
 
     /**
-     * {@code cairn serve}: cleans up after a process that died mid-work, then starts firing the
-     * schedules. The service stops when the host closes, if not before.
+     * {@code cairn serve}: starts cleaning up after a process that died mid-work (in the background, volume
+     * by volume) and firing the schedules. The service stops when the host closes, if not before.
      *
      * @throws ConfigurationException when a cluster a schedule names is invalid
      * @throws SchedulerException when the job store cannot be used
@@ -233,15 +290,19 @@ public final class Host implements AutoCloseable {
         if (schedules != null) {
             throw new IllegalStateException("this host already serves its schedules");
         }
-        Map<String, ConfiguredCluster> named = clustersOf(toServe);
-        List<String> recovered = recovery.run();
+        ServedClusters served = clustersOf(toServe);
+        // Recovery runs in the background, volume by volume, on every configured cluster (scheduled or
+        // not); a firing claims its volume from it first.
+        ServedClusters all = configuredClusters();
+        recovery.start(all.ready(), all.unavailable());
         ScheduleFiring firing = new ScheduleFiring(
-                toServe.stream().collect(Collectors.toMap(Schedule::name, Function.identity())), named, sessions,
-                backups, pruner, catalog.runLog(), process, new TransferLimits(settings.serve().maxParallelBackups(),
+                toServe.stream().collect(Collectors.toMap(Schedule::name, Function.identity())), served.ready(),
+                served.unavailable(), sessions, recovery, backups, pruner, catalog.runLog(), process,
+                new TransferLimits(settings.serve().maxParallelBackups(),
                         settings.serve().maxParallelBackupsPerCluster()), clusters::cluster, events, clock);
         Scheduler scheduler = JdbcSchedulerFactory.create(catalog.database().dataSource(), catalog.database().dialect(),
                 settings.serve());
-        schedules = ScheduleService.start(scheduler, firing, toServe, recovered, settings.serve(), clock);
+        schedules = ScheduleService.start(scheduler, firing, toServe, served.unavailable(), settings.serve(), clock);
         return schedules;
     }
 
@@ -258,6 +319,7 @@ public final class Host implements AutoCloseable {
         if (schedules != null) {
             schedules.stop();
         }
+        closeQuietly("crash recovery", recovery);
         closeQuietly("the backend sessions", sessions);
         closeQuietly("the catalog", catalog);
         closeQuietly("the plugins", backends);

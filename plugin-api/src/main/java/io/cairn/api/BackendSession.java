@@ -1,5 +1,6 @@
 package io.cairn.api;
 
+import io.cairn.api.operation.ClientFencing;
 import io.cairn.api.operation.DeleteOperation;
 import io.cairn.api.operation.GroupSnapshotOperation;
 import io.cairn.api.operation.RestoreOperation;
@@ -48,6 +49,18 @@ public interface BackendSession extends AutoCloseable {
      * @since 1.1
      */
     default Optional<GroupSnapshotOperation> groupSnapshots() {
+        return Optional.empty();
+    }
+
+    /**
+     * Cuts off clients of a process that died or froze while working on a volume, so that the host can
+     * clean up after it at once (see {@link ClientFencing}). Optional; the default offers none, and the
+     * host then waits until storage frees what such a client held.
+     *
+     * @return the fencing of this session, or empty when the backend cannot fence clients
+     * @since plugin API 1.1
+     */
+    default Optional<ClientFencing> fencing() {
         return Optional.empty();
     }
 

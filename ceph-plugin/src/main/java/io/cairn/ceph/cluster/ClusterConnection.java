@@ -8,6 +8,7 @@ import io.cairn.ceph.rbd.Errno;
 import io.cairn.ceph.rbd.NativeCalls;
 import io.cairn.ceph.rbd.RadosPool;
 import java.nio.file.Files;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,6 +133,17 @@ public final class ClusterConnection implements AutoCloseable {
     /** The address the OSDs know this connection's current client by (what blocklisting takes). */
     public String clientAddress() {
         return current().address(settings.describe());
+    }
+
+    /**
+     * Blocklists another client's address for {@code duration} ({@code ceph osd blocklist add}): from then
+     * on the OSDs refuse that client, and its watches and exclusive locks go at once. Bounded by the
+     * monitor operation timeout.
+     *
+     * @throws BackendException when the monitors refuse (the user may lack the cap) or do not answer
+     */
+    public void blocklist(String address, Duration duration) {
+        current().blocklist(address, duration, settings.describe());
     }
 
     /**

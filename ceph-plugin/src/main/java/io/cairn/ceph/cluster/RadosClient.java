@@ -12,6 +12,7 @@ import io.cairn.ceph.rbd.NativeCalls;
 import io.cairn.ceph.rbd.RadosPool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -114,6 +115,25 @@ final class RadosClient {
             String address = out.getValue().getString(0, StandardCharsets.UTF_8.name());
             LibRados.rados_buffer_free(out.getValue());
             return address;
+        });
+    }
+
+    /**
+     * Blocklists another client's address for {@code duration} ({@code ceph osd blocklist add}) through
+     * the monitors: bounded by the monitor operation timeout set at connect, and by the watchdog.
+     */
+    void blocklist(String address, Duration duration, String cluster) {
+        String command = "{\"prefix\": \"osd blocklist\", \"blocklistop\": \"add\", \"addr\": \""
+                + address.replace("\"", "") + "\", \"expire\": " + Math.max(1, duration.toSeconds()) + ".0}";
+        calls.call("blocklist client " + address + " on " + cluster, progress -> {
+            try {
+                rados.executeRadosMonCommand(new String[] {command}, "");
+                return Boolean.TRUE;
+            } catch (RadosException e) {
+                calls.noteResult(-Math.abs(e.getReturnValue()));
+                throw new BackendException("cannot blocklist client " + address + " on " + cluster + ": "
+                        + e.getMessage(), e);
+            }
         });
     }
 

@@ -4,8 +4,7 @@ import io.cairn.api.BackendSession;
 import io.cairn.api.ProgressListener;
 import io.cairn.api.error.ChainBrokenException;
 import io.cairn.api.model.BackupId;
-import io.cairn.api.model.VolumeSnapshot;
-import io.cairn.api.operation.SnapshotRequest;
+import io.cairn.api.model.BackupRef;
 import io.cairn.api.operation.TransferRequest;
 import io.cairn.api.operation.TransferResult;
 import io.cairn.host.catalog.BackupCatalog;
@@ -25,12 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One backup of one volume: lock the volume, plan, record {@code creating}, snapshot, transfer,
- * record {@code available}, then remove the previous backup's snapshot from the source.
+ * One backup of one volume: lock the volume, clean up what failed work left, plan, record
+ * {@code creating}, snapshot (recorded at once), transfer (every storage object journaled before it is
+ * created), record {@code available}, then remove the snapshots of the volume's older backups.
  *
- * <p>Whatever fails, no half backup is ever listed as available: the record becomes {@code error}
- * with the reason, and the backend has removed what the transfer wrote (its contract). When the
- * parent's restore point is gone, the backup is made again as the full start of a new chain.
+ * <p>Whatever fails, no half backup is ever listed as available: the record becomes {@code error} with
+ * the reason, and what the backup owns - its snapshot, what its transfer journaled - is removed at once
+ * by its own records, or, when that fails too, by the next backup or delete of the volume. When the
+ * backend cannot diff from the parent (its restore point or snapshot gone, or an impostor snapshot of its
+ * name), the backup is made again from the same snapshot as the full start of a new chain, and the reason
+ * is stored.
  */
 public final class BackupOrchestrator {
 
@@ -40,16 +43,21 @@ public final class BackupOrchestrator {
     private final VolumeLeases leases;
     private final ClusterSessions sessions;
     private final StaleBackupCleaner cleaner;
+    private final SourceSnapshots snapshots;
+    private final OwnedStorage storage;
     private final Clock clock;
     private final OperationEvents events;
 
     /** @param events told of every backup that succeeds or fails (metrics) */
     public BackupOrchestrator(BackupCatalog catalog, VolumeLeases leases, ClusterSessions sessions,
-            StaleBackupCleaner cleaner, Clock clock, OperationEvents events) {
+            StaleBackupCleaner cleaner, SourceSnapshots snapshots, OwnedStorage storage, Clock clock,
+            OperationEvents events) {
         this.catalog = catalog;
         this.leases = leases;
         this.sessions = sessions;
         this.cleaner = cleaner;
+        this.snapshots = snapshots;
+        this.storage = storage;
         this.clock = clock;
         this.events = events;
     }
@@ -94,41 +102,48 @@ public final class BackupOrchestrator {
         String cluster = order.cluster().name();
         // Connect first: an unreachable cluster fails without leaving a record or a lock behind.
         BackendSession session = sessions.session(order.cluster());
-        try (VolumeLease lease = leases.acquire(cluster, order.volume(), "backup " + id)) {
+        try (VolumeLease lease = leases.acquire(cluster, order.volume(), "backup " + id,
+                ClientFences.clientOf(session))) {
             // Under the lease no other backup or delete of the volume runs, so whatever the catalog holds
             // as creating or deleting was left by a process that died: finish it before planning. The
             // history is read once; the cleaner hands it back as it left it.
-            List<BackupRecord> history = cleaner.clean(session, cluster, order.volume(),
-                    catalog.history(cluster, order.volume())).history();
+            StaleBackupCleaner.Cleaned cleaned = cleaner.clean(session, lease, catalog.history(cluster, order.volume()));
+            List<BackupRecord> history = cleaned.history();
             ChainDecision decision = ChainPolicy.decide(order.volume(), BackupEntries.of(history), clock.instant(),
                     order.chain(), order.cluster().backend().descriptor().capabilities(), order.forceFull());
-            String reason = decision.describe(order.volume());
-            LOG.info("backup {} of {} on cluster {}: {}", id, order.volume(), cluster, reason);
             Optional<BackupRecord> parent = decision.parent()
                     .map(parentId -> history.stream().filter(r -> r.id().equals(parentId)).findFirst().orElseThrow());
+            if (parent.isPresent() && parent.get().snapshot().isPresent() && !parent.get().holdsSnapshot()) {
+                decision = ChainDecision.parentSnapshotRemoved(parent.get().id(), parent.get().snapshotName().get());
+                parent = Optional.empty();
+            }
+            String reason = decision.describe(order.volume());
+            LOG.info("backup {} of {} on cluster {}: {}", id, order.volume(), cluster, reason);
             BackupRecord record = BackupRecord.creating(id, cluster, order.volume(), decision.kind(), parent,
                     order.labels(), reason, clock.instant());
             catalog.insert(record);
-            List<String> notes = new ArrayList<>();
+            List<String> notes = new ArrayList<>(cleaned.done());
             try {
-                record = storeWithFallback(session, record, parent, order, progress, notes);
+                record = snapshots.take(session, record);
+                record = transferWithFallback(session, record, parent, order, progress, notes);
             } catch (RuntimeException e) {
-                throw fail(record, e);
+                throw fail(session, lease, record, e);
             }
             if (!lease.isHeld()) {
                 notes.add("the lock of " + order.volume() + " expired during the backup and was taken over; check for"
                         + " a concurrent backup of the same volume");
+            } else {
+                notes.addAll(snapshots.removeOlder(session, record));
             }
-            removeOlderSnapshots(session, record, history, notes);
             return new BackupOutcome(record, notes);
         }
     }
 
-    /** Snapshot and transfer; on a broken chain, once more as the full start of a new chain. */
-    private BackupRecord storeWithFallback(BackendSession session, BackupRecord record, Optional<BackupRecord> parent,
+    /** The transfer; when the backend cannot diff from the parent, once more from the same snapshot as a full. */
+    private BackupRecord transferWithFallback(BackendSession session, BackupRecord record, Optional<BackupRecord> parent,
             BackupOrder order, ProgressListener progress, List<String> notes) {
         try {
-            return store(session, record, parent, order, progress);
+            return transfer(session, record, parent, order, progress);
         } catch (ChainBrokenException e) {
             if (parent.isEmpty()) {
                 throw e; // a full backup has no chain to break: the backend's error stands
@@ -137,28 +152,19 @@ public final class BackupOrchestrator {
                     .describe(order.volume());
             LOG.warn("backup {} of {} on cluster {}: {}", record.id(), order.volume(), record.cluster(), reason);
             notes.add(reason);
-            BackupRecord current = catalog.find(record.id()).orElse(record);
-            BackupRecord replanned = current.asNewChain(reason);
+            BackupRecord replanned = record.asNewChain(reason);
             updateOrFail(replanned, BackupStatus.CREATING);
-            return store(session, replanned, Optional.empty(), order, progress);
+            return transfer(session, replanned, Optional.empty(), order, progress);
         }
     }
 
-    private BackupRecord store(BackendSession session, BackupRecord record, Optional<BackupRecord> parent,
+    private BackupRecord transfer(BackendSession session, BackupRecord record, Optional<BackupRecord> parent,
             BackupOrder order, ProgressListener progress) {
-        VolumeSnapshot snapshot = session.snapshots().create(new SnapshotRequest(record.id(), order.volume()));
-        BackupRecord snapshotted = record.withSnapshot(snapshot.name());
-        updateOrFail(snapshotted, BackupStatus.CREATING);
-        TransferResult result;
-        try {
-            result = session.transfers().transfer(new TransferRequest(snapshot, parent.map(BackupRecord::ref),
-                    order.labels(), progress));
-        } catch (RuntimeException e) {
-            // The snapshot is the host's (plugin API 1.1): backends leave it, on failure too.
-            removeQuietly(session, snapshot);
-            throw e;
-        }
-        BackupRecord available = snapshotted.available(result.kind(), result.metadata(), result.volumeSizeBytes(),
+        Optional<BackupRef> parentRef = parent.map(catalog::ref);
+        TransferResult result = session.transfers().transfer(new TransferRequest(
+                record.snapshot().orElseThrow().toVolumeSnapshot(record.id(), record.volume()), parentRef,
+                order.labels(), progress, new CatalogJournal(catalog, record.id(), clock)));
+        BackupRecord available = record.available(result.kind(), result.metadata(), result.volumeSizeBytes(),
                 result.bytesRead(), result.bytesWritten(), clock.instant());
         updateOrFail(available, BackupStatus.CREATING);
         LOG.info("backup {} of {} on cluster {} is available", record.id(), order.volume(), record.cluster());
@@ -166,59 +172,47 @@ public final class BackupOrchestrator {
     }
 
     /**
-     * Only the newest backup of a volume keeps its source snapshot, for the next incremental: the
-     * backup that kept it until now - the newest available one in the history read before this
-     * backup - gives it up. Only that recorded snapshot is removed: since plugin API 1.1 backends no longer
-     * remove snapshots by name pattern ({@code removeAllBut}).
+     * Records the failure, then removes what the backup owns by its own records. What cannot be removed
+     * now stays recorded, is named in the message, and is removed by the next backup or delete of the
+     * volume.
      */
-    private void removeOlderSnapshots(BackendSession session, BackupRecord record, List<BackupRecord> history,
-            List<String> notes) {
-        List<BackupRecord> earlier = history.stream()
-                .filter(r -> !r.id().equals(record.id()) && r.status() == BackupStatus.AVAILABLE
-                        && r.snapshotName().isPresent())
-                .toList();
-        if (earlier.isEmpty()) {
-            return;
-        }
-        BackupRecord previous = earlier.get(earlier.size() - 1);
-        String name = previous.snapshotName().get();
-        try {
-            session.snapshots().remove(new VolumeSnapshot(previous.id(), previous.volume(), name,
-                    previous.volumeSizeBytes(), previous.startedAt()));
-        } catch (RuntimeException e) {
-            // The backup is stored; a left-over snapshot costs space, not safety.
-            LOG.warn("backup {}: cannot remove snapshot {} of {}: {}", record.id(), name, record.volume(), e.getMessage());
-            notes.add("could not remove the previous backup's snapshot " + name + " from " + record.volume() + ": "
-                    + e.getMessage());
-        }
-    }
-
-    private OperationFailedException fail(BackupRecord record, RuntimeException cause) {
+    private OperationFailedException fail(BackendSession session, VolumeLease lease, BackupRecord record,
+            RuntimeException cause) {
         String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         BackupRecord current = catalog.find(record.id()).orElse(record);
         BackupRecord failed = current.failed(reason, clock.instant());
+        String left = "";
         try {
-            catalog.update(failed, current.status());
+            if (!catalog.update(failed, current.status())) {
+                throw new IllegalStateException("backup " + record.id() + " changed in the catalog meanwhile");
+            }
+            if (lease.isHeld()) {
+                // Without the lease, whoever took it over cleans this backup up as interrupted.
+                storage.remove(session, failed);
+                failed = catalog.find(record.id()).orElse(failed);
+            }
         } catch (RuntimeException e) {
-            LOG.error("backup {}: cannot record the failure in the catalog: {}", record.id(), e.getMessage());
+            LOG.warn("backup {}: cannot clean up after the failure yet: {}", record.id(), e.getMessage());
+            left = "; left for the next backup or delete of " + record.volume() + " to remove: "
+                    + describeHeld(failed);
         }
         LOG.debug("backup {} failed", record.id(), cause);
         return new OperationFailedException("backup " + record.id() + " of " + record.volume() + " on cluster "
-                + record.cluster() + " failed: " + reason, failed, cause);
+                + record.cluster() + " failed: " + reason + left, failed, cause);
+    }
+
+    private String describeHeld(BackupRecord record) {
+        try {
+            return storage.describeHeld(catalog.find(record.id()).orElse(record));
+        } catch (RuntimeException e) {
+            return "what the catalog records for backup " + record.id();
+        }
     }
 
     private void updateOrFail(BackupRecord record, BackupStatus expected) {
         if (!catalog.update(record, expected)) {
             throw new IllegalStateException("backup " + record.id() + " is no longer " + expected.label()
                     + " in the catalog; another process changed it");
-        }
-    }
-
-    private static void removeQuietly(BackendSession session, VolumeSnapshot snapshot) {
-        try {
-            session.snapshots().remove(snapshot);
-        } catch (RuntimeException e) {
-            LOG.warn("cannot remove snapshot {} of {}: {}", snapshot.name(), snapshot.volume(), e.getMessage());
         }
     }
 }

@@ -4,6 +4,7 @@ import io.cairn.api.BackendSession;
 import io.cairn.api.error.InvalidConfigurationException;
 import io.cairn.host.config.ConfigurationException;
 import io.cairn.host.config.ConfiguredCluster;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -17,6 +18,8 @@ public final class ClusterSessions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterSessions.class);
 
     private final Map<String, BackendSession> open = new LinkedHashMap<>();
+    /** One lock per cluster: connecting to one cluster (bounded, but maybe slow) never holds up another. */
+    private final Map<String, Object> connecting = new HashMap<>();
 
     /**
      * The cluster's session, opened now if needed.
@@ -25,20 +28,36 @@ public final class ClusterSessions implements AutoCloseable {
      *         work together (named by cluster file and key)
      * @throws io.cairn.api.error.UnreachableException when the cluster does not answer in bounded time
      */
-    public synchronized BackendSession session(ConfiguredCluster cluster) {
-        BackendSession session = open.get(cluster.name());
-        if (session == null) {
+    public BackendSession session(ConfiguredCluster cluster) {
+        Object lock;
+        synchronized (this) {
+            BackendSession session = open.get(cluster.name());
+            if (session != null) {
+                return session;
+            }
+            lock = connecting.computeIfAbsent(cluster.name(), name -> new Object());
+        }
+        synchronized (lock) {
+            synchronized (this) {
+                BackendSession session = open.get(cluster.name());
+                if (session != null) {
+                    return session;
+                }
+            }
             LOG.info("opening cluster {} with backend {} {}", cluster.name(), cluster.backend().backendId(),
                     cluster.options());
+            BackendSession session;
             try {
                 session = open(cluster);
             } catch (InvalidConfigurationException e) {
                 throw ConfigurationException.inClusterFile(cluster.file(), e);
             }
             LOG.info("cluster {}: {}", cluster.name(), session.describe());
-            open.put(cluster.name(), session);
+            synchronized (this) {
+                open.put(cluster.name(), session);
+            }
+            return session;
         }
-        return session;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.cairn.host.backup;
 
+import io.cairn.api.BackendSession;
 import io.cairn.api.Capabilities.RestorePointDependency;
 import io.cairn.api.model.BackupId;
 import io.cairn.api.model.VolumeRef;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * depend on their parent, children go before parents).
  *
  * <p>The volume's lease is held for the whole prune: a volume is never pruned while a backup of it runs,
- * and no backup starts while it is pruned. A dry run decides without the lease and deletes nothing.
+ * and no backup starts while it is pruned; what failed work on the volume left is cleaned up first. A
+ * backup being restored is not deleted (it is reported and tried again at the next prune). A dry run
+ * decides without the lease and deletes nothing.
  */
 public final class RetentionPruner {
 
@@ -37,14 +40,18 @@ public final class RetentionPruner {
 
     private final BackupCatalog catalog;
     private final VolumeLeases leases;
+    private final ClusterSessions sessions;
+    private final StaleBackupCleaner cleaner;
     private final DeletionOrchestrator deletions;
     private final OperationEvents events;
 
     /** @param events told of every backup retention deletes or fails to delete (metrics) */
-    public RetentionPruner(BackupCatalog catalog, VolumeLeases leases, DeletionOrchestrator deletions,
-            OperationEvents events) {
+    public RetentionPruner(BackupCatalog catalog, VolumeLeases leases, ClusterSessions sessions,
+            StaleBackupCleaner cleaner, DeletionOrchestrator deletions, OperationEvents events) {
         this.catalog = catalog;
         this.leases = leases;
+        this.sessions = sessions;
+        this.cleaner = cleaner;
         this.deletions = deletions;
         this.events = events;
     }
@@ -60,8 +67,11 @@ public final class RetentionPruner {
             return new PruneOutcome(cluster.name(), volume, true, decide(history, rules, timeZone, dependency).stream()
                     .map(d -> new PrunedBackup(d.record, d.decision, false, Optional.empty())).toList());
         }
-        try (VolumeLease lease = leases.acquire(cluster.name(), volume, "prune of " + volume)) {
-            List<BackupRecord> history = catalog.history(cluster.name(), volume);
+        BackendSession session = sessions.session(cluster);
+        try (VolumeLease lease = leases.acquire(cluster.name(), volume, "prune of " + volume,
+                ClientFences.clientOf(session))) {
+            List<BackupRecord> history = cleaner.clean(session, lease, catalog.history(cluster.name(), volume))
+                    .history();
             List<PrunedBackup> results = new ArrayList<>();
             for (Decided decided : decide(history, rules, timeZone, dependency)) {
                 if (decided.decision.keep()) {

@@ -1,84 +1,93 @@
 package io.cairn.host.backup;
 
 import io.cairn.api.BackendSession;
-import io.cairn.api.error.VolumeNotFoundException;
 import io.cairn.api.model.BackupId;
-import io.cairn.api.model.BackupRef;
-import io.cairn.api.model.ServiceMetadata;
 import io.cairn.api.model.VolumeRef;
-import io.cairn.api.model.VolumeSnapshot;
-import io.cairn.api.operation.DeleteRequest;
-import io.cairn.api.operation.DeleteResult;
 import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.BackupStatus;
 import io.cairn.host.catalog.ProcessIdentity;
+import io.cairn.host.catalog.VolumeLease;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cleans up after a process that died while it worked on a volume. Only ever called by the holder of
- * the volume's lease: every backup or delete holds that lease while it runs, so under it any record
- * still {@code creating} or {@code deleting} is left over, never in progress.
+ * Removes what failed or interrupted work on a volume left behind. Called by the holder of the volume's
+ * lease before every backup, delete and prune of the volume, and by crash recovery: every backup or
+ * delete holds that lease while it runs, so under it any record still {@code creating} or
+ * {@code deleting} was left by a process that died, never in progress.
  *
- * <ul>
- *   <li>{@code creating}: the backend's delete removes whatever the interrupted backup wrote (base
- *       image of a new chain, snapshots, metadata; backends count what is gone as deleted), then the
- *       record becomes {@code error}, "interrupted". Such a record has no service metadata of its own
- *       yet; an incremental one gets its parent's, which locates where it was being written.</li>
- *   <li>{@code deleting}: the delete is repeated, then the record becomes {@code deleted}.</li>
- *   <li>Backup snapshots on the source volume that belong to no {@code available} backup are removed:
- *       they are left by interrupted backups and would otherwise hold space on the production volume
- *       for ever.</li>
- * </ul>
- * A step that fails is logged and left for the next time; it never fails the caller's backup.
+ * <ol>
+ *   <li>When the lease was taken over from a holder that died or let it expire, that holder's backend
+ *       client is fenced first ({@link ClientFences}), so that what it held is free at once.</li>
+ *   <li>{@code creating} (interrupted): what the backup owns is removed by its own records - its source
+ *       snapshot and the resources its transfer journaled, handed to the backend's delete with the
+ *       backup's own id and its own (empty) metadata, never its parent's - then it becomes {@code error},
+ *       "interrupted".</li>
+ *   <li>{@code deleting} (interrupted delete): the delete is repeated, then {@code deleted}.</li>
+ *   <li>{@code error} that still owns something (its clean-up failed when it failed, e.g. the cluster
+ *       stopped answering): the clean-up is repeated.</li>
+ * </ol>
+ * Nothing else is touched: no snapshot or image is removed because of its name. A step that fails is
+ * logged and reported with the names of what stays, and tried again next time; it never fails the
+ * caller's operation.
  */
 public final class StaleBackupCleaner {
 
     private static final Logger LOG = LoggerFactory.getLogger(StaleBackupCleaner.class);
 
     private final BackupCatalog catalog;
+    private final OwnedStorage storage;
     private final Clock clock;
     private final ProcessIdentity process;
 
-    public StaleBackupCleaner(BackupCatalog catalog, Clock clock, ProcessIdentity process) {
+    public StaleBackupCleaner(BackupCatalog catalog, OwnedStorage storage, Clock clock, ProcessIdentity process) {
         this.catalog = catalog;
+        this.storage = storage;
         this.clock = clock;
         this.process = process;
     }
 
     /**
-     * Cleans one volume; the caller holds its lease.
+     * Cleans one volume under its lease.
      *
+     * @param lease   the volume's lease, held by the caller
      * @param history the volume's history as the caller read it under the lease
      * @return what was done, and the history as the cleaning left it (the caller plans on it)
      */
-    public Cleaned clean(BackendSession session, String cluster, VolumeRef volume, List<BackupRecord> history) {
-        Map<BackupId, BackupRecord> byId = history.stream().collect(Collectors.toMap(BackupRecord::id, Function.identity()));
-        List<BackupRecord> after = new ArrayList<>(history.size());
+    public Cleaned clean(BackendSession session, VolumeLease lease, List<BackupRecord> history) {
+        String cluster = lease.cluster();
+        VolumeRef volume = lease.volume();
         List<String> done = new ArrayList<>();
+        lease.takenOver().ifPresent(previous -> {
+            done.add("took the lock over from " + previous);
+            previous.client().flatMap(client -> ClientFences.fence(session, client, previous.holder()))
+                    .ifPresent(done::add);
+        });
+        List<BackupRecord> after = new ArrayList<>(history.size());
+        Set<BackupId> holdingResources = history.stream().anyMatch(r -> r.status() == BackupStatus.ERROR)
+                ? catalog.holdingResources(cluster, volume) : Set.of();
         for (BackupRecord record : history) {
             try {
-                if (record.status() == BackupStatus.CREATING) {
-                    record = finishInterruptedBackup(session, record, byId, done);
-                } else if (record.status() == BackupStatus.DELETING) {
-                    record = finishInterruptedDelete(session, record, done);
-                }
+                record = switch (record.status()) {
+                    case CREATING -> finishInterruptedBackup(session, record, done);
+                    case DELETING -> finishInterruptedDelete(session, record, done);
+                    case ERROR -> record.holdsSnapshot() || holdingResources.contains(record.id())
+                            ? finishFailedBackup(session, record, done) : record;
+                    default -> record;
+                };
             } catch (RuntimeException e) {
                 LOG.warn("cannot clean up backup {} of {} on cluster {} yet: {}", record.id(), volume, cluster,
                         e.getMessage());
-                done.add("could not clean up backup " + record.id() + " yet: " + e.getMessage());
+                done.add("could not clean up backup " + record.id() + " yet (" + message(e) + "); it still owns "
+                        + storage.describeHeld(record));
             }
             after.add(record);
         }
-        done.addAll(sweepSnapshots(session, volume, after));
         done.forEach(line -> LOG.info("cluster {}, {}: {}", cluster, volume, line));
         return new Cleaned(done, after);
     }
@@ -94,68 +103,47 @@ public final class StaleBackupCleaner {
         }
     }
 
-    private BackupRecord finishInterruptedBackup(BackendSession session, BackupRecord record,
-            Map<BackupId, BackupRecord> byId, List<String> done) {
-        ServiceMetadata metadata = record.serviceMetadata();
-        if (metadata.entries().isEmpty() && record.parent().isPresent() && byId.containsKey(record.parent().get())) {
-            metadata = byId.get(record.parent().get()).serviceMetadata();
-        }
-        DeleteResult result = session.deletions().delete(new DeleteRequest(new BackupRef(record.id(), record.volume(),
-                metadata)));
-        // Since plugin API 1.1 the source snapshot is the host's to remove: backends no longer sweep them.
-        if (record.snapshotName().isPresent()) {
-            session.snapshots().remove(new VolumeSnapshot(record.id(), record.volume(), record.snapshotName().get(),
-                    record.volumeSizeBytes(), record.startedAt()));
-        }
-        String reason = "interrupted: the process running it stopped before it finished; cleaned up by "
-                + process + (result.removed().isEmpty() ? " (nothing was stored)" : ": removed "
-                + String.join(", ", result.removed()));
+    private BackupRecord finishInterruptedBackup(BackendSession session, BackupRecord record, List<String> done) {
+        OwnedStorage.Removal removal = storage.remove(session, record);
+        String reason = "interrupted: the process running it stopped before it finished; cleaned up by " + process
+                + (removal.removed().isEmpty() ? " (nothing was stored)" : ": removed "
+                + String.join(", ", removal.removed()));
         BackupRecord failed = record.failed(reason, clock.instant());
         if (!catalog.update(failed, BackupStatus.CREATING)) {
             throw new IllegalStateException("backup " + record.id() + " changed in the catalog meanwhile");
         }
         done.add("backup " + record.id() + " was left creating; " + reason);
-        return failed;
+        if (record.snapshot().isEmpty()) {
+            // Killed between taking its snapshot and recording it, or before: a snapshot that Cairn did
+            // not record is not removed, whatever its name, but the operator hears of it.
+            done.add("backup " + record.id() + " was interrupted before a snapshot of " + record.volume()
+                    + " was recorded for it; if the volume has a snapshot named for backup " + record.id()
+                    + ", it was taken for it and can be removed by hand");
+        }
+        removal.notes().forEach(note -> done.add("backup " + record.id() + ": " + note));
+        return catalog.find(record.id()).orElse(failed);
     }
 
     private BackupRecord finishInterruptedDelete(BackendSession session, BackupRecord record, List<String> done) {
-        DeleteResult result = session.deletions().delete(new DeleteRequest(record.ref()));
-        if (record.snapshotName().isPresent()) {
-            session.snapshots().remove(new VolumeSnapshot(record.id(), record.volume(), record.snapshotName().get(),
-                    record.volumeSizeBytes(), record.startedAt()));
-        }
+        OwnedStorage.Removal removal = storage.remove(session, record);
         BackupRecord deleted = record.withStatus(BackupStatus.DELETED);
         if (!catalog.update(deleted, BackupStatus.DELETING)) {
             throw new IllegalStateException("backup " + record.id() + " changed in the catalog meanwhile");
         }
         done.add("backup " + record.id() + " was left deleting; delete finished"
-                + (result.removed().isEmpty() ? "" : ": removed " + String.join(", ", result.removed())));
-        return deleted;
+                + (removal.removed().isEmpty() ? "" : ": removed " + String.join(", ", removal.removed())));
+        return catalog.find(record.id()).orElse(deleted);
     }
 
-    /** Removes backup snapshots of the volume that belong to no available backup. */
-    private static List<String> sweepSnapshots(BackendSession session, VolumeRef volume, List<BackupRecord> history) {
-        List<String> done = new ArrayList<>();
-        List<VolumeSnapshot> snapshots;
-        try {
-            snapshots = session.snapshots().list(volume);
-        } catch (VolumeNotFoundException e) {
-            return done; // the volume is gone, and its snapshots with it
-        }
-        Set<BackupId> available = history.stream()
-                .filter(r -> r.status() == BackupStatus.AVAILABLE)
-                .map(BackupRecord::id)
-                .collect(Collectors.toSet());
-        for (VolumeSnapshot snapshot : snapshots) {
-            if (!available.contains(snapshot.backupId())) {
-                try {
-                    session.snapshots().remove(snapshot);
-                    done.add("removed snapshot " + volume + "@" + snapshot.name() + ", which belongs to no available backup");
-                } catch (RuntimeException e) {
-                    done.add("could not remove snapshot " + volume + "@" + snapshot.name() + ": " + e.getMessage());
-                }
-            }
-        }
-        return done;
+    private BackupRecord finishFailedBackup(BackendSession session, BackupRecord record, List<String> done) {
+        OwnedStorage.Removal removal = storage.remove(session, record);
+        done.add("backup " + record.id() + " had failed and still owned storage; removed "
+                + (removal.removed().isEmpty() ? "nothing left (it was gone already)"
+                        : String.join(", ", removal.removed())));
+        return catalog.find(record.id()).orElse(record);
+    }
+
+    private static String message(RuntimeException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

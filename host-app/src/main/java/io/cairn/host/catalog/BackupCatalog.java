@@ -1,19 +1,24 @@
 package io.cairn.host.catalog;
 
 import io.cairn.api.model.BackupId;
+import io.cairn.api.model.BackupRef;
 import io.cairn.api.model.ServiceMetadata;
+import io.cairn.api.model.StoredResource;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
 import io.cairn.host.policy.BackupEntry;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every backup the host has made or tried, in the catalog database.
@@ -23,9 +28,12 @@ import java.util.Optional;
  */
 public final class BackupCatalog {
 
-    private static final String COLUMNS = "id, cluster, volume, kind, parent_id, chain_id, status, snapshot_name,"
+    private static final String COLUMNS = "id, cluster, volume, kind, parent_id, chain_id, status,"
             + " volume_size_bytes, bytes_transferred, bytes_written, started_at, finished_at, labels,"
-            + " service_metadata, plan_reason, error_reason";
+            + " service_metadata, plan_reason, error_reason, snapshot_name, snapshot_identity, snapshot_size_bytes,"
+            + " snapshot_taken_at, snapshot_state";
+    private static final String RESOURCE_COLUMNS = "backup_id, position, kind, name, identity, state, recorded_at";
+    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
     private static final int MINIMUM_PREFIX = 4;
 
     private final CatalogDatabase database;
@@ -36,7 +44,7 @@ public final class BackupCatalog {
 
     /** Adds a new backup record. */
     public void insert(BackupRecord record) {
-        String sql = "INSERT INTO backups (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String sql = "INSERT INTO backups (" + COLUMNS + ") VALUES (" + PLACEHOLDERS + ")";
         run("record backup " + record.id(), connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 bindAll(statement, record);
@@ -47,13 +55,15 @@ public final class BackupCatalog {
     }
 
     /**
-     * Replaces a record, provided its status is still {@code expected}.
+     * Replaces a record, provided its status is still {@code expected}. The source snapshot is not
+     * written here: it changes only through {@link #recordSnapshot} and {@link #snapshotRemoved}, so that
+     * a record read before the snapshot was removed can never bring it back as held.
      *
      * @return whether it was updated (false: another process changed its status first)
      */
     public boolean update(BackupRecord record, BackupStatus expected) {
         String sql = "UPDATE backups SET cluster = ?, volume = ?, kind = ?, parent_id = ?, chain_id = ?, status = ?,"
-                + " snapshot_name = ?, volume_size_bytes = ?, bytes_transferred = ?, bytes_written = ?, started_at = ?,"
+                + " volume_size_bytes = ?, bytes_transferred = ?, bytes_written = ?, started_at = ?,"
                 + " finished_at = ?, labels = ?, service_metadata = ?, plan_reason = ?, error_reason = ?"
                 + " WHERE id = ? AND status = ?";
         return run("update backup " + record.id(), connection -> {
@@ -269,7 +279,7 @@ public final class BackupCatalog {
      * already be in the catalog).
      */
     public void insertAll(List<BackupRecord> records) {
-        String sql = "INSERT INTO backups (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String sql = "INSERT INTO backups (" + COLUMNS + ") VALUES (" + PLACEHOLDERS + ")";
         database.transaction("record " + records.size() + " backups", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 int pending = 0;
@@ -334,9 +344,263 @@ public final class BackupCatalog {
         });
     }
 
+    /**
+     * Records the source snapshot taken for a backup, held by the host from now on. Called as soon as the
+     * backend returned it, before anything else happens to the backup.
+     */
+    public void recordSnapshot(BackupId id, SourceSnapshot snapshot) {
+        String sql = "UPDATE backups SET snapshot_name = ?, snapshot_identity = ?, snapshot_size_bytes = ?,"
+                + " snapshot_taken_at = ?, snapshot_state = ? WHERE id = ?";
+        int updated = run("record the snapshot of backup " + id, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bindSnapshot(statement, Optional.of(snapshot), 1);
+                statement.setString(6, id.value());
+                return statement.executeUpdate();
+            }
+        });
+        if (updated != 1) {
+            throw new IllegalStateException("cannot record snapshot " + snapshot.name() + ": backup " + id
+                    + " is not in catalog " + database.url());
+        }
+    }
+
+    /** Records that the host removed a backup's source snapshot (or found it gone). */
+    public void snapshotRemoved(BackupId id) {
+        run("record the removal of the snapshot of backup " + id, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "UPDATE backups SET snapshot_state = ? WHERE id = ? AND snapshot_name IS NOT NULL")) {
+                statement.setString(1, HoldState.REMOVED.label());
+                statement.setString(2, id.value());
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Records one call of a backend's resource journal: a storage object about to be created (empty
+     * identity), or one that now exists (with its identity), which replaces the earlier record of the
+     * same kind and name. Returns once it is stored: the backend creates the object only then.
+     */
+    public void recordResource(BackupId id, StoredResource resource, Instant now) {
+        run("record " + resource + " of backup " + id, connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE backup_resources SET identity = ?,"
+                    + " state = ? WHERE backup_id = ? AND kind = ? AND name = ?")) {
+                update.setString(1, resource.identity());
+                update.setString(2, HoldState.HELD.label());
+                update.setString(3, id.value());
+                update.setString(4, resource.kind());
+                update.setString(5, resource.name());
+                if (update.executeUpdate() == 1) {
+                    return null;
+                }
+            }
+            // One backup's journal is written by one transfer at a time, so the next position is free.
+            int position;
+            try (PreparedStatement next = connection.prepareStatement(
+                    "SELECT COALESCE(MAX(position), 0) + 1 FROM backup_resources WHERE backup_id = ?")) {
+                next.setString(1, id.value());
+                try (ResultSet row = next.executeQuery()) {
+                    row.next();
+                    position = row.getInt(1);
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO backup_resources ("
+                    + RESOURCE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, id.value());
+                insert.setInt(2, position);
+                insert.setString(3, resource.kind());
+                insert.setString(4, resource.name());
+                insert.setString(5, resource.identity());
+                insert.setString(6, HoldState.HELD.label());
+                database.bindInstant(insert, 7, now);
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** What was recorded for a backup, in the order first recorded. */
+    public List<RecordedResource> resources(BackupId id) {
+        return run("read the resources of backup " + id, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + RESOURCE_COLUMNS
+                    + " FROM backup_resources WHERE backup_id = ? ORDER BY position")) {
+                statement.setString(1, id.value());
+                return readResources(statement);
+            }
+        });
+    }
+
+    /** Every recorded resource of every backup, each backup's in the order first recorded (for a copy). */
+    public Map<BackupId, List<RecordedResource>> allResources() {
+        return run("read all recorded resources", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + RESOURCE_COLUMNS
+                    + " FROM backup_resources ORDER BY backup_id, position");
+                    ResultSet rows = statement.executeQuery()) {
+                Map<BackupId, List<RecordedResource>> all = new LinkedHashMap<>();
+                while (rows.next()) {
+                    all.computeIfAbsent(new BackupId(rows.getString("backup_id")), id -> new ArrayList<>())
+                            .add(readResource(rows));
+                }
+                return all;
+            }
+        });
+    }
+
+    /**
+     * Adds recorded resources as they are (order, identity, state, time), in one transaction: for a copy of a
+     * catalog, whose backups are already in.
+     */
+    public void insertResources(Map<BackupId, List<RecordedResource>> resources) {
+        database.transaction("record the resources of " + resources.size() + " backups", connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO backup_resources ("
+                    + RESOURCE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (Map.Entry<BackupId, List<RecordedResource>> backup : resources.entrySet()) {
+                    int position = 0;
+                    for (RecordedResource recorded : backup.getValue()) {
+                        insert.setString(1, backup.getKey().value());
+                        insert.setInt(2, ++position);
+                        insert.setString(3, recorded.resource().kind());
+                        insert.setString(4, recorded.resource().name());
+                        insert.setString(5, recorded.resource().identity());
+                        insert.setString(6, recorded.state().label());
+                        database.bindInstant(insert, 7, recorded.recordedAt());
+                        insert.addBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** How many resources are recorded, of every backup. */
+    public long countResources() {
+        return run("count recorded resources", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM backup_resources");
+                    ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
+    /**
+     * Records that the backend's delete of a backup finished: its resources are no longer its (removed,
+     * or kept by the backend for other backups of the chain, which own them through their metadata).
+     */
+    public void resourcesRemoved(BackupId id) {
+        run("record the removal of the resources of backup " + id, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "UPDATE backup_resources SET state = ? WHERE backup_id = ?")) {
+                statement.setString(1, HoldState.REMOVED.label());
+                statement.setString(2, id.value());
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * The backups of a volume that still hold a recorded resource: with {@link BackupRecord#holdsSnapshot},
+     * what says whether a failed backup left something to remove, in one query for the whole volume.
+     */
+    public Set<BackupId> holdingResources(String cluster, VolumeRef volume) {
+        return run("find the backups of " + volume + " that hold resources", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT r.backup_id"
+                    + " FROM backup_resources r JOIN backups b ON b.id = r.backup_id"
+                    + " WHERE b.cluster = ? AND b.volume = ? AND r.state = ?")) {
+                statement.setString(1, cluster);
+                statement.setString(2, volume.locator());
+                statement.setString(3, HoldState.HELD.label());
+                Set<BackupId> holding = new HashSet<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        holding.add(new BackupId(rows.getString(1)));
+                    }
+                }
+                return holding;
+            }
+        });
+    }
+
+    /**
+     * The backend's address of a backup: its own metadata, its held source snapshot and every resource
+     * recorded for it.
+     */
+    public BackupRef ref(BackupRecord record) {
+        return record.ref(resources(record.id()).stream().map(RecordedResource::resource).toList());
+    }
+
+    /**
+     * Held resources of backups not yet deleted whose name is {@code name}, or is {@code name} followed by
+     * {@code @} and more (a snapshot on it): what a restore into {@code name} would write over.
+     */
+    public List<OwnedResource> heldResourcesAt(String name) {
+        String pattern = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "@%";
+        return run("look up resources named " + name, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT b.cluster, r.backup_id, r.kind,"
+                    + " r.name, r.identity FROM backup_resources r JOIN backups b ON b.id = r.backup_id"
+                    + " WHERE r.state = ? AND b.status <> ? AND (r.name = ? OR r.name LIKE ? ESCAPE '\\')"
+                    + " ORDER BY r.backup_id, r.position")) {
+                statement.setString(1, HoldState.HELD.label());
+                statement.setString(2, BackupStatus.DELETED.label());
+                statement.setString(3, name);
+                statement.setString(4, pattern);
+                List<OwnedResource> found = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(new OwnedResource(rows.getString(1), new BackupId(rows.getString(2)),
+                                new StoredResource(rows.getString(3), rows.getString(4), rows.getString(5))));
+                    }
+                }
+                return found;
+            }
+        });
+    }
+
+    /** A held resource and the backup (and cluster) it belongs to. */
+    public record OwnedResource(String cluster, BackupId backup, StoredResource resource) {
+    }
+
+    private List<RecordedResource> readResources(PreparedStatement statement) throws SQLException {
+        List<RecordedResource> resources = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                resources.add(readResource(rows));
+            }
+        }
+        return resources;
+    }
+
+    private RecordedResource readResource(ResultSet row) throws SQLException {
+        return new RecordedResource(new StoredResource(row.getString("kind"), row.getString("name"),
+                row.getString("identity")), HoldState.fromLabel(row.getString("state")),
+                database.readInstant(row, "recorded_at"));
+    }
+
     private void bindAll(PreparedStatement statement, BackupRecord record) throws SQLException {
         statement.setString(1, record.id().value());
-        bindFields(statement, record, 2);
+        int next = bindFields(statement, record, 2);
+        bindSnapshot(statement, record.snapshot(), next);
+    }
+
+    /** Binds the five snapshot columns from {@code first}, all null without a snapshot. */
+    private void bindSnapshot(PreparedStatement statement, Optional<SourceSnapshot> snapshot, int first)
+            throws SQLException {
+        int i = first;
+        if (snapshot.isEmpty()) {
+            statement.setString(i++, null);
+            statement.setString(i++, null);
+            statement.setNull(i++, Types.BIGINT);
+            database.bindInstant(statement, i++, null);
+            statement.setString(i, null);
+            return;
+        }
+        SourceSnapshot taken = snapshot.get();
+        statement.setString(i++, taken.name());
+        statement.setString(i++, taken.identity());
+        statement.setLong(i++, taken.sizeBytes());
+        database.bindInstant(statement, i++, taken.takenAt());
+        statement.setString(i, taken.state().label());
     }
 
     /** Binds every column but the id, from {@code first}; returns the next free index. */
@@ -348,7 +612,6 @@ public final class BackupCatalog {
         statement.setString(i++, record.parent().map(BackupId::value).orElse(null));
         statement.setString(i++, record.chain().value());
         statement.setString(i++, record.status().label());
-        statement.setString(i++, record.snapshotName().orElse(null));
         statement.setLong(i++, record.volumeSizeBytes());
         statement.setLong(i++, record.bytesTransferred());
         statement.setLong(i++, record.bytesWritten());
@@ -382,7 +645,7 @@ public final class BackupCatalog {
                 Optional.ofNullable(row.getString("parent_id")).map(BackupId::new),
                 new BackupId(row.getString("chain_id")),
                 BackupStatus.fromLabel(row.getString("status")),
-                Optional.ofNullable(row.getString("snapshot_name")),
+                readSnapshot(row),
                 row.getLong("volume_size_bytes"),
                 row.getLong("bytes_transferred"),
                 row.getLong("bytes_written"),
@@ -392,6 +655,18 @@ public final class BackupCatalog {
                 new ServiceMetadata(StringMapColumn.read(row.getString("service_metadata"), "service_metadata", id)),
                 row.getString("plan_reason"),
                 Optional.ofNullable(row.getString("error_reason")));
+    }
+
+    private Optional<SourceSnapshot> readSnapshot(ResultSet row) throws SQLException {
+        String name = row.getString("snapshot_name");
+        if (name == null) {
+            return Optional.empty();
+        }
+        Instant taken = database.readInstant(row, "snapshot_taken_at");
+        String state = row.getString("snapshot_state");
+        return Optional.of(new SourceSnapshot(name, Optional.ofNullable(row.getString("snapshot_identity")).orElse(""),
+                row.getLong("snapshot_size_bytes"), taken == null ? database.readInstant(row, "started_at") : taken,
+                state == null ? HoldState.HELD : HoldState.fromLabel(state)));
     }
 
     private <T> T run(String what, CatalogDatabase.SqlWork<T> work) {

@@ -5,7 +5,9 @@ import io.cairn.api.model.BackupRef;
 import io.cairn.api.model.ServiceMetadata;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
+import io.cairn.api.model.StoredResource;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,7 +22,7 @@ import java.util.Optional;
  * @param parent           the backup an incremental one was diffed from
  * @param chain            the id of the full backup that starts this backup's chain (its own id for a full)
  * @param status           where it is in its life
- * @param snapshotName     the source snapshot, once taken
+ * @param snapshot         the source snapshot, once taken: name, identity, and whether the host still holds it
  * @param volumeSizeBytes  the volume's size at the snapshot (0 until known)
  * @param bytesTransferred bytes read from the source
  * @param bytesWritten     bytes written to backup storage
@@ -39,7 +41,7 @@ public record BackupRecord(
         Optional<BackupId> parent,
         BackupId chain,
         BackupStatus status,
-        Optional<String> snapshotName,
+        Optional<SourceSnapshot> snapshot,
         long volumeSizeBytes,
         long bytesTransferred,
         long bytesWritten,
@@ -58,7 +60,7 @@ public record BackupRecord(
         Objects.requireNonNull(parent, "parent is null");
         Objects.requireNonNull(chain, "chain is null");
         Objects.requireNonNull(status, "status is null");
-        Objects.requireNonNull(snapshotName, "snapshotName is null");
+        Objects.requireNonNull(snapshot, "snapshot is null");
         Objects.requireNonNull(startedAt, "startedAt is null");
         Objects.requireNonNull(finishedAt, "finishedAt is null");
         labels = Map.copyOf(Objects.requireNonNull(labels, "labels is null"));
@@ -81,24 +83,39 @@ public record BackupRecord(
                 Optional.empty(), labels, ServiceMetadata.EMPTY, planReason, Optional.empty());
     }
 
-    /** What a backend needs to address this backup. */
-    public BackupRef ref() {
-        return new BackupRef(id, volume, serviceMetadata);
+    /**
+     * What a backend needs to address this backup: its own metadata, its source snapshot while the host
+     * holds it, and the resources recorded for it ({@link BackupCatalog#resources}) - never another
+     * backup's.
+     */
+    public BackupRef ref(List<StoredResource> resources) {
+        return new BackupRef(id, volume, serviceMetadata,
+                snapshot.filter(SourceSnapshot::isHeld).map(s -> s.toVolumeSnapshot(id, volume)), resources);
+    }
+
+    /** The source snapshot's name, once taken. */
+    public Optional<String> snapshotName() {
+        return snapshot.map(SourceSnapshot::name);
+    }
+
+    /** Whether the host still holds the backup's source snapshot. */
+    public boolean holdsSnapshot() {
+        return snapshot.map(SourceSnapshot::isHeld).orElse(false);
     }
 
     public BackupRecord withStatus(BackupStatus newStatus) {
-        return new BackupRecord(id, cluster, volume, kind, parent, chain, newStatus, snapshotName, volumeSizeBytes,
+        return new BackupRecord(id, cluster, volume, kind, parent, chain, newStatus, snapshot, volumeSizeBytes,
                 bytesTransferred, bytesWritten, startedAt, finishedAt, labels, serviceMetadata, planReason, errorReason);
     }
 
-    public BackupRecord withSnapshot(String name) {
-        return new BackupRecord(id, cluster, volume, kind, parent, chain, status, Optional.of(name), volumeSizeBytes,
+    public BackupRecord withSnapshot(SourceSnapshot taken) {
+        return new BackupRecord(id, cluster, volume, kind, parent, chain, status, Optional.of(taken), volumeSizeBytes,
                 bytesTransferred, bytesWritten, startedAt, finishedAt, labels, serviceMetadata, planReason, errorReason);
     }
 
-    /** The same backup re-planned as the full start of a new chain, for the reason given. */
+    /** The same backup, with its snapshot, re-planned as the full start of a new chain, for the reason given. */
     public BackupRecord asNewChain(String reason) {
-        return new BackupRecord(id, cluster, volume, BackupKind.FULL, Optional.empty(), id, status, Optional.empty(),
+        return new BackupRecord(id, cluster, volume, BackupKind.FULL, Optional.empty(), id, status, snapshot,
                 volumeSizeBytes, bytesTransferred, bytesWritten, startedAt, finishedAt, labels, serviceMetadata, reason,
                 errorReason);
     }
@@ -110,20 +127,20 @@ public record BackupRecord(
             throw new IllegalStateException("backup " + id + " was planned " + kind.label() + " but the backend stored it "
                     + storedKind.label());
         }
-        return new BackupRecord(id, cluster, volume, kind, parent, chain, BackupStatus.AVAILABLE, snapshotName, sizeBytes,
+        return new BackupRecord(id, cluster, volume, kind, parent, chain, BackupStatus.AVAILABLE, snapshot, sizeBytes,
                 transferred, written, startedAt, Optional.of(finished), labels, metadata, planReason, Optional.empty());
     }
 
     /** The same status, with {@code reason} noted (a delete that failed and can be repeated). */
     public BackupRecord withErrorReason(String reason) {
-        return new BackupRecord(id, cluster, volume, kind, parent, chain, status, snapshotName, volumeSizeBytes,
+        return new BackupRecord(id, cluster, volume, kind, parent, chain, status, snapshot, volumeSizeBytes,
                 bytesTransferred, bytesWritten, startedAt, finishedAt, labels, serviceMetadata, planReason,
                 Optional.of(reason));
     }
 
     /** Failed, for {@code reason}. */
     public BackupRecord failed(String reason, Instant finished) {
-        return new BackupRecord(id, cluster, volume, kind, parent, chain, BackupStatus.ERROR, snapshotName,
+        return new BackupRecord(id, cluster, volume, kind, parent, chain, BackupStatus.ERROR, snapshot,
                 volumeSizeBytes, bytesTransferred, bytesWritten, startedAt, Optional.of(finished), labels, serviceMetadata,
                 planReason, Optional.of(reason));
     }

@@ -16,8 +16,9 @@ import java.util.Set;
  * for {@code cairn catalog copy}.
  *
  * <p>What moves: every backup record (deleted ones too: they are the chains' history, which the chain rules
- * count) and every recorded firing of a schedule. What does not: volume locks, which belong to running
- * processes (a copy is refused while one is held: stop {@code cairn serve} and let running commands end first),
+ * count) with what Cairn owns for it (its snapshot's record, its recorded resources), every restore, and every
+ * recorded firing of a schedule. What does not: volume locks, which belong to running processes (a copy is
+ * refused while one is held, or a restore runs: stop {@code cairn serve} and let running commands end first),
  * and Quartz's job store, which {@code cairn serve} rebuilds from {@code conf/schedules/} when it starts on the
  * new catalog (so a firing missed while the hosts were switched over is not caught up). A target that already
  * holds backups or firings is refused unless it may be replaced. The copy is one transaction per table on the
@@ -41,7 +42,8 @@ public final class CatalogCopy {
      *                          replaced), or the copy does not add up
      */
     public Result copy(boolean replace) {
-        List<String> held = heldLocks(source);
+        List<String> held = new ArrayList<>(heldLocks(source));
+        held.addAll(runningRestores(source));
         if (!held.isEmpty()) {
             throw new CatalogException("cannot copy catalog " + source.url() + " while volumes are locked (a backup,"
                     + " restore or delete is running): stop cairn serve and wait for running commands to end; held: "
@@ -68,8 +70,18 @@ public final class CatalogCopy {
         List<BackupRecord> backups = parentsFirst(from.list(new BackupFilter(java.util.Optional.empty(),
                 java.util.Optional.empty(), true)));
         List<ScheduleRun> runs = runsFrom.all();
+        Map<BackupId, List<RecordedResource>> resources = from.allResources();
+        List<RestoreRecord> restores = restoresOf(source).all();
         to.insertAll(backups);
+        to.insertResources(resources);
+        restoresOf(target).insertAll(restores);
         runsTo.insertAll(runs);
+        long resourceCount = resources.values().stream().mapToLong(List::size).sum();
+        if (to.countResources() != resourceCount || restoresOf(target).all().size() != restores.size()) {
+            throw new CatalogException("the copy into " + target.url() + " does not add up: " + to.countResources()
+                    + " of " + resourceCount + " recorded resources, " + restoresOf(target).all().size() + " of "
+                    + restores.size() + " restores", null);
+        }
         long copiedBackups = to.count();
         int copiedRuns = runsTo.all().size();
         if (copiedBackups != backups.size() || copiedRuns != runs.size()) {
@@ -87,14 +99,30 @@ public final class CatalogCopy {
         }
     }
 
+    private RestoreLog restoresOf(CatalogDatabase database) {
+        return new RestoreLog(database, java.time.Duration.ofMinutes(1), clock, ProcessIdentity.current());
+    }
+
+    /** Restores running now, with their holder alive: they would go on writing into the catalog copied from. */
+    private List<String> runningRestores(CatalogDatabase database) {
+        try (RestoreLog restores = restoresOf(database)) {
+            return restores.all().stream().filter(restores::isLive).map(r -> r.describe() + " by " + r.holder())
+                    .toList();
+        }
+    }
+
     /** Removes the records a copy replaces; the job store is left to the next {@code serve}'s reconciliation. */
     private static void empty(CatalogDatabase database) {
         database.transaction("empty the catalog", connection -> {
             // Children before parents (parent_id references backups.id).
-            try (PreparedStatement unlink = connection.prepareStatement("UPDATE backups SET parent_id = NULL");
+            try (PreparedStatement resources = connection.prepareStatement("DELETE FROM backup_resources");
+                    PreparedStatement restores = connection.prepareStatement("DELETE FROM restores");
+                    PreparedStatement unlink = connection.prepareStatement("UPDATE backups SET parent_id = NULL");
                     PreparedStatement backups = connection.prepareStatement("DELETE FROM backups");
                     PreparedStatement runs = connection.prepareStatement("DELETE FROM schedule_runs");
                     PreparedStatement leases = connection.prepareStatement("DELETE FROM volume_leases")) {
+                resources.executeUpdate();
+                restores.executeUpdate();
                 unlink.executeUpdate();
                 backups.executeUpdate();
                 runs.executeUpdate();

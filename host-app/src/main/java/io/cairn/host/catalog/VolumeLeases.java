@@ -52,44 +52,99 @@ public final class VolumeLeases implements AutoCloseable {
      * @throws VolumeBusyException when another holder's lease has not expired
      */
     public VolumeLease acquire(String cluster, VolumeRef volume, String purpose) {
+        return acquire(cluster, volume, purpose, Optional.empty());
+    }
+
+    /**
+     * Takes the lease of a volume, or takes it over from a holder that let it expire or died; in that case
+     * the lease names the holder it was taken from ({@link VolumeLease#takenOver()}), with its backend
+     * client, for the new holder to fence before it cleans up after it.
+     *
+     * @param purpose what the holder is doing, shown to whoever is refused ("backup 1f2e...")
+     * @param client  the backend client this holder works through ({@code ClientFencing.clientIdentity()}),
+     *                when the backend can fence clients
+     * @throws VolumeBusyException when another holder's lease has not expired
+     */
+    public VolumeLease acquire(String cluster, VolumeRef volume, String purpose, Optional<String> client) {
         String holder = process + "#" + UUID.randomUUID().toString().substring(0, 8);
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Instant now = clock.instant();
-            if (tryInsert(cluster, volume, holder, purpose, now) || tryTakeOverExpired(cluster, volume, holder, purpose, now)
-                    || tryTakeOverFromDeadProcess(cluster, volume, holder, purpose, now)) {
-                return new VolumeLease(this, cluster, volume, holder, duration.dividedBy(3));
+            if (tryInsert(cluster, volume, holder, purpose, client, now)) {
+                return new VolumeLease(this, cluster, volume, holder, duration.dividedBy(3), Optional.empty());
             }
-            Optional<String> current = describeHolder(cluster, volume);
-            if (current.isPresent()) {
-                throw new VolumeBusyException("volume " + volume + " on cluster " + cluster + " is busy: " + current.get());
+            Optional<PreviousHolder> current = readHolder(cluster, volume);
+            if (current.isEmpty()) {
+                continue; // released between our insert and our look: try again
             }
-            // The holder released between our insert and our look: try again.
+            PreviousHolder previous = current.get();
+            boolean expired = previous.expiresAt().isBefore(now);
+            boolean dead = !expired && process.isDeadLocalHolder(previous.holder(), VolumeLeases::isAlive);
+            if (expired || dead) {
+                PreviousHolder taken = previous.because(expired ? "its lease expired at " + previous.expiresAt()
+                        : "its process is no longer running on this host");
+                if (takeOver(cluster, volume, previous, expired, holder, purpose, client, now)) {
+                    return new VolumeLease(this, cluster, volume, holder, duration.dividedBy(3), Optional.of(taken));
+                }
+                continue; // someone else took it over first, or it was renewed: look again
+            }
+            throw new VolumeBusyException("volume " + volume + " on cluster " + cluster + " is busy: "
+                    + describe(previous));
         }
         throw new VolumeBusyException("volume " + volume + " on cluster " + cluster
                 + " is busy: its lock changed hands " + ATTEMPTS + " times while this command tried to take it");
     }
 
-    /** The holder of a volume's lease, if it is held and not expired. */
-    public Optional<String> describeHolder(String cluster, VolumeRef volume) {
+    /**
+     * A holder of a volume's lease as its row says, read before taking it over.
+     *
+     * @param holder     {@code host/pid#nonce}
+     * @param purpose    what it was doing
+     * @param client     the backend client it worked through, if recorded
+     * @param acquiredAt when it took the lease
+     * @param expiresAt  when the lease runs out unless renewed
+     * @param why        why it was taken over (empty while it is only read)
+     */
+    public record PreviousHolder(String holder, String purpose, Optional<String> client, Instant acquiredAt,
+            Instant expiresAt, String why) {
+
+        PreviousHolder because(String reason) {
+            return new PreviousHolder(holder, purpose, client, acquiredAt, expiresAt, reason);
+        }
+
+        @Override
+        public String toString() {
+            return purpose + " by " + holder + " since " + acquiredAt + (why.isEmpty() ? "" : " (" + why + ")");
+        }
+    }
+
+    private static String describe(PreviousHolder holder) {
+        return holder.purpose() + " by " + holder.holder() + " since " + holder.acquiredAt() + " (lock valid until "
+                + holder.expiresAt() + " unless renewed)";
+    }
+
+    private Optional<PreviousHolder> readHolder(String cluster, VolumeRef volume) {
         return database.run("read the lock of volume " + volume, connection -> {
-            try (PreparedStatement statement = connection.prepareStatement("SELECT holder, purpose, acquired_at, expires_at"
-                    + " FROM volume_leases WHERE cluster = ? AND volume = ?")) {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT holder, purpose, client, acquired_at,"
+                    + " expires_at FROM volume_leases WHERE cluster = ? AND volume = ?")) {
                 statement.setString(1, cluster);
                 statement.setString(2, volume.locator());
                 try (ResultSet row = statement.executeQuery()) {
                     if (!row.next()) {
                         return Optional.empty();
                     }
-                    Instant expires = database.readInstant(row, "expires_at");
-                    if (expires.isBefore(clock.instant())) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(row.getString("purpose") + " by " + row.getString("holder") + " since "
-                            + database.readInstant(row, "acquired_at") + " (lock valid until "
-                            + expires + " unless renewed)");
+                    return Optional.of(new PreviousHolder(row.getString("holder"), row.getString("purpose"),
+                            Optional.ofNullable(row.getString("client")).filter(c -> !c.isEmpty()),
+                            database.readInstant(row, "acquired_at"),
+                            database.readInstant(row, "expires_at"), ""));
                 }
             }
         });
+    }
+
+    /** The holder of a volume's lease, if it is held and not expired. */
+    public Optional<String> describeHolder(String cluster, VolumeRef volume) {
+        return readHolder(cluster, volume).filter(holder -> !holder.expiresAt().isBefore(clock.instant()))
+                .map(VolumeLeases::describe);
     }
 
     /** Every lock held now (not expired), described as {@link #describeHolder} does, with its volume. */
@@ -113,16 +168,18 @@ public final class VolumeLeases implements AutoCloseable {
         });
     }
 
-    private boolean tryInsert(String cluster, VolumeRef volume, String holder, String purpose, Instant now) {
+    private boolean tryInsert(String cluster, VolumeRef volume, String holder, String purpose, Optional<String> client,
+            Instant now) {
         return database.run("lock volume " + volume, connection -> {
             try (PreparedStatement statement = connection.prepareStatement("INSERT INTO volume_leases"
-                    + " (cluster, volume, holder, purpose, acquired_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    + " (cluster, volume, holder, purpose, acquired_at, expires_at, client) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 statement.setString(1, cluster);
                 statement.setString(2, volume.locator());
                 statement.setString(3, holder);
                 statement.setString(4, purpose);
                 database.bindInstant(statement, 5, now);
                 database.bindInstant(statement, 6, now.plus(duration));
+                statement.setString(7, client.orElse(null));
                 statement.executeUpdate();
                 return true;
             } catch (SQLException e) {
@@ -134,62 +191,40 @@ public final class VolumeLeases implements AutoCloseable {
         });
     }
 
-    private boolean tryTakeOverExpired(String cluster, VolumeRef volume, String holder, String purpose, Instant now) {
-        return takeOver("take over the expired lock of volume " + volume, "expires_at < ?", now, cluster, volume,
-                holder, purpose, now);
-    }
-
     /**
-     * Gives the lease to {@code holder} if its row still meets {@code condition} (one parameter,
-     * {@code conditionValue}, a time or a text): a compare-and-set, so of two processes taking over one lease only
-     * one wins.
+     * Gives the lease to {@code holder} if it is still {@code previous}'s - and, when taken over for
+     * expiry, still expired: a compare-and-set, so of two processes taking over one lease only one wins,
+     * and a holder that renewed in time keeps it.
+     *
+     * <p>A holder that was a process of this host that no longer runs (a killed {@code cairn serve} or
+     * {@code cairn backup}) is taken over at once: without this, a restart right after a crash would wait
+     * out the whole lease before it could clean up. Holders on other hosts are left to expire.
      */
-    private boolean takeOver(String what, String condition, Object conditionValue, String cluster, VolumeRef volume,
-            String holder, String purpose, Instant now) {
+    private boolean takeOver(String cluster, VolumeRef volume, PreviousHolder previous, boolean expired, String holder,
+            String purpose, Optional<String> client, Instant now) {
+        String what = expired ? "take over the expired lock of volume " + volume
+                : "take over the lock of volume " + volume + " from a dead process";
         return database.run(what, connection -> {
             try (PreparedStatement statement = connection.prepareStatement("UPDATE volume_leases SET holder = ?,"
-                    + " purpose = ?, acquired_at = ?, expires_at = ? WHERE cluster = ? AND volume = ? AND " + condition)) {
+                    + " purpose = ?, acquired_at = ?, expires_at = ?, client = ? WHERE cluster = ? AND volume = ?"
+                    + " AND holder = ?" + (expired ? " AND expires_at < ?" : ""))) {
                 statement.setString(1, holder);
                 statement.setString(2, purpose);
                 database.bindInstant(statement, 3, now);
                 database.bindInstant(statement, 4, now.plus(duration));
-                statement.setString(5, cluster);
-                statement.setString(6, volume.locator());
-                if (conditionValue instanceof Instant instant) {
-                    database.bindInstant(statement, 7, instant);
-                } else {
-                    statement.setString(7, (String) conditionValue);
+                statement.setString(5, client.orElse(null));
+                statement.setString(6, cluster);
+                statement.setString(7, volume.locator());
+                statement.setString(8, previous.holder());
+                if (expired) {
+                    database.bindInstant(statement, 9, now);
                 }
                 return statement.executeUpdate() == 1;
             }
         });
     }
 
-    /**
-     * Takes over a lease whose holder was a process on this host that no longer runs (a killed
-     * {@code cairn serve} or {@code cairn backup}): without this, a restart right after a crash would
-     * wait out the whole lease before it could clean up. Holders on other hosts are left to expire.
-     */
-    private boolean tryTakeOverFromDeadProcess(String cluster, VolumeRef volume, String holder, String purpose,
-            Instant now) {
-        Optional<String> current = database.run("read the lock of volume " + volume, connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT holder FROM volume_leases WHERE cluster = ? AND volume = ?")) {
-                statement.setString(1, cluster);
-                statement.setString(2, volume.locator());
-                try (ResultSet row = statement.executeQuery()) {
-                    return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
-                }
-            }
-        });
-        if (current.isEmpty() || !process.isDeadLocalHolder(current.get(), VolumeLeases::isAlive)) {
-            return false;
-        }
-        return takeOver("take over the lock of volume " + volume + " from a dead process", "holder = ?", current.get(),
-                cluster, volume, holder, purpose, now);
-    }
-
-    private static boolean isAlive(long pid) {
+    static boolean isAlive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 

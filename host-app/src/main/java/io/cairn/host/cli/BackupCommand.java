@@ -5,10 +5,13 @@ import io.cairn.host.Host;
 import io.cairn.host.backup.BackupOrder;
 import io.cairn.host.backup.BackupOutcome;
 import io.cairn.host.backup.OperationFailedException;
+import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.catalog.RecordedResource;
 import io.cairn.host.config.ConfiguredCluster;
 import io.cairn.host.view.BackupView;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,15 +49,18 @@ final class BackupCommand extends HostCommand {
             outcome = host.backups().backup(new BackupOrder(configured, volumeRef, full, labels), progress);
         } catch (OperationFailedException e) {
             if (json && e.record().isPresent()) {
-                out().println(JsonOutput.write(BackupView.of(e.record().get())));
+                BackupRecord failed = e.record().get();
+                out().println(JsonOutput.write(BackupView.of(failed, host.catalog().resources(failed.id()), null)));
             }
             throw e;
         }
         outcome.notes().forEach(note -> err().println("cairn: note: " + note));
+        BackupRecord backup = host.catalog().find(outcome.record().id()).orElse(outcome.record());
+        List<RecordedResource> resources = host.catalog().resources(backup.id());
         if (json) {
-            out().println(JsonOutput.write(BackupView.of(outcome.record())));
+            out().println(JsonOutput.write(BackupView.of(backup, resources, null)));
         } else {
-            out().print(new BackupText(ZoneId.systemDefault()).details(outcome.record()));
+            out().print(new BackupText(ZoneId.systemDefault()).details(backup, resources, List.of()));
         }
         return ErrorReport.OK;
     }

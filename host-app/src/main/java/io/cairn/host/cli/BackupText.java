@@ -3,6 +3,8 @@ package io.cairn.host.cli;
 import io.cairn.api.model.BackupId;
 import io.cairn.api.option.ByteSize;
 import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.catalog.RecordedResource;
+import io.cairn.host.catalog.RestoreRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -39,6 +41,11 @@ final class BackupText {
     }
 
     String details(BackupRecord r) {
+        return details(r, List.of(), List.of());
+    }
+
+    /** Every field, then what Cairn owns for the backup (and no longer owns), then its restores. */
+    String details(BackupRecord r, List<RecordedResource> resources, List<RestoreRecord> restores) {
         StringBuilder text = new StringBuilder();
         field(text, "id", r.id().value());
         field(text, "cluster", r.cluster());
@@ -53,7 +60,7 @@ final class BackupText {
         field(text, "started", time(r.startedAt()));
         r.finishedAt().ifPresent(finished -> field(text, "finished", time(finished) + " (took "
                 + duration(Duration.between(r.startedAt(), finished)) + ")"));
-        r.snapshotName().ifPresent(name -> field(text, "snapshot", name));
+        r.snapshot().ifPresent(snapshot -> field(text, "snapshot", snapshot.toString()));
         if (!r.labels().isEmpty()) {
             field(text, "labels", join(r.labels()));
         }
@@ -61,7 +68,23 @@ final class BackupText {
             field(text, "stored as", join(r.serviceMetadata().entries()));
         }
         r.errorReason().ifPresent(error -> field(text, "error", error));
+        lines(text, "owns", resources.stream().filter(RecordedResource::isHeld).map(x -> x.resource().toString()).toList());
+        lines(text, "owned", resources.stream().filter(x -> !x.isHeld()).map(x -> x.resource() + " (removed)").toList());
+        lines(text, "restores", restores.stream().map(this::restore).toList());
         return text.toString();
+    }
+
+    private String restore(RestoreRecord restore) {
+        return time(restore.startedAt()) + " into " + restore.target() + ": " + restore.status().label()
+                + (restore.status() == RestoreRecord.Status.FINISHED ? " (" + ByteSize.human(restore.bytesWritten())
+                        + " written)" : "") + restore.errorReason().map(e -> " - " + e).orElse("");
+    }
+
+    /** A field of several values, one per line. */
+    private static void lines(StringBuilder text, String name, List<String> values) {
+        for (int i = 0; i < values.size(); i++) {
+            field(text, i == 0 ? name : "", values.get(i));
+        }
     }
 
     String time(Instant instant) {
@@ -82,6 +105,6 @@ final class BackupText {
     }
 
     private static void field(StringBuilder text, String name, String value) {
-        text.append(String.format(java.util.Locale.ROOT, "%-12s %s%n", name + ":", value));
+        text.append(String.format(java.util.Locale.ROOT, "%-12s %s%n", name.isEmpty() ? "" : name + ":", value));
     }
 }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             ListCommand.class,
             ShowCommand.class,
             RestoreCommand.class,
+            RestoresCommand.class,
             DeleteCommand.class,
             ServeCommand.class,
             SchedulesCommand.class,

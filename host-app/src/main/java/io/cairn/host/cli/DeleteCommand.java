@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cairn delete ID}: removes a backup from backup storage; the record stays as {@code deleted}. */
-@Command(mixinStandardHelpOptions = true, name = "delete", description = "Delete a backup from backup storage (the catalog keeps it as 'deleted').")
+@Command(mixinStandardHelpOptions = true, name = "delete", description = {
+    "Delete a backup from backup storage (the catalog keeps it as 'deleted'): what Cairn recorded",
+    "creating for it is removed, also for a backup that failed. Refused while it is being restored."})
 final class DeleteCommand extends HostCommand {
 
     @Parameters(index = "0", paramLabel = "ID", description = "Backup id or unique prefix.")
@@ -24,7 +26,8 @@ final class DeleteCommand extends HostCommand {
         DeleteOutcome outcome = host.deletions().delete(backup, host.cluster(backup.cluster()));
         outcome.notes().forEach(note -> err().println("cairn: note: " + note));
         if (json) {
-            out().println(JsonOutput.write(BackupView.of(outcome.record())));
+            out().println(JsonOutput.write(BackupView.of(outcome.record(), host.catalog().resources(backup.id()),
+                    null)));
         } else {
             out().println("deleted backup " + backup.id() + " of " + backup.volume() + " on cluster " + backup.cluster());
             outcome.removed().forEach(line -> out().println("  removed " + line));

@@ -4,6 +4,7 @@ import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.RestoreResult;
 import io.cairn.api.option.ByteSize;
 import io.cairn.host.Host;
+import io.cairn.host.backup.RestoreOrchestrator.RestoreOutcome;
 import io.cairn.host.catalog.BackupRecord;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -20,7 +21,8 @@ final class RestoreCommand extends HostCommand {
     @Parameters(index = "1", paramLabel = "TARGET", description = "A volume, in the backend's own form (Ceph: POOL/IMAGE), or file:/PATH.")
     private String target;
 
-    @Option(names = "--force", description = "Write over an existing volume that holds data.")
+    @Option(names = "--force", description = {"Write over an existing volume that holds data or is in use by a",
+        "client (the restore then holds it exclusively: the client's writes fail until it ends)."})
     private boolean force;
 
     @Option(names = "--json", description = "Print the result as JSON.")
@@ -33,14 +35,16 @@ final class RestoreCommand extends HostCommand {
     int run(Host host) {
         BackupRecord backup = host.catalog().resolve(id);
         VolumeRef targetRef = VolumeArguments.parse(target);
-        RestoreResult result;
+        RestoreOutcome outcome;
         try (ProgressDisplay progress = quiet ? ProgressDisplay.NONE
                 : ProgressDisplay.on(err(), "restore of " + backup.id() + " into " + targetRef, environment().terminal())) {
-            result = host.restores().restore(backup, host.cluster(backup.cluster()), targetRef, force, progress);
+            outcome = host.restores().restore(backup, host.cluster(backup.cluster()), targetRef, force, progress);
         }
-        RestoreView view = new RestoreView(backup.id().value(), backup.cluster(), backup.volume().locator(),
-                result.target().locator(), result.mode().name().toLowerCase(Locale.ROOT), result.targetCreated(),
-                result.targetSizeBytes(), result.bytesWritten());
+        outcome.notes().forEach(note -> err().println("cairn: note: " + note));
+        RestoreResult result = outcome.result();
+        RestoreView view = new RestoreView(outcome.record().id(), backup.id().value(), backup.cluster(),
+                backup.volume().locator(), result.target().locator(), result.mode().name().toLowerCase(Locale.ROOT),
+                result.targetCreated(), result.targetSizeBytes(), result.bytesWritten());
         if (json) {
             out().println(JsonOutput.write(view));
         } else {
@@ -52,8 +56,8 @@ final class RestoreCommand extends HostCommand {
         return ErrorReport.OK;
     }
 
-    /** {@code cairn restore --json}. */
-    record RestoreView(String backup, String cluster, String volume, String target, String mode, boolean targetCreated,
-            long targetSizeBytes, long bytesWritten) {
+    /** {@code cairn restore --json}; {@code restore} is the id of the restore's record ({@code cairn restores}). */
+    record RestoreView(String restore, String backup, String cluster, String volume, String target, String mode,
+            boolean targetCreated, long targetSizeBytes, long bytesWritten) {
     }
 }

@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
  * {@code cairn serve}: runs the schedules of {@code conf/schedules/} until SIGTERM (or Ctrl-C).
  *
  * <p>Every schedule file and every cluster file a schedule names is checked first; any problem ends the
- * command with exit code 2 before anything fires. On SIGTERM or SIGINT the service stops cleanly (see
+ * command with exit code 2 before anything fires - except a cluster whose plugin is not loaded, whose
+ * schedules are served all the same and fail at each firing (recorded, logged) while the others run. On SIGTERM or SIGINT the service stops cleanly (see
  * {@link ScheduleService#stop()}) and the process exits 0, or 1 when backups had to be abandoned.
  */
 @Command(mixinStandardHelpOptions = true, name = "serve", description = {
@@ -37,7 +38,8 @@ final class ServeCommand extends HostCommand {
     @Override
     int run(Host host) {
         List<Schedule> schedules = ScheduleFileReader.readAll(host.conf());
-        // Every cluster the schedules name is checked before anything runs (exit 2 on a problem).
+        // Every cluster the schedules name is checked before anything runs (exit 2 on a problem); one whose
+        // plugin is missing only fails its own schedules' firings.
         host.clustersOf(schedules);
         LogLevels.applyForServe(verbosity());
         // Metrics listen before anything runs; health asks the scheduler once it exists.
@@ -77,7 +79,9 @@ final class ServeCommand extends HostCommand {
                     + ") on cluster " + schedule.cluster() + ", next " + service.nextFiring(schedule.name())
                     .map(Object::toString).orElse("never"));
         }
-        service.recovery().forEach(line -> err().println("cairn: recovery: " + line));
+        service.unavailable().forEach((cluster, why) -> err().println("cairn: cluster " + cluster
+                + " cannot be used, its schedules' firings fail until it can (restart serve after fixing it): " + why));
+        err().println("cairn: crash recovery runs in the background, volume by volume (see the log)");
         try {
             stopAsked.await();
         } catch (InterruptedException e) {

@@ -134,7 +134,7 @@ public final class Demo {
         step("restoring the " + backup.kind().label() + " backup into " + target);
         RestoreResult result;
         try (StepProgress display = progress.apply("restore into " + target)) {
-            result = host.restores().restore(backup, demo, new VolumeRef(target), false, display);
+            result = host.restores().restore(backup, demo, new VolumeRef(target), false, display).result();
         }
         String restoredSha = rbd.sha256(target);
         boolean match = restoredSha.equals(sourceSha);

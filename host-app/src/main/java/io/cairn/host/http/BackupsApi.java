@@ -58,10 +58,11 @@ final class BackupsApi {
         return Page.of(views, offset, limit);
     }
 
-    /** One backup, by id or unique prefix. */
+    /** One backup, by id or unique prefix, with what Cairn owns for it. */
     BackupView backup(String idOrPrefix) {
         try {
-            return BackupView.of(catalog.resolve(idOrPrefix));
+            BackupRecord record = catalog.resolve(idOrPrefix);
+            return BackupView.of(record, catalog.resources(record.id()), null);
         } catch (BackupNotFoundException e) {
             String pending = pending(idOrPrefix).map(why -> " (requested: " + why + ")").orElse("");
             throw ApiException.notFound(e.getMessage() + pending);

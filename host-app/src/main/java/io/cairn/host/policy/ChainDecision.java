@@ -34,9 +34,17 @@ public record ChainDecision(BackupKind kind, Optional<BackupId> parent, ChainRea
         return new ChainDecision(BackupKind.INCREMENTAL, Optional.of(parent), reason);
     }
 
-    /** A backup planned incremental whose parent's restore point turned out to be gone: full, a new chain. */
+    /** A backup planned incremental whose parent the backend cannot diff from: full, a new chain. */
     public static ChainDecision restorePointGone(BackupId parent, String backendMessage) {
         return full(new ChainReason.RestorePointGone(parent, backendMessage));
+    }
+
+    /**
+     * A backup planned incremental whose parent's source snapshot the host no longer holds: full, a new
+     * chain. Decided by the host from its own records before anything is taken.
+     */
+    public static ChainDecision parentSnapshotRemoved(BackupId parent, String snapshot) {
+        return full(new ChainReason.ParentSnapshotRemoved(parent, snapshot));
     }
 
     /** Whether the next backup starts a new chain. */
@@ -55,7 +63,7 @@ public record ChainDecision(BackupKind kind, Optional<BackupId> parent, ChainRea
             case FULL_ONLY_BACKEND -> "full backup: the backend makes full backups only";
             case FILE_SOURCE -> "full backup: " + reason.why();
             case NO_AVAILABLE_BACKUP -> "full backup: no available backup of " + volume + " to diff from";
-            case CHAIN_BROKEN, RESTORE_POINT_GONE -> "full backup, new chain: " + reason.why();
+            case CHAIN_BROKEN, RESTORE_POINT_GONE, PARENT_SNAPSHOT_REMOVED -> "full backup, new chain: " + reason.why();
             case CHAIN_RULES -> isFull() ? "full backup, new chain: " + reason.why()
                     : "incremental from " + parent.orElseThrow() + ", the newest available backup of " + volume + " (chain "
                             + ((ChainReason.RulesApplied) reason).chain() + "): " + reason.why();

@@ -30,8 +30,17 @@ public sealed interface ChainReason {
         CHAIN_BROKEN,
         /** The chain rules ({@code full_every}, {@code full_after}) decided, either way. */
         CHAIN_RULES,
-        /** The parent's restore point was gone when the incremental backup started: a new chain instead. */
-        RESTORE_POINT_GONE
+        /**
+         * Found by the backend when the incremental backup started: the parent cannot be diffed from (its
+         * restore point or source snapshot is gone, or another snapshot took its snapshot's name): a new
+         * chain instead.
+         */
+        RESTORE_POINT_GONE,
+        /**
+         * The host removed the source snapshot of the newest available backup (a newer backup was stored,
+         * then deleted), so there is nothing to diff from: a new chain.
+         */
+        PARENT_SNAPSHOT_REMOVED
     }
 
     Cause cause();
@@ -48,7 +57,8 @@ public sealed interface ChainReason {
 
         public Plain {
             Objects.requireNonNull(cause, "cause is null");
-            if (cause == Cause.CHAIN_BROKEN || cause == Cause.CHAIN_RULES || cause == Cause.RESTORE_POINT_GONE) {
+            if (cause == Cause.CHAIN_BROKEN || cause == Cause.CHAIN_RULES || cause == Cause.RESTORE_POINT_GONE
+                    || cause == Cause.PARENT_SNAPSHOT_REMOVED) {
                 throw new IllegalArgumentException(cause + " needs its facts");
             }
         }
@@ -172,10 +182,11 @@ public sealed interface ChainReason {
     }
 
     /**
-     * Found at transfer time: the backend no longer has the parent's restore point.
+     * Found at transfer time: the backend cannot diff from the parent - its restore point or its source
+     * snapshot is gone, or a snapshot of the same name with another identity stands in its place.
      *
      * @param parent  the planned parent
-     * @param message the backend's account
+     * @param message the backend's account (a {@code ChainBrokenException}'s message), naming what
      */
     record RestorePointGone(BackupId parent, String message) implements ChainReason {
 
@@ -191,7 +202,33 @@ public sealed interface ChainReason {
 
         @Override
         public String why() {
-            return "the restore point of parent " + parent + " is gone (" + message + ")";
+            return "parent " + parent + " cannot be diffed from: " + message;
+        }
+    }
+
+    /**
+     * Found when planning: the host no longer holds the source snapshot of the newest available backup
+     * (it removed it when a newer backup was stored, and that one was deleted since).
+     *
+     * @param parent   the newest available backup
+     * @param snapshot its source snapshot's name
+     */
+    record ParentSnapshotRemoved(BackupId parent, String snapshot) implements ChainReason {
+
+        public ParentSnapshotRemoved {
+            Objects.requireNonNull(parent, "parent is null");
+            Objects.requireNonNull(snapshot, "snapshot is null");
+        }
+
+        @Override
+        public Cause cause() {
+            return Cause.PARENT_SNAPSHOT_REMOVED;
+        }
+
+        @Override
+        public String why() {
+            return "the source snapshot " + snapshot + " of " + parent + ", the newest available backup, was removed"
+                    + " when a newer backup (since deleted) was stored; there is nothing to diff from";
         }
     }
 }

@@ -7,6 +7,7 @@ import io.cairn.host.backup.BackupOrchestrator;
 import io.cairn.host.backup.BackupOrder;
 import io.cairn.host.backup.BackupOutcome;
 import io.cairn.host.backup.ClusterSessions;
+import io.cairn.host.backup.CrashRecovery;
 import io.cairn.host.backup.PruneOutcome;
 import io.cairn.host.backup.RetentionPruner;
 import io.cairn.host.catalog.BackupRecord;
@@ -51,7 +52,9 @@ public final class ScheduleFiring {
 
     private final Map<String, Schedule> schedules;
     private final Map<String, ConfiguredCluster> clusters;
+    private final Map<String, String> unavailable;
     private final ClusterSessions sessions;
+    private final CrashRecovery recovery;
     private final BackupOrchestrator backups;
     private final RetentionPruner pruner;
     private final ScheduleRunLog runLog;
@@ -65,22 +68,28 @@ public final class ScheduleFiring {
     private volatile Instant stopDeadline = Instant.MAX;
 
     /**
-     * @param schedules the schedules by name
-     * @param clusters  the clusters they name, checked when the host started serving
-     * @param runLog    where each firing is recorded
-     * @param process   this process, recorded with each firing
-     * @param limits    how many backups run at once
-     * @param anyCluster every configured cluster by name, checked when asked for: backups started on
-     *                  request ({@link #oneOffBackups()}) may name a cluster no schedule uses
-     * @param events    told of every finished firing
+     * @param schedules   the schedules by name
+     * @param clusters    the clusters they name, checked when the host started serving
+     * @param unavailable clusters they name that cannot be used (their plugin is missing), with why: the
+     *                    firings of their schedules fail, recorded and logged, while the others run
+     * @param recovery    the crash recovery running in the background, which a backup claims its volume from
+     * @param runLog      where each firing is recorded
+     * @param process     this process, recorded with each firing
+     * @param limits      how many backups run at once
+     * @param anyCluster  every configured cluster by name, checked when asked for: backups started on
+     *                    request ({@link #oneOffBackups()}) may name a cluster no schedule uses
+     * @param events      told of every finished firing
      */
     public ScheduleFiring(Map<String, Schedule> schedules, Map<String, ConfiguredCluster> clusters,
-            ClusterSessions sessions, BackupOrchestrator backups, RetentionPruner pruner, ScheduleRunLog runLog,
-            ProcessIdentity process, TransferLimits limits, Function<String, ConfiguredCluster> anyCluster,
-            OperationEvents events, Clock clock) {
+            Map<String, String> unavailable, ClusterSessions sessions, CrashRecovery recovery,
+            BackupOrchestrator backups, RetentionPruner pruner, ScheduleRunLog runLog, ProcessIdentity process,
+            TransferLimits limits, Function<String, ConfiguredCluster> anyCluster, OperationEvents events,
+            Clock clock) {
         this.schedules = Map.copyOf(schedules);
         this.clusters = Map.copyOf(clusters);
+        this.unavailable = Map.copyOf(unavailable);
         this.sessions = sessions;
+        this.recovery = recovery;
         this.backups = backups;
         this.pruner = pruner;
         this.runLog = runLog;
@@ -162,6 +171,13 @@ public final class ScheduleFiring {
         LOG.info("schedule {} fires (due {}, {} late)", schedule.name(), scheduledTime,
                 Duration.between(scheduledTime, run.firedAt()).toMillis() + " ms");
         ConfiguredCluster cluster = clusters.get(schedule.cluster());
+        if (cluster == null) {
+            String why = unavailable.getOrDefault(schedule.cluster(), "not checked when serving started");
+            LOG.error("schedule {}: cluster {} cannot be used, so nothing is backed up: {}", schedule.name(),
+                    schedule.cluster(), why);
+            return finish(run, ScheduleRun.Status.FAILED, "cluster " + schedule.cluster() + " cannot be used: " + why
+                    + "; nothing was backed up");
+        }
         VolumeResolver.Resolved resolved;
         try {
             BackendSession session = sessions.session(cluster);
@@ -216,6 +232,7 @@ public final class ScheduleFiring {
             if (stopping.get()) {
                 return VolumeRunResult.failed(volume, "not started: the host is stopping");
             }
+            recovery.claim(cluster.name(), volume);
             BackupOutcome outcome = backups.backup(new BackupOrder(cluster, volume, false,
                     schedule.backupLabels(due), schedule.chain()), ProgressListener.NONE);
             backup = outcome.record();

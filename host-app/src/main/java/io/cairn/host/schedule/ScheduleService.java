@@ -5,6 +5,7 @@ import io.cairn.host.config.ServeSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code cairn serve} at work: the Quartz scheduler with the schedules of {@code conf/schedules/}
  * reconciled into it, firing {@link ScheduledBackupJob}s through {@link ScheduleFiring} until
- * {@link #stop()}. The host builds it (after crash recovery) and stops it first when it closes.
+ * {@link #stop()}. The host builds it (crash recovery runs beside it) and stops it first when it closes.
  *
  * <p>Stopping (SIGTERM): no new firing and no new backup starts; running backups get
  * {@code stop_timeout} to finish, their firings are then recorded; a backup still running after that is
@@ -36,20 +37,20 @@ public final class ScheduleService {
     private final ServeSettings settings;
     private final Clock clock;
     private final ScheduleReconciler.Report report;
-    private final List<String> recovery;
+    private final Map<String, String> unavailable;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean abandonedBackups;
 
     private ScheduleService(Scheduler scheduler, ScheduleFiring firing, List<Schedule> schedules,
-            ServeSettings settings, Clock clock, ScheduleReconciler.Report report, List<String> recovery) {
+            ServeSettings settings, Clock clock, ScheduleReconciler.Report report, Map<String, String> unavailable) {
         this.scheduler = scheduler;
         this.firing = firing;
         this.schedules = List.copyOf(schedules);
         this.settings = settings;
         this.clock = clock;
         this.report = report;
-        this.recovery = recovery;
+        this.unavailable = unavailable;
     }
 
     /**
@@ -57,11 +58,12 @@ public final class ScheduleService {
      * failure the scheduler is shut down again.
      *
      * @param scheduler a scheduler not yet started, on the catalog's job store
-     * @param recovery  what crash recovery did before (reported by {@link #recovery()})
+     * @param unavailable clusters named by schedules that cannot be used (a missing plugin), with why: their
+     *                  schedules are reconciled all the same, and each of their firings fails, recorded
      * @throws SchedulerException when the job store cannot be used
      */
     public static ScheduleService start(Scheduler scheduler, ScheduleFiring firing, List<Schedule> schedules,
-            List<String> recovery, ServeSettings settings, Clock clock) throws SchedulerException {
+            Map<String, String> unavailable, ServeSettings settings, Clock clock) throws SchedulerException {
         try {
             scheduler.setJobFactory((bundle, ignored) -> {
                 if (!bundle.getJobDetail().getJobClass().equals(ScheduledBackupJob.class)) {
@@ -81,7 +83,7 @@ public final class ScheduleService {
             }
             LOG.info("schedules reconciled: {}", report);
             scheduler.start();
-            return new ScheduleService(scheduler, firing, schedules, settings, clock, report, recovery);
+            return new ScheduleService(scheduler, firing, schedules, settings, clock, report, Map.copyOf(unavailable));
         } catch (SchedulerException | RuntimeException e) {
             scheduler.shutdown(false);
             firing.shutDownWorkers();
@@ -94,9 +96,9 @@ public final class ScheduleService {
         return report;
     }
 
-    /** What crash recovery did at start. */
-    public List<String> recovery() {
-        return recovery;
+    /** Clusters whose schedules fail at every firing because their backend cannot be used, with why. */
+    public Map<String, String> unavailable() {
+        return unavailable;
     }
 
     /** The schedules this service runs, as read at start. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.api.model.BackupId;
 import io.cairn.api.model.ServiceMetadata;
+import io.cairn.api.model.StoredResource;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
 import io.cairn.host.backup.BackupEntries;
@@ -60,8 +61,14 @@ class BackupCatalogTest {
                 Map.of("env", "prod"), "full backup: first", at);
     }
 
+    private static SourceSnapshot snapshotOf(BackupRecord record) {
+        return new SourceSnapshot("backup." + record.id() + ".snap.1", "17", 4096, record.startedAt().plusSeconds(1),
+                HoldState.HELD);
+    }
+
     private BackupRecord available(BackupRecord creating, long size) {
-        BackupRecord done = creating.withSnapshot("backup." + creating.id() + ".snap.1")
+        catalog.recordSnapshot(creating.id(), snapshotOf(creating));
+        BackupRecord done = creating.withSnapshot(snapshotOf(creating))
                 .available(creating.kind(), ServiceMetadata.of("base", "db1.backup." + creating.chain()), size, size,
                         size / 2, creating.startedAt().plusSeconds(30));
         assertTrue(catalog.update(done, BackupStatus.CREATING));
@@ -169,6 +176,63 @@ class BackupCatalogTest {
         catalog.insert(child);
         assertEquals(List.of(child.id()), ids(catalog.children(parent.id())));
         assertEquals(List.of(), ids(catalog.children(child.id())));
+    }
+
+    @Test
+    void theSourceSnapshotIsRecordedWithItsIdentityAndItsRemovalIsNeverUndone() {
+        BackupRecord record = full("5a5a0001", T0);
+        catalog.insert(record);
+        BackupRecord stored = available(record, 100);
+        assertEquals(Optional.of(snapshotOf(record)), catalog.find(record.id()).orElseThrow().snapshot());
+        assertTrue(catalog.find(record.id()).orElseThrow().holdsSnapshot());
+
+        catalog.snapshotRemoved(record.id());
+        // A record read before the removal, written back whole, does not bring the snapshot back as held.
+        assertTrue(catalog.update(stored.withStatus(BackupStatus.DELETING), BackupStatus.AVAILABLE));
+        BackupRecord read = catalog.find(record.id()).orElseThrow();
+        assertEquals(HoldState.REMOVED, read.snapshot().orElseThrow().state());
+        assertFalse(read.holdsSnapshot());
+        assertEquals(Optional.empty(), catalog.ref(read).snapshot(), "a removed snapshot is not handed to a backend");
+    }
+
+    @Test
+    void theJournalKeepsEveryResourceInOrderAndAddsIdentitiesInPlace() {
+        BackupRecord record = full("6b6b0001", T0);
+        catalog.insert(record);
+        StoredResource base = StoredResource.intended("base-image", "backups/db1.backup.6b6b0001");
+        StoredResource point = StoredResource.intended("base-snapshot", "backups/db1.backup.6b6b0001@backup.6b6b0001.snap.1");
+        catalog.recordResource(record.id(), base, T0);
+        catalog.recordResource(record.id(), point, T0.plusSeconds(1));
+        catalog.recordResource(record.id(), base.withIdentity("10b2c3"), T0.plusSeconds(2));
+
+        List<RecordedResource> recorded = catalog.resources(record.id());
+        assertEquals(List.of(base.withIdentity("10b2c3"), point), recorded.stream().map(RecordedResource::resource).toList());
+        assertEquals(T0, recorded.get(0).recordedAt());
+        assertTrue(recorded.stream().allMatch(RecordedResource::isHeld));
+        assertEquals(List.of(base.withIdentity("10b2c3"), point), catalog.ref(record).resources());
+
+        catalog.resourcesRemoved(record.id());
+        assertTrue(catalog.resources(record.id()).stream().noneMatch(RecordedResource::isHeld));
+    }
+
+    @Test
+    void heldResourcesAreFoundByTheNameARestoreWouldWrite() {
+        BackupRecord record = full("7c7c0001", T0);
+        catalog.insert(record);
+        catalog.recordResource(record.id(), new StoredResource("base-image", "backups/db1_x.backup.7c7c0001", "1"), T0);
+        catalog.recordResource(record.id(), new StoredResource("base-snapshot",
+                "backups/db1_x.backup.7c7c0001@backup.7c7c0001.snap.1", "4"), T0);
+
+        assertEquals(List.of("base-image", "base-snapshot"), catalog.heldResourcesAt("backups/db1_x.backup.7c7c0001")
+                .stream().map(owned -> owned.resource().kind()).toList());
+        assertEquals(record.id(), catalog.heldResourcesAt("backups/db1_x.backup.7c7c0001").get(0).backup());
+        // LIKE's wildcards in a name match only themselves.
+        assertEquals(List.of(), catalog.heldResourcesAt("backups/db1_x.backup.7c7c000_"));
+        assertEquals(List.of(), catalog.heldResourcesAt("backups/db1%"));
+        assertEquals(List.of(), catalog.heldResourcesAt("backups/db1_x.backup"));
+
+        catalog.resourcesRemoved(record.id());
+        assertEquals(List.of(), catalog.heldResourcesAt("backups/db1_x.backup.7c7c0001"));
     }
 
     @Test

@@ -150,18 +150,38 @@ class VolumeLeasesTest {
         String host = ProcessIdentity.current().host();
         database.run("plant a dead process's lease", connection -> {
             try (PreparedStatement statement = connection.prepareStatement("INSERT INTO volume_leases"
-                    + " (cluster, volume, holder, purpose, acquired_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    + " (cluster, volume, holder, purpose, acquired_at, expires_at, client) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 statement.setString(1, "lab");
                 statement.setString(2, DB1.locator());
                 statement.setString(3, host + "/99999999#deadbeef");
                 statement.setString(4, "backup x");
                 database.bindInstant(statement, 5, clock.instant());
                 database.bindInstant(statement, 6, clock.instant().plus(Duration.ofHours(1)));
+                statement.setString(7, "fsid-1=127.0.0.1:0/4242");
                 return statement.executeUpdate();
             }
         });
         try (VolumeLease lease = leases.acquire("lab", DB1, "crash recovery")) {
             assertTrue(lease.isHeld());
+            VolumeLeases.PreviousHolder previous = lease.takenOver().orElseThrow();
+            assertEquals(host + "/99999999#deadbeef", previous.holder());
+            assertEquals(Optional.of("fsid-1=127.0.0.1:0/4242"), previous.client(), "the dead holder's client, to fence");
+            assertEquals("its process is no longer running on this host", previous.why());
+        }
+    }
+
+    @Test
+    void anExpiredHolderIsNamedWithItsClientAndAFreeVolumeNamesNone() {
+        try (VolumeLease free = leases.acquire("lab", DB1, "backup 1", Optional.of("fsid-1=10.0.0.1:0/1"))) {
+            assertEquals(Optional.empty(), free.takenOver());
+            clock.advance(Duration.ofMinutes(3));
+            try (VolumeLease taken = leases.acquire("lab", DB1, "backup 2", Optional.of("fsid-1=10.0.0.2:0/2"))) {
+                VolumeLeases.PreviousHolder previous = taken.takenOver().orElseThrow();
+                assertEquals(free.holder(), previous.holder());
+                assertEquals("backup 1", previous.purpose());
+                assertEquals(Optional.of("fsid-1=10.0.0.1:0/1"), previous.client());
+                assertTrue(previous.why().startsWith("its lease expired at "), previous.why());
+            }
         }
     }
 }

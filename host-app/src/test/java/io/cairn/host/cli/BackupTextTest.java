@@ -1,12 +1,18 @@
 package io.cairn.host.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.api.model.BackupId;
 import io.cairn.api.model.ServiceMetadata;
+import io.cairn.api.model.StoredResource;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
 import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.catalog.HoldState;
+import io.cairn.host.catalog.RecordedResource;
+import io.cairn.host.catalog.RestoreRecord;
+import io.cairn.host.catalog.SourceSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,7 +31,7 @@ class BackupTextTest {
     private static BackupRecord full() {
         return BackupRecord.creating(new BackupId("aaaa0001"), "lab", new VolumeRef("volumes/db1"), BackupKind.FULL,
                 Optional.empty(), Map.of("env", "prod", "app", "db"), "full backup: first", T0)
-                .withSnapshot("backup.aaaa0001.snap.1")
+                .withSnapshot(new SourceSnapshot("backup.aaaa0001.snap.1", "12", 1L << 30, T0, HoldState.HELD))
                 .available(BackupKind.FULL, ServiceMetadata.of("base", "db1.backup.aaaa0001"), 1L << 30, 1L << 29,
                         3L << 27, T0.plusSeconds(75));
     }
@@ -60,10 +66,30 @@ class BackupTextTest {
                 + "transferred: 512.0 MiB read, 384.0 MiB written\n"
                 + "started:     2025-06-01 08:00:00\n"
                 + "finished:    2025-06-01 08:01:15 (took 1 min 15 s)\n"
-                + "snapshot:    backup.aaaa0001.snap.1\n"
+                + "snapshot:    backup.aaaa0001.snap.1 (id 12, held)\n"
                 + "labels:      app=db, env=prod\n"
                 + "stored as:   base=db1.backup.aaaa0001\n",
                 text.details(full()).replace(System.lineSeparator(), "\n"));
+    }
+
+    @Test
+    void detailsListWhatCairnOwnsWhatItNoLongerOwnsAndTheRestores() {
+        List<RecordedResource> resources = List.of(
+                new RecordedResource(new StoredResource("base-image", "backups/db1.backup.aaaa0001", "10ab"),
+                        HoldState.HELD, T0),
+                new RecordedResource(new StoredResource("base-snapshot",
+                        "backups/db1.backup.aaaa0001@backup.aaaa0001.snap.1", "4"), HoldState.HELD, T0),
+                new RecordedResource(StoredResource.intended("metadata-object", "backups/backup.aaaa0001.meta"),
+                        HoldState.REMOVED, T0));
+        RestoreRecord restore = new RestoreRecord("5e5e", new BackupId("aaaa0001"), "lab", new VolumeRef("volumes/db1-r"),
+                RestoreRecord.Status.FINISHED, "host/1#ab", Optional.empty(), T0.plusSeconds(600), T0.plusSeconds(720),
+                Optional.of(T0.plusSeconds(660)), 1L << 20, Optional.empty());
+        String details = text.details(full(), resources, List.of(restore)).replace(System.lineSeparator(), "\n");
+        assertTrue(details.endsWith(""
+                + "owns:        base-image backups/db1.backup.aaaa0001 (id 10ab)\n"
+                + "             base-snapshot backups/db1.backup.aaaa0001@backup.aaaa0001.snap.1 (id 4)\n"
+                + "owned:       metadata-object backups/backup.aaaa0001.meta (removed)\n"
+                + "restores:    2025-06-01 08:10:00 into volumes/db1-r: finished (1.0 MiB written)\n"), details);
     }
 
     @ParameterizedTest

@@ -38,7 +38,7 @@ class BlockStoreScheduleIT {
     void aScheduleOverTheBackendsOwnNamesBacksUpEachSelectedVolume() throws Exception {
         TestConf conf = TestConf.in(root);
         conf.write("cairn.yaml", "plugins_dir: " + TestCluster.projectRoot().resolve("plugins") + "\ndata_dir: "
-                + root.resolve("data") + "\n");
+                + root.resolve("data") + "\n" + TestConf.FREE_PORT);
         Path volumes = root.resolve("nas/images");
         Files.createDirectories(volumes.resolve("images"));
         Map<String, byte[]> content = new LinkedHashMap<>();

@@ -72,6 +72,11 @@ class CatalogCopyCliTest {
         String deleted = cairn("backup", "lab", "volumes/db2", "--json").out().replaceAll("(?s).*\"id\" : \"([^\"]+)\".*", "$1");
         cairn("delete", deleted);
         String before = cairn("list", "--all", "--json").out();
+        String first = before.replaceAll("(?s).*?\"id\" : \"([^\"]+)\".*", "$1");
+        cairn("restore", first, "file:" + root.resolve("restored-before-copy"));
+        String shownBefore = cairn("show", first, "--json").out();
+        assertTrue(shownBefore.contains("\"resources\" : [ {") && shownBefore.contains("\"status\" : \"finished\""),
+                shownBefore);
 
         TestPostgres.Database database = TestPostgres.shared().createDatabase();
         CliRun copied = cairn("catalog", "copy", "--to", database.url(), "--to-user", database.user(),
@@ -83,6 +88,7 @@ class CatalogCopyCliTest {
         // The host now runs on PostgreSQL: the same listing, and an incremental from the copied chain.
         conf.write("cairn.yaml", "plugins_dir: ../plugins\ndata_dir: ../data\n" + database.yaml());
         assertEquals(before, cairn("list", "--all", "--json").out());
+        assertEquals(shownBefore, cairn("show", first, "--json").out(), "what Cairn owns and the restores moved too");
         String incremental = cairn("backup", "lab", "volumes/db1", "--json").out();
         assertTrue(incremental.contains("\"kind\" : \"incremental\""), incremental);
         String id = incremental.replaceAll("(?s).*\"id\" : \"([^\"]+)\".*", "$1");

@@ -7,6 +7,8 @@ import io.cairn.api.operation.BackupKind;
 import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.BackupStatus;
+import io.cairn.host.catalog.HoldState;
+import io.cairn.host.catalog.SourceSnapshot;
 import io.cairn.host.catalog.CatalogDatabase;
 import io.cairn.host.config.CatalogSettings;
 import io.cairn.host.plugins.BackendLoader;
@@ -50,7 +52,10 @@ final class MetricsFixture implements AutoCloseable {
         BackupRecord creating = BackupRecord.creating(new BackupId(id), "lab", new VolumeRef(volume), BackupKind.FULL,
                 Optional.empty(), Map.of(), "full backup: first", finished.minusSeconds(42));
         catalog.insert(creating);
-        BackupRecord done = creating.withSnapshot("backup." + id + ".snap.1").available(BackupKind.FULL,
+        SourceSnapshot snapshot = new SourceSnapshot("backup." + id + ".snap.1", "1", 1 << 30, finished.minusSeconds(41),
+                HoldState.HELD);
+        catalog.recordSnapshot(creating.id(), snapshot);
+        BackupRecord done = creating.withSnapshot(snapshot).available(BackupKind.FULL,
                 ServiceMetadata.EMPTY, 1 << 30, 1 << 30, 3 << 20, finished);
         catalog.update(done, BackupStatus.CREATING);
         return done;

@@ -186,4 +186,69 @@ class ScheduleServiceTest {
             assertTrue(web2.get(web2.size() - 1).planReason().contains("full_every 2"), web2.get(web2.size() - 1).planReason());
         }
     }
+
+    /**
+     * Finding 6 of issue 10: with the plugin of one cluster missing, {@code serve} used to exit 2, so no
+     * schedule ran. Now only that cluster's schedules fail, at each firing, recorded and logged.
+     */
+    @Test
+    void aScheduleWhosePluginIsMissingFailsItsFiringsVisiblyWhileTheOthersRun() throws Exception {
+        conf.cluster("offsite", "plugin: ceph\noptions:\n  pool: backups\n");
+        conf.write("schedules/offsite.yaml", "cluster: offsite\nvolumes: [volumes/db1]\ncron: \"* * * * * ?\"\n");
+        schedule("local", "* * * * * ?", "");
+        try (Host host = Host.open(conf.dir())) {
+            ScheduleService service = host.serve(schedules());
+            assertEquals(List.of("offsite"), List.copyOf(service.unavailable().keySet()));
+            assertTrue(service.unavailable().get("offsite").contains("no loaded plugin provides backend 'ceph'"),
+                    service.unavailable().toString());
+            waitFor("a firing of each schedule", Duration.ofSeconds(15),
+                    () -> host.runLog().last("offsite").filter(r -> r.finishedAt().isPresent()).isPresent()
+                            && !backups(host, false).isEmpty());
+            service.stop();
+            ScheduleRun offsite = host.runLog().last("offsite").orElseThrow();
+            assertEquals(ScheduleRun.Status.FAILED, offsite.status(), offsite.summary());
+            assertTrue(offsite.summary().startsWith("cluster offsite cannot be used: " + conf.dir().resolve(
+                    "clusters/offsite.yaml") + ": no loaded plugin provides backend 'ceph'"), offsite.summary());
+            assertEquals(ScheduleRun.Status.OK, host.runLog().last("local").orElseThrow().status());
+        }
+        // The CLI shows it too.
+        io.cairn.host.testing.CliRun shown = io.cairn.host.testing.CliRun.of(conf, "schedules", "--offline", "--json");
+        assertTrue(shown.out().contains("cluster offsite cannot be used"), shown.toString());
+    }
+
+    /**
+     * Crash recovery runs volume by volume in the background: a volume whose recovery is slow (a delete
+     * left unfinished that takes 20 s to repeat) holds up no schedule of another volume.
+     */
+    @Test
+    void aSlowRecoveryOfOneVolumeHoldsUpNoOtherSchedule() throws Exception {
+        writeVolume("volumes/db2");
+        BackupRecord left;
+        try (Host host = Host.open(conf.dir())) {
+            left = host.backups().backup(new io.cairn.host.backup.BackupOrder(host.cluster("lab"),
+                    new io.cairn.api.model.VolumeRef("volumes/db2"), false, java.util.Map.of()),
+                    io.cairn.api.ProgressListener.NONE).record();
+            // As a process killed in the middle of deleting it leaves it.
+            assertTrue(host.catalog().update(host.catalog().find(left.id()).orElseThrow()
+                    .withStatus(BackupStatus.DELETING), BackupStatus.AVAILABLE));
+        }
+        conf.cluster("lab", "plugin: dir\noptions:\n  volumes_dir: " + conf.volumesDir("lab") + "\n  backup_dir: "
+                + root.resolve("backups/lab") + "\n  delete_pause: 20s\n");
+        schedule("db1", "* * * * * ?", "");
+        try (Host host = Host.open(conf.dir())) {
+            long started = System.nanoTime();
+            ScheduleService service = host.serve(schedules());
+            waitFor("a backup of volumes/db1", Duration.ofSeconds(10), () -> backups(host, false).stream()
+                    .anyMatch(b -> b.volume().locator().equals("volumes/db1") && b.status() == BackupStatus.AVAILABLE));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            assertEquals(BackupStatus.DELETING, host.catalog().find(left.id()).orElseThrow().status(),
+                    "the slow recovery of volumes/db2 ended before the backup of volumes/db1; the test proves nothing");
+            assertTrue(seconds < 10, "db1 waited " + seconds + " s");
+            List<String> report = host.recovery().awaitAll();
+            assertEquals(BackupStatus.DELETED, host.catalog().find(left.id()).orElseThrow().status(), report.toString());
+            assertTrue(report.stream().anyMatch(line -> line.startsWith("cluster lab, volumes/db2: backup " + left.id()
+                    + " was left deleting; delete finished")), report.toString());
+            service.stop();
+        }
+    }
 }

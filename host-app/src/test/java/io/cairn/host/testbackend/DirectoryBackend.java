@@ -11,6 +11,7 @@ import io.cairn.api.option.OptionType;
 import io.cairn.api.option.OptionValues;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.pf4j.Extension;
 
 /**
@@ -34,6 +35,13 @@ public final class DirectoryBackend implements BackendDescriptor {
                     .doc("Most bytes backup_dir may hold; a backup that would exceed it fails.").build(),
             OptionDefinition.builder("copy_rate", OptionType.SIZE).unit("bytes")
                     .doc("Copies no faster than this, so tests can catch a backup in the middle.").build(),
+            OptionDefinition.builder("delete_pause", OptionType.DURATION)
+                    .doc("A delete waits this long before it removes anything, so tests can catch it.").build(),
+            OptionDefinition.builder("fail_transfer_after", OptionType.SIZE).unit("bytes")
+                    .doc("A transfer fails after this many bytes and leaves its partial copy, as a backend cut off"
+                            + " from storage would.").build(),
+            OptionDefinition.builder("fail_deletes", OptionType.BOOLEAN).defaultValue("false")
+                    .doc("Every delete fails, as with storage that does not answer.").build(),
             OptionDefinition.builder("access_key", OptionType.STRING).secret()
                     .doc("A secret, to prove the host never shows one.").build());
 
@@ -70,6 +78,9 @@ public final class DirectoryBackend implements BackendDescriptor {
         }
         return new DirectorySession(clusterName, new DirectoryLayout(volumes, options.path("backup_dir"),
                 options.size("block_size"), options.isSet("quota") ? options.size("quota") : Long.MAX_VALUE,
-                options.isSet("copy_rate") ? options.size("copy_rate") : Long.MAX_VALUE));
+                options.isSet("copy_rate") ? options.size("copy_rate") : Long.MAX_VALUE,
+                options.isSet("delete_pause") ? options.duration("delete_pause") : Duration.ZERO,
+                options.isSet("fail_transfer_after") ? options.size("fail_transfer_after") : Long.MAX_VALUE,
+                options.bool("fail_deletes")));
     }
 }

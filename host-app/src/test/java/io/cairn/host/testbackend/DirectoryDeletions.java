@@ -1,5 +1,6 @@
 package io.cairn.host.testbackend;
 
+import io.cairn.api.error.BackendException;
 import io.cairn.api.model.BackupRef;
 import io.cairn.api.model.StoredResource;
 import io.cairn.api.operation.DeleteOperation;
@@ -32,6 +33,11 @@ final class DirectoryDeletions implements DeleteOperation {
     public DeleteResult delete(DeleteRequest request) {
         BackupRef backup = request.backup();
         Path stored = layout.stored(backup.id());
+        DirectoryLayout.pause(layout.deletePause());
+        if (layout.failDeletes()) {
+            throw new BackendException("delete of backup " + backup.id() + ": storage " + layout.backupDir()
+                    + " does not answer (fail_deletes)");
+        }
         List<String> notes = new ArrayList<>();
         backup.metadata().get(DirectoryTransfers.FILE)
                 .filter(file -> !file.equals(stored.getFileName().toString()))

@@ -12,11 +12,47 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** Where the directory backend keeps volumes, snapshots and stored backups. */
-record DirectoryLayout(Path volumesDir, Path backupDir, long blockSize, long quota, long bytesPerSecond) {
+/**
+ * Where the directory backend keeps volumes, snapshots and stored backups, and the knobs tests turn to
+ * catch an operation in the middle or make it fail.
+ *
+ * @param bytesPerSecond    backups and restores copy no faster than this
+ * @param deletePause       a delete waits this long before it removes anything
+ * @param failTransferAfter a transfer fails after copying this many bytes, leaving its partial copy as a
+ *                          backend cut off from storage would (Long.MAX_VALUE: never)
+ * @param failDeletes       every delete fails, as with storage that does not answer
+ */
+record DirectoryLayout(Path volumesDir, Path backupDir, long blockSize, long quota, long bytesPerSecond,
+        Duration deletePause, long failTransferAfter, boolean failDeletes) {
+
+    DirectoryLayout(Path volumesDir, Path backupDir, long blockSize, long quota) {
+        this(volumesDir, backupDir, blockSize, quota, Long.MAX_VALUE, Duration.ZERO, Long.MAX_VALUE, false);
+    }
+
+    /** Sleeps until {@code done} bytes are due at {@link #bytesPerSecond} since {@code started} (nanos). */
+    void throttle(long done, long started) {
+        if (bytesPerSecond == Long.MAX_VALUE) {
+            return;
+        }
+        long due = started + (long) (done * 1e9 / bytesPerSecond);
+        pause(Duration.ofNanos(due - System.nanoTime()));
+    }
+
+    static void pause(Duration duration) {
+        if (duration.isNegative() || duration.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException("interrupted");
+        }
+    }
 
     Path volumeFile(VolumeRef volume) {
         if (volume.isFile()) {

@@ -11,9 +11,11 @@ import io.cairn.api.operation.RestoreResult.RestoreMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Copies a stored backup to a volume or file, checking the target before writing anything: a target
@@ -56,13 +58,42 @@ final class DirectoryRestores implements RestoreOperation {
             Files.createDirectories(mark.getParent());
             Files.writeString(mark, request.backup().id().value());
             Files.createDirectories(target.toAbsolutePath().getParent());
-            Files.copy(stored, target, StandardCopyOption.REPLACE_EXISTING);
+            copy(stored, target, request);
             Files.delete(mark);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         request.progress().onProgress(size, size);
         return new RestoreResult(request.target(), RestoreMode.FULL_COPY, created, size, size);
+    }
+
+    /**
+     * Copies block by block at the layout's rate, in place: a new target is made as large as the backup
+     * first (as a restore creates an image of the backup's size), so a restore that dies leaves a target of
+     * the right size holding a mix; at the end the target is as large as the backup.
+     */
+    private void copy(Path stored, Path target, RestoreRequest request) throws IOException {
+        long total = DirectoryLayout.size(stored);
+        long started = System.nanoTime();
+        long done = 0;
+        try (InputStream in = Files.newInputStream(stored);
+                FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            if (out.size() < total) {
+                out.write(ByteBuffer.wrap(new byte[1]), total - 1);
+            }
+            byte[] block = new byte[(int) layout.blockSize()];
+            int n;
+            while ((n = in.readNBytes(block, 0, block.length)) > 0) {
+                ByteBuffer buffer = ByteBuffer.wrap(block, 0, n);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer, done + buffer.position());
+                }
+                done += n;
+                request.progress().onProgress(done, total);
+                layout.throttle(done, started);
+            }
+            out.truncate(total);
+        }
     }
 
     private static boolean holdsData(Path file) throws IOException {

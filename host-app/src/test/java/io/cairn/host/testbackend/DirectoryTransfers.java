@@ -43,6 +43,7 @@ final class DirectoryTransfers implements TransferOperation {
         Path snapshot = layout.snapshotsOf(request.snapshot().volume()).resolve(request.snapshot().name());
         Path target = layout.stored(request.snapshot().backupId());
         boolean created = false;
+        boolean cutOff = false;
         try {
             Path parent = request.parent().map(this::storedParent).orElse(null);
             long size = DirectoryLayout.size(snapshot);
@@ -55,13 +56,19 @@ final class DirectoryTransfers implements TransferOperation {
             StoredResource copy = StoredResource.intended(STORED_COPY, target.toString());
             request.journal().record(copy);
             created = !Files.exists(target);
-            long written = copy(snapshot, parent, target, request);
+            long written;
+            try {
+                written = copy(snapshot, parent, target, request);
+            } catch (CutOff e) {
+                cutOff = true;
+                throw e;
+            }
             request.journal().record(copy.withIdentity(DirectoryLayout.identity(target)));
             BackupKind kind = parent == null ? BackupKind.FULL : BackupKind.INCREMENTAL;
             return new TransferResult(kind, ServiceMetadata.of(FILE, target.getFileName().toString()), size, size, written);
         } catch (RuntimeException | IOException e) {
             // Remove what this transfer created; the snapshot is the host's.
-            if (created) {
+            if (created && !cutOff) {
                 deleteQuietly(target);
             }
             if (e instanceof IOException io) {
@@ -111,27 +118,23 @@ final class DirectoryTransfers implements TransferOperation {
                 }
                 done += n;
                 request.progress().onProgress(done, total);
-                throttle(done, started);
+                if (done >= layout.failTransferAfter()) {
+                    throw new CutOff("backup " + request.snapshot().backupId() + ": storage stopped answering after "
+                            + done + " bytes (fail_transfer_after); its partial copy " + target + " could not be removed");
+                }
+                layout.throttle(done, started);
             }
         }
         request.progress().onProgress(total, total);
         return written;
     }
 
-    /** Sleeps until {@code done} bytes are due at the layout's rate. */
-    private void throttle(long done, long started) {
-        if (layout.bytesPerSecond() == Long.MAX_VALUE) {
-            return;
-        }
-        long due = started + (long) (done * 1e9 / layout.bytesPerSecond());
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-            try {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BackendException("interrupted while copying");
-            }
+    /** The backend lost storage mid-way: what it wrote stays, as its rollback cannot reach it either. */
+    private static final class CutOff extends BackendException {
+        private static final long serialVersionUID = 1L;
+
+        CutOff(String message) {
+            super(message);
         }
     }
 

@@ -18,8 +18,8 @@ public interface TransferOperation {
      * <p>An incremental diffs from the parent's snapshot exactly as recorded
      * ({@code request.parent().snapshot()}, name and identity). When that snapshot is gone, or a
      * snapshot of its name has another identity, or the parent's restore point is gone, the backend
-     * throws {@link io.cairn.api.error.ChainBrokenException} naming which; the host then records the
-     * reason and makes a full backup with a new snapshot.
+     * throws {@link io.cairn.api.error.ChainBrokenException} naming which, before it writes anything; the
+     * host then records the reason and asks again for a full backup of the same snapshot.
      *
      * @throws io.cairn.api.error.ChainBrokenException when the parent cannot be diffed from (see above)
      * @throws io.cairn.api.error.VolumeNotFoundException when the source volume vanished
