@@ -1,6 +1,8 @@
 package io.cairn.host;
 
 import io.cairn.host.backup.BackupOrchestrator;
+import io.cairn.host.backup.BackupSetOperations;
+import io.cairn.host.backup.BackupSetOrchestrator;
 import io.cairn.host.backup.ClusterSessions;
 import io.cairn.host.backup.CrashRecovery;
 import io.cairn.host.backup.DeletionOrchestrator;
@@ -10,6 +12,7 @@ import io.cairn.host.backup.RestoreOrchestrator;
 import io.cairn.host.backup.RetentionPruner;
 import io.cairn.host.backup.StaleBackupCleaner;
 import io.cairn.host.catalog.BackupCatalog;
+import io.cairn.host.catalog.BackupSetCatalog;
 import io.cairn.host.catalog.Catalog;
 import io.cairn.host.catalog.CatalogDatabase;
 import io.cairn.host.catalog.ProcessIdentity;
@@ -41,6 +44,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.quartz.Scheduler;
@@ -73,6 +77,9 @@ public final class Host implements AutoCloseable {
     private final DeletionOrchestrator deletions;
     private final RetentionPruner pruner;
     private final CrashRecovery recovery;
+    private final BackupSetCatalog setCatalog;
+    private final BackupSetOrchestrator sets;
+    private final BackupSetOperations setOperations;
     private final EventRelay events = new EventRelay();
     private ScheduleService schedules;
     private boolean closed;
@@ -94,7 +101,13 @@ public final class Host implements AutoCloseable {
         this.restores = new RestoreOrchestrator(catalog.backups(), catalog.restores(), sessions, events);
         this.deletions = new DeletionOrchestrator(catalog.backups(), catalog.leases(), catalog.restores(), sessions,
                 cleaner, storage);
-        this.pruner = new RetentionPruner(catalog.backups(), catalog.leases(), sessions, cleaner, deletions, events);
+        this.setCatalog = new BackupSetCatalog(catalog.database());
+        this.pruner = new RetentionPruner(catalog.backups(), catalog.leases(), sessions, cleaner, deletions, events,
+                Optional.of(setCatalog));
+        this.sets = new BackupSetOrchestrator(setCatalog, catalog.backups(), catalog.leases(), sessions, backups, clock,
+                events);
+        this.setOperations = new BackupSetOperations(setCatalog, catalog.backups(), sessions, restores, deletions, clock,
+                events);
         this.recovery = new CrashRecovery(catalog.backups(), catalog.leases(), catalog.restores(), sessions, cleaner);
     }
 
@@ -274,6 +287,21 @@ public final class Host implements AutoCloseable {
         return events;
     }
 
+    /** The backup sets in the catalog. */
+    public BackupSetCatalog setCatalog() {
+        return setCatalog;
+    }
+
+    /** Backup sets: volumes backed up together from one group snapshot. */
+    public BackupSetOrchestrator sets() {
+        return sets;
+    }
+
+    /** Restore, delete and retention of stored backup sets as wholes. */
+    public BackupSetOperations setOperations() {
+        return setOperations;
+    }
+
     /** Retention: deletes what a schedule's rules no longer keep. */
     public RetentionPruner pruner() {
         return pruner;
@@ -297,7 +325,7 @@ public final class Host implements AutoCloseable {
         recovery.start(all.ready(), all.unavailable());
         ScheduleFiring firing = new ScheduleFiring(
                 toServe.stream().collect(Collectors.toMap(Schedule::name, Function.identity())), served.ready(),
-                served.unavailable(), sessions, recovery, backups, pruner, catalog.runLog(), process,
+                served.unavailable(), sessions, recovery, backups, pruner, catalog.runLog(), process, sets, setOperations,
                 new TransferLimits(settings.serve().maxParallelBackups(),
                         settings.serve().maxParallelBackupsPerCluster()), clusters::cluster, events, clock);
         Scheduler scheduler = JdbcSchedulerFactory.create(catalog.database().dataSource(), catalog.database().dialect(),

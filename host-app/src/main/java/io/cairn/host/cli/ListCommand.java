@@ -4,6 +4,11 @@ import io.cairn.host.catalog.Catalog;
 import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.BackupFilter;
 import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.catalog.BackupSetCatalog;
+import io.cairn.host.catalog.BackupSetRecord;
+import io.cairn.host.view.SetView;
+import io.cairn.api.model.BackupId;
+import java.util.Map;
 import io.cairn.host.view.BackupView;
 import java.time.ZoneId;
 import java.util.List;
@@ -35,8 +40,22 @@ final class ListCommand extends CatalogCommand {
     @Option(names = "--json", description = "Print a JSON array.")
     private boolean json;
 
+    @Option(names = "--sets", description = "List backup sets (volumes backed up together) instead of backups.")
+    private boolean sets;
+
     @Override
     int run(Catalog catalog) {
+        BackupSetCatalog setCatalog = new BackupSetCatalog(catalog.database());
+        if (sets) {
+            List<BackupSetRecord> found = setCatalog.list(Optional.ofNullable(cluster), all);
+            if (json) {
+                out().println(JsonOutput.write(found.stream().map(set -> SetView.of(set, set.members().stream()
+                        .flatMap(member -> catalog.backups().find(member.backupId()).stream()).toList())).toList()));
+            } else {
+                out().print(new SetText(ZoneId.systemDefault()).table(found));
+            }
+            return ErrorReport.OK;
+        }
         BackupFilter filter = new BackupFilter(Optional.ofNullable(cluster),
                 Optional.ofNullable(volume).map(VolumeArguments::parse), all);
         List<BackupRecord> records;
@@ -50,7 +69,9 @@ final class ListCommand extends CatalogCommand {
                     offset == null ? 0 : offset));
         }
         if (json) {
-            out().println(JsonOutput.write(records.stream().map(BackupView::of).toList()));
+            Map<BackupId, String> inSets = setCatalog.setsOf(records.stream().map(BackupRecord::id).toList());
+            out().println(JsonOutput.write(records.stream()
+                    .map(record -> BackupView.of(record).inSet(inSets.get(record.id()))).toList()));
         } else {
             out().print(new BackupText(ZoneId.systemDefault()).table(records));
         }

@@ -40,7 +40,9 @@ public sealed interface ChainReason {
          * The host removed the source snapshot of the newest available backup (a newer backup was stored,
          * then deleted), so there is nothing to diff from: a new chain.
          */
-        PARENT_SNAPSHOT_REMOVED
+        PARENT_SNAPSHOT_REMOVED,
+        /** An operator chose the parent ({@code cairn backup ... --parent ID}). */
+        CHOSEN_PARENT
     }
 
     Cause cause();
@@ -58,7 +60,7 @@ public sealed interface ChainReason {
         public Plain {
             Objects.requireNonNull(cause, "cause is null");
             if (cause == Cause.CHAIN_BROKEN || cause == Cause.CHAIN_RULES || cause == Cause.RESTORE_POINT_GONE
-                    || cause == Cause.PARENT_SNAPSHOT_REMOVED) {
+                    || cause == Cause.PARENT_SNAPSHOT_REMOVED || cause == Cause.CHOSEN_PARENT) {
                 throw new IllegalArgumentException(cause + " needs its facts");
             }
         }
@@ -229,6 +231,31 @@ public sealed interface ChainReason {
         public String why() {
             return "the source snapshot " + snapshot + " of " + parent + ", the newest available backup, was removed"
                     + " when a newer backup (since deleted) was stored; there is nothing to diff from";
+        }
+    }
+
+    /**
+     * An operator chose the parent of an incremental backup ({@code --parent ID}): an available backup of the
+     * same volume, whatever the newest one is. The chain rules are not asked.
+     *
+     * @param parent the chosen backup
+     * @param chain  the chain it belongs to, which the new backup joins
+     */
+    record ChosenParent(BackupId parent, BackupId chain) implements ChainReason {
+
+        public ChosenParent {
+            Objects.requireNonNull(parent, "parent is null");
+            Objects.requireNonNull(chain, "chain is null");
+        }
+
+        @Override
+        public Cause cause() {
+            return Cause.CHOSEN_PARENT;
+        }
+
+        @Override
+        public String why() {
+            return "parent chosen with --parent";
         }
     }
 }
