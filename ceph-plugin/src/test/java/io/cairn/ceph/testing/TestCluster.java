@@ -243,6 +243,24 @@ public final class TestCluster {
         return result.stdout().trim();
     }
 
+    /** The big-endian 64-bit number at {@code offset} of {@code pool/image} (its head), read through python3-rbd. */
+    public long readLong(String imageSpec, long offset) {
+        String[] parts = imageSpec.split("/");
+        String script = String.join("\n",
+                "import struct, sys, rados, rbd",
+                "c = rados.Rados(conffile=sys.argv[1]); c.connect()",
+                "io = c.open_ioctx(sys.argv[2])",
+                "img = rbd.Image(io, sys.argv[3], read_only=True)",
+                "print(struct.unpack('>q', img.read(int(sys.argv[4]), 8))[0])",
+                "img.close(); io.close(); c.shutdown()");
+        Result result = run(List.of("/usr/bin/python3", "-c", script, conf.toString(), parts[0], parts[parts.length - 1],
+                Long.toString(offset)), 120);
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("reading " + imageSpec + " failed: " + result.stderr());
+        }
+        return Long.parseLong(result.stdout().trim());
+    }
+
     /** SHA-256 of a file's content. */
     public static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
