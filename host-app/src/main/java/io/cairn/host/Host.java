@@ -323,6 +323,17 @@ public final class Host implements AutoCloseable {
         // not); a firing claims its volume from it first.
         ServedClusters all = configuredClusters();
         recovery.start(all.ready(), all.unavailable());
+        // Sets a dead process left unfinished are failed whole, in the background, once their members are free.
+        Thread setRecovery = new Thread(() -> all.ready().values().forEach(cluster -> {
+            try {
+                recovery.awaitAll();
+                sets.recoverUnfinished(cluster).forEach(line -> LOG.info("crash recovery: {}", line));
+            } catch (RuntimeException e) {
+                LOG.warn("crash recovery of backup sets on cluster {}: {}", cluster.name(), e.getMessage());
+            }
+        }), "cairn-set-recovery");
+        setRecovery.setDaemon(true);
+        setRecovery.start();
         ScheduleFiring firing = new ScheduleFiring(
                 toServe.stream().collect(Collectors.toMap(Schedule::name, Function.identity())), served.ready(),
                 served.unavailable(), sessions, recovery, backups, pruner, catalog.runLog(), process, sets, setOperations,

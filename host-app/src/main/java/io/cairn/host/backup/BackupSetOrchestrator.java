@@ -108,6 +108,38 @@ public final class BackupSetOrchestrator {
         }
     }
 
+    /**
+     * Cleans up the sets a process that died left {@code creating} on this cluster (what {@code serve} does when
+     * it starts): under all of a set's member leases, the set is failed whole. A set whose members are busy is
+     * left for later - the next backup of the same set cleans it too.
+     *
+     * @return one line per set cleaned or left
+     */
+    public List<String> recoverUnfinished(io.cairn.host.config.ConfiguredCluster cluster) {
+        List<String> done = new ArrayList<>();
+        for (BackupSetRecord set : sets.unfinished()) {
+            if (!set.cluster().equals(cluster.name()) || set.status() != BackupStatus.CREATING) {
+                continue;
+            }
+            try {
+                BackendSession session = sessions.session(cluster);
+                SetOrder order = new SetOrder(cluster, Optional.empty(), set.members().stream()
+                        .map(BackupSetRecord.Member::volume).toList(), false, Map.of(),
+                        io.cairn.host.policy.ChainRules.UNLIMITED);
+                Map<VolumeRef, VolumeLease> held = acquireAll(order, order.volumes(), set.id(), session);
+                try {
+                    done.addAll(new SetCleaner(sets, catalog, backups, clock).cleanUnfinished(session, cluster.name(),
+                            set.series(), held));
+                } finally {
+                    held.values().forEach(VolumeLease::close);
+                }
+            } catch (RuntimeException e) {
+                done.add("backup set " + set.id() + " left for its next backup: " + e.getMessage());
+            }
+        }
+        return done;
+    }
+
     /** Every member's lease, in name order so that two sets never wait for each other; all or none. */
     private Map<VolumeRef, VolumeLease> acquireAll(SetOrder order, List<VolumeRef> volumes, String setId,
             BackendSession session) {
