@@ -59,6 +59,13 @@ public record Schedule(String name, Path file, String cluster, List<VolumeSelect
         this(name, file, cluster, volumes, cron, timeZone, chain, retention, labels, List.of());
     }
 
+    /** Every entry of {@code volumes:} as written: names, patterns, then sets ({@code group: ...}, {@code together: [...]}). */
+    public List<String> entries() {
+        List<String> entries = new java.util.ArrayList<>(volumes.stream().map(VolumeSelector::text).toList());
+        sets.forEach(set -> entries.add(set.toString()));
+        return entries;
+    }
+
     /** The labels a backup taken by this schedule gets: the file's, and {@code schedule: <name>}. */
     public Map<String, String> backupLabels() {
         Map<String, String> all = new TreeMap<>(labels);
