@@ -76,6 +76,13 @@ public final class CatalogCopy {
         to.insertResources(resources);
         restoresOf(target).insertAll(restores);
         runsTo.insertAll(runs);
+        // Backup sets after their member backups (members reference backups.id).
+        List<BackupSetRecord> sets = new BackupSetCatalog(source).list(java.util.Optional.empty(), true);
+        BackupSetCatalog setsTo = new BackupSetCatalog(target);
+        sets.forEach(setsTo::insert);
+        if (setsTo.list(java.util.Optional.empty(), true).size() != sets.size()) {
+            throw new CatalogException("the copy into " + target.url() + " does not add up: backup sets", null);
+        }
         long resourceCount = resources.values().stream().mapToLong(List::size).sum();
         if (to.countResources() != resourceCount || restoresOf(target).all().size() != restores.size()) {
             throw new CatalogException("the copy into " + target.url() + " does not add up: " + to.countResources()
@@ -115,12 +122,16 @@ public final class CatalogCopy {
     private static void empty(CatalogDatabase database) {
         database.transaction("empty the catalog", connection -> {
             // Children before parents (parent_id references backups.id).
-            try (PreparedStatement resources = connection.prepareStatement("DELETE FROM backup_resources");
+            try (PreparedStatement members = connection.prepareStatement("DELETE FROM backup_set_members");
+                    PreparedStatement sets = connection.prepareStatement("DELETE FROM backup_sets");
+                    PreparedStatement resources = connection.prepareStatement("DELETE FROM backup_resources");
                     PreparedStatement restores = connection.prepareStatement("DELETE FROM restores");
                     PreparedStatement unlink = connection.prepareStatement("UPDATE backups SET parent_id = NULL");
                     PreparedStatement backups = connection.prepareStatement("DELETE FROM backups");
                     PreparedStatement runs = connection.prepareStatement("DELETE FROM schedule_runs");
                     PreparedStatement leases = connection.prepareStatement("DELETE FROM volume_leases")) {
+                members.executeUpdate();
+                sets.executeUpdate();
                 resources.executeUpdate();
                 restores.executeUpdate();
                 unlink.executeUpdate();

@@ -144,4 +144,24 @@ class BackupSetCatalogTest {
         assertEquals(2, sets.list(Optional.of("lab"), false).size());
         assertEquals(3, sets.list(Optional.empty(), true).size());
     }
+
+    @Test
+    void aCatalogCopyCarriesTheSetsAndAReplaceEmptiesThem() {
+        BackupSetRecord set = recordSet(Optional.of("volumes/vm-42"), VM, T0);
+        sets.recordGroupSnapshot(set.id(), new GroupSnapshot(set.id(), set.group(), "volumes/vm-42@cairn." + set.id(),
+                "ab_cd", T0, List.of()));
+        Path other = data.resolve("copy");
+        try {
+            java.nio.file.Files.createDirectories(other);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try (CatalogDatabase target = CatalogDatabase.open(TestCatalogs.fresh(CatalogDialect.SQLITE, other))) {
+            new CatalogCopy(database, target, java.time.Clock.systemUTC()).copy(false);
+            BackupSetRecord copied = new BackupSetCatalog(target).find(set.id()).orElseThrow();
+            assertEquals(sets.find(set.id()).orElseThrow(), copied);
+            new CatalogCopy(database, target, java.time.Clock.systemUTC()).copy(true);
+            assertEquals(1, new BackupSetCatalog(target).list(Optional.empty(), true).size());
+        }
+    }
 }
