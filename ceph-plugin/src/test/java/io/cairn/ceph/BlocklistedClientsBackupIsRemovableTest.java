@@ -65,7 +65,7 @@ class BlocklistedClientsBackupIsRemovableTest {
     void theFailedBackupsLockedBaseIsRemovedByTheSameSession() {
         try (BackendSession session = open()) {
             Failed failed = backUpAndBlocklist(session, "fenced-same");
-            session.deletions().delete(new DeleteRequest(failed.ref()));
+            deleteOnceTheClientIsReplaced(session, failed.ref());
             assertFalse(cluster.imageExists("backups/" + failed.base()), "the locked base image is left");
             assertFalse(cluster.objectExists("backups", BackupNames.metadataObject(failed.ref().id())));
         }
@@ -109,6 +109,38 @@ class BlocklistedClientsBackupIsRemovableTest {
         } finally {
             holder.destroyForcibly();
             holder.waitFor();
+        }
+    }
+
+    /**
+     * Deletes through the session whose client was blocklisted. When the backup failed by ESHUTDOWN the
+     * client is known to be fenced and the delete connects anew at once; when its IO timed out first
+     * (librados had not heard of the blocklist yet, as on a loaded machine), the client counts as stalled
+     * and calls fail fast until its probe finds it blocklisted or the stall outlasts the timeout - then
+     * the next try goes through a fresh client. Either way within a few timeouts.
+     */
+    private static void deleteOnceTheClientIsReplaced(BackendSession session, BackupRef ref) {
+        long deadline = System.nanoTime() + 4L * TIMEOUT_SECONDS * 1_000_000_000L;
+        while (true) {
+            try {
+                session.deletions().delete(new DeleteRequest(ref));
+                return;
+            } catch (BackendException e) { // ClusterStalledException among them
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                System.err.printf("[blocklist] delete not yet through a fresh client: %s%n", e.getMessage());
+                sleep(500);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

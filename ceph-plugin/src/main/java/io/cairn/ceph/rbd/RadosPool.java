@@ -23,10 +23,15 @@ public record RadosPool(Pointer ioctx, String name, NativeCalls calls) {
 
     /**
      * Whether an OSD of this pool answers: a stat of an object that need not exist. librados's own
-     * {@code rados_osd_op_timeout} bounds it (ETIMEDOUT: no answer).
+     * {@code rados_osd_op_timeout} bounds it (ETIMEDOUT: no answer). An answer of ESHUTDOWN says the
+     * cluster blocklisted this client - its IO may have timed out before librados heard of the blocklist -
+     * and is noted, so that the client is replaced instead of being waited on.
      */
     public boolean answers() {
         int rc = LibRados.rados_stat(ioctx, "cairn.probe", new LongByReference(), null);
+        if (rc == -Errno.ESHUTDOWN) {
+            calls.noteResult(rc);
+        }
         return rc != -Errno.ETIMEDOUT;
     }
 
