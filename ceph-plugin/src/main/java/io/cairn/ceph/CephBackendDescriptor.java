@@ -76,9 +76,11 @@ public final class CephBackendDescriptor implements BackendDescriptor {
 
     @Override
     public Set<BackendCapability> capabilitySet() {
-        // Every backup is a snapshot of a complete base image: restorable and deletable on its own.
+        // Every backup is a snapshot of a complete base image: restorable and deletable on its own. RBD
+        // group snapshots make backup sets consistent.
         return EnumSet.of(BackendCapability.INCREMENTAL, BackendCapability.INDEPENDENT_RESTORE_POINTS,
-                BackendCapability.DIFFERENTIAL_RESTORE, BackendCapability.FILE_SOURCES);
+                BackendCapability.DIFFERENTIAL_RESTORE, BackendCapability.FILE_SOURCES,
+                BackendCapability.CONSISTENT_GROUPS);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.cairn.api.error.InvalidConfigurationException;
 import io.cairn.api.operation.ClientFencing;
 import io.cairn.api.operation.DeleteOperation;
 import io.cairn.api.operation.InventoryOperation;
+import io.cairn.api.operation.GroupSnapshotOperation;
 import io.cairn.api.operation.RestoreOperation;
 import io.cairn.api.operation.SnapshotOperation;
 import io.cairn.api.operation.TransferOperation;
@@ -14,6 +15,7 @@ import io.cairn.ceph.cluster.ClusterConnection;
 import io.cairn.ceph.ops.CephAccessCheck;
 import io.cairn.ceph.ops.CephConnections;
 import io.cairn.ceph.ops.CephDelete;
+import io.cairn.ceph.ops.CephGroupSnapshots;
 import io.cairn.ceph.ops.CephFencing;
 import io.cairn.ceph.ops.CephRestore;
 import io.cairn.ceph.ops.CephSnapshots;
@@ -40,6 +42,7 @@ public final class CephSession implements BackendSession {
     private final CephRestore restores;
     private final CephDelete deletions;
     private final CephVerify verification;
+    private final CephGroupSnapshots groupSnapshots;
     private final CephFencing fencing;
 
     private CephSession(CephConnections connections) {
@@ -49,6 +52,7 @@ public final class CephSession implements BackendSession {
         this.restores = new CephRestore(connections);
         this.deletions = new CephDelete(connections);
         this.verification = new CephVerify(connections);
+        this.groupSnapshots = new CephGroupSnapshots(connections, Clock.systemUTC());
         this.fencing = new CephFencing(connections);
     }
 
@@ -101,6 +105,11 @@ public final class CephSession implements BackendSession {
     @Override
     public DeleteOperation deletions() {
         return deletions;
+    }
+
+    @Override
+    public Optional<GroupSnapshotOperation> groupSnapshots() {
+        return Optional.of(groupSnapshots);
     }
 
     @Override

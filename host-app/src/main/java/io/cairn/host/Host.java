@@ -1,6 +1,8 @@
 package io.cairn.host;
 
 import io.cairn.host.backup.BackupOrchestrator;
+import io.cairn.host.backup.BackupSetOperations;
+import io.cairn.host.backup.BackupSetOrchestrator;
 import io.cairn.host.backup.ClusterSessions;
 import io.cairn.host.backup.CrashRecovery;
 import io.cairn.host.backup.CatalogRebuilder;
@@ -16,6 +18,7 @@ import io.cairn.host.backup.RestoreOrchestrator;
 import io.cairn.host.backup.RetentionPruner;
 import io.cairn.host.backup.StaleBackupCleaner;
 import io.cairn.host.catalog.BackupCatalog;
+import io.cairn.host.catalog.BackupSetCatalog;
 import io.cairn.host.catalog.Catalog;
 import io.cairn.host.catalog.CatalogDatabase;
 import io.cairn.host.catalog.ProcessIdentity;
@@ -49,6 +52,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.quartz.Scheduler;
@@ -84,6 +88,9 @@ public final class Host implements AutoCloseable {
     private final CatalogRebuilder rebuilder;
     private final RetentionPruner pruner;
     private final CrashRecovery recovery;
+    private final BackupSetCatalog setCatalog;
+    private final BackupSetOrchestrator sets;
+    private final BackupSetOperations setOperations;
     private final EventRelay events = new EventRelay();
     private ScheduleService schedules;
     private ExpiryPurges purges;
@@ -106,13 +113,19 @@ public final class Host implements AutoCloseable {
         this.restores = new RestoreOrchestrator(catalog.backups(), catalog.restores(), sessions, events);
         this.deletions = new DeletionOrchestrator(catalog.backups(), catalog.leases(), catalog.restores(), sessions,
                 cleaner, storage);
+        this.setCatalog = new BackupSetCatalog(catalog.database());
+        this.sets = new BackupSetOrchestrator(setCatalog, catalog.backups(), catalog.leases(), sessions, backups, clock,
+                events);
+        this.setOperations = new BackupSetOperations(setCatalog, catalog.backups(), sessions, restores, deletions, clock,
+                events);
         this.recovery = new CrashRecovery(catalog.backups(), catalog.leases(), catalog.restores(), sessions, cleaner);
         this.graceDeletions = new GracePeriodDeletions(catalog.backups(), new ExpiringBackups(catalog.database()),
                 new ImportLog(catalog.database()), catalog.leases(), deletions, settings.deleteGrace(), clock, process);
         this.verifier = new VerifyOrchestrator(catalog.backups(), new VerifyLog(catalog.database()), sessions, clock,
                 process);
         this.rebuilder = new CatalogRebuilder(catalog.backups(), new ImportLog(catalog.database()), sessions, clock);
-        this.pruner = new RetentionPruner(catalog.backups(), catalog.leases(), sessions, cleaner, graceDeletions, events);
+        this.pruner = new RetentionPruner(catalog.backups(), catalog.leases(), sessions, cleaner, graceDeletions, events,
+                Optional.of(setCatalog));
     }
 
     /**
@@ -326,6 +339,21 @@ public final class Host implements AutoCloseable {
         return events;
     }
 
+    /** The backup sets in the catalog. */
+    public BackupSetCatalog setCatalog() {
+        return setCatalog;
+    }
+
+    /** Backup sets: volumes backed up together from one group snapshot. */
+    public BackupSetOrchestrator sets() {
+        return sets;
+    }
+
+    /** Restore, delete and retention of stored backup sets as wholes. */
+    public BackupSetOperations setOperations() {
+        return setOperations;
+    }
+
     /** Retention: deletes what a schedule's rules no longer keep. */
     public RetentionPruner pruner() {
         return pruner;
@@ -347,11 +375,22 @@ public final class Host implements AutoCloseable {
         // not); a firing claims its volume from it first.
         ServedClusters all = configuredClusters();
         recovery.start(all.ready(), all.unavailable());
+        // Sets a dead process left unfinished are failed whole, in the background, once their members are free.
+        Thread setRecovery = new Thread(() -> all.ready().values().forEach(cluster -> {
+            try {
+                recovery.awaitAll();
+                sets.recoverUnfinished(cluster).forEach(line -> LOG.info("crash recovery: {}", line));
+            } catch (RuntimeException e) {
+                LOG.warn("crash recovery of backup sets on cluster {}: {}", cluster.name(), e.getMessage());
+            }
+        }), "cairn-set-recovery");
+        setRecovery.setDaemon(true);
+        setRecovery.start();
         ScheduleFiring firing = new ScheduleFiring(
                 toServe.stream().collect(Collectors.toMap(Schedule::name, Function.identity())), served.ready(),
                 served.unavailable(), sessions, recovery, backups, pruner,
                 new ScheduledVerifies(verifier, catalog.backups(), new VerifyLog(catalog.database()), clock),
-                catalog.runLog(), process, new TransferLimits(settings.serve().maxParallelBackups(),
+                catalog.runLog(), process, sets, setOperations, new TransferLimits(settings.serve().maxParallelBackups(),
                         settings.serve().maxParallelBackupsPerCluster()), clusters::cluster, events, clock);
         Scheduler scheduler = JdbcSchedulerFactory.create(catalog.database().dataSource(), catalog.database().dialect(),
                 settings.serve());

@@ -33,5 +33,15 @@ public enum BackendCapability {
     /**
      * The backend can back up a file or block device named {@code file:/path}, and restore into one.
      */
-    FILE_SOURCES
+    FILE_SOURCES,
+
+    /**
+     * The backend snapshots several volumes at one instant - a named group of its own (for Ceph an RBD
+     * group) or a list of volumes - through {@link BackendSession#groupSnapshots()}, so that a backup
+     * set of them holds every member as it was at the same moment. Without it the host refuses group
+     * schedules and group backups for the backend, with an error that says so.
+     *
+     * @since plugin API 1.1
+     */
+    CONSISTENT_GROUPS
 }

@@ -3,6 +3,7 @@ package io.cairn.api;
 import io.cairn.api.operation.ClientFencing;
 import io.cairn.api.operation.DeleteOperation;
 import io.cairn.api.operation.InventoryOperation;
+import io.cairn.api.operation.GroupSnapshotOperation;
 import io.cairn.api.operation.RestoreOperation;
 import io.cairn.api.operation.SnapshotOperation;
 import io.cairn.api.operation.TransferOperation;
@@ -61,6 +62,17 @@ public interface BackendSession extends AutoCloseable {
      * @since plugin API 1.1
      */
     default Optional<InventoryOperation> inventory() {
+        return Optional.empty();
+    }
+
+    /**
+     * Snapshots of several volumes at one instant, for backup sets. Offered exactly when the backend
+     * declares {@link BackendCapability#CONSISTENT_GROUPS}; the default offers none.
+     *
+     * @return the operation, or empty when the backend cannot take consistent group snapshots
+     * @since 1.1
+     */
+    default Optional<GroupSnapshotOperation> groupSnapshots() {
         return Optional.empty();
     }
 

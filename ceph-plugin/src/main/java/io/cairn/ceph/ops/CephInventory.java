@@ -196,7 +196,7 @@ public final class CephInventory implements InventoryOperation {
                 found.add(new FoundBackup(new BackupId(id), volume.get(), kind, parent, created, Optional.of(finished),
                         snapshot.size(), meta.map(BackupMetadata::labels).orElse(Map.of()),
                         CephServiceMetadata.stored(image, baseId, sourceSnapshot, sourceSnapshotId == null ? ""
-                                : sourceSnapshotId).toServiceMetadata(),
+                                : sourceSnapshotId, snapshot.name()).toServiceMetadata(),
                         adoptable(new BackupId(id), volume.get(), sourceSnapshot, sourceSnapshotId, snapshot.size(), created),
                         resources, FoundBackup.State.RESTORABLE, "", backupNotes));
             }
@@ -214,7 +214,7 @@ public final class CephInventory implements InventoryOperation {
                 List<StoredResource> resources = List.of(CephResources.baseSnapshot(pool, image, snapshot.name())
                         .withIdentity(Long.toString(snapshot.id())));
                 ServiceMetadata metadata = new CephServiceMetadata(Optional.of(image), Optional.of(baseId),
-                        Optional.empty(), Optional.empty()).toServiceMetadata();
+                        Optional.empty(), Optional.empty(), Optional.of(snapshot.name())).toServiceMetadata();
                 found.add(new FoundBackup(new BackupId(id), volume, previous == null ? BackupKind.FULL
                         : BackupKind.INCREMENTAL, Optional.ofNullable(previous).map(BackupId::new), created,
                         Optional.of(finished), snapshot.size(), Map.of(), metadata, Optional.empty(), resources,

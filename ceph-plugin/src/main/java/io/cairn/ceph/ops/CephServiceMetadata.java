@@ -19,23 +19,34 @@ import java.util.Optional;
  * @param baseId           the base image's rbd image id ({@code base_id})
  * @param sourceSnapshot   the source snapshot the backup was taken from ({@code source_snapshot})
  * @param sourceSnapshotId its rbd snapshot id ({@code source_snapshot_id}); empty for files
+ * @param restorePoint     the backup's snapshot on the base image ({@code restore_point}), when it is not
+ *                         named like the source snapshot: a backup of an existing snapshot that is not
+ *                         Cairn's ({@code volumes/db1@nightly}) gets a restore point of Cairn's naming
  */
 record CephServiceMetadata(Optional<String> base, Optional<String> baseId, Optional<String> sourceSnapshot,
-        Optional<String> sourceSnapshotId) {
+        Optional<String> sourceSnapshotId, Optional<String> restorePoint) {
 
     static final String BASE = "base";
     static final String BASE_ID = "base_id";
     static final String SOURCE_SNAPSHOT = "source_snapshot";
     static final String SOURCE_SNAPSHOT_ID = "source_snapshot_id";
+    static final String RESTORE_POINT = "restore_point";
 
     static CephServiceMetadata of(ServiceMetadata metadata) {
         return new CephServiceMetadata(nonEmpty(metadata, BASE), nonEmpty(metadata, BASE_ID),
-                nonEmpty(metadata, SOURCE_SNAPSHOT), nonEmpty(metadata, SOURCE_SNAPSHOT_ID));
+                nonEmpty(metadata, SOURCE_SNAPSHOT), nonEmpty(metadata, SOURCE_SNAPSHOT_ID), nonEmpty(metadata, RESTORE_POINT));
     }
 
-    static CephServiceMetadata stored(String base, String baseId, String sourceSnapshot, String sourceSnapshotId) {
+    static CephServiceMetadata stored(String base, String baseId, String sourceSnapshot, String sourceSnapshotId,
+            String restorePoint) {
         return new CephServiceMetadata(Optional.of(base), Optional.of(baseId), Optional.of(sourceSnapshot),
-                Optional.of(sourceSnapshotId).filter(id -> !id.isEmpty()));
+                Optional.of(sourceSnapshotId).filter(id -> !id.isEmpty()),
+                Optional.of(restorePoint).filter(name -> !name.equals(sourceSnapshot)));
+    }
+
+    /** The backup's snapshot on its base image, as far as recorded. */
+    Optional<String> restorePointName() {
+        return restorePoint.or(this::sourceSnapshot);
     }
 
     ServiceMetadata toServiceMetadata() {
@@ -44,6 +55,7 @@ record CephServiceMetadata(Optional<String> base, Optional<String> baseId, Optio
         baseId.ifPresent(value -> entries.put(BASE_ID, value));
         sourceSnapshot.ifPresent(value -> entries.put(SOURCE_SNAPSHOT, value));
         sourceSnapshotId.ifPresent(value -> entries.put(SOURCE_SNAPSHOT_ID, value));
+        restorePoint.ifPresent(value -> entries.put(RESTORE_POINT, value));
         return new ServiceMetadata(entries);
     }
 

@@ -2,6 +2,7 @@ package io.cairn.ceph.ops;
 
 import io.cairn.api.error.BackendException;
 import io.cairn.api.error.VolumeNotFoundException;
+import io.cairn.api.model.BackupId;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.model.VolumeSnapshot;
 import io.cairn.api.operation.SnapshotOperation;
@@ -11,6 +12,7 @@ import io.cairn.ceph.naming.BackupNames;
 import io.cairn.ceph.naming.RbdVolume;
 import io.cairn.ceph.rbd.NativeCallException;
 import io.cairn.ceph.rbd.RbdImageHandle;
+import io.cairn.ceph.rbd.RbdImageHandle.SnapshotInfo;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -61,6 +63,29 @@ public final class CephSnapshots implements SnapshotOperation {
             return new VolumeSnapshot(request.backupId(), volume, name, size, now, Long.toString(id));
         } catch (NativeCallException e) {
             throw connections.translate(e, "snapshot of " + rbd);
+        }
+    }
+
+    /**
+     * An existing user snapshot of an RBD image, not Cairn's: its snapshot id is its identity, and its
+     * size the image's at that snapshot. Files have no snapshots.
+     */
+    @Override
+    public Optional<VolumeSnapshot> existing(BackupId backupId, VolumeRef volume, String name) {
+        if (volume.isFile()) {
+            throw new BackendException("volume " + volume + " is a file or device: it has no snapshots to back up");
+        }
+        RbdVolume rbd = RbdVolume.parse(volume);
+        try (RbdImageHandle image = connections.openSource(rbd, null, true)) {
+            SnapshotInfo found = image.snapshots().stream().filter(snapshot -> snapshot.name().equals(name))
+                    .filter(snapshot -> image.groupSnapshotOf(snapshot.id()).isEmpty()).findFirst()
+                    .orElseThrow(() -> new VolumeNotFoundException("snapshot " + rbd + "@" + name + " not found on "
+                            + connections.source().settings().describe()));
+            Instant taken = image.snapshotTime(found.id());
+            return Optional.of(new VolumeSnapshot(backupId, volume, name, requireNonEmpty(volume, found.size()), taken,
+                    Long.toString(found.id())));
+        } catch (NativeCallException e) {
+            throw connections.translate(e, "snapshot " + rbd + "@" + name);
         }
     }
 

@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -89,8 +90,19 @@ public final class CephTransfer implements TransferOperation {
         RbdVolume volume = RbdVolume.parse(snapshot.volume());
         boolean full = request.parent().isEmpty();
 
-        try (RbdImageHandle source = connections.openSource(volume, snapshot.name(), true)) {
+        // A set member's data is its image in the group snapshot; a volume's own, its snapshot.
+        Optional<VolumeSnapshot> groupImage = request.groupImage();
+        if (groupImage.isPresent() && settings.rbdCliTransfer()) {
+            throw new BackendException("transfer: rbd-cli cannot back up a member of a backup set: rbd export-diff"
+                    + " reads user snapshots only, not the images of a group snapshot; use transfer: native");
+        }
+        long size = request.dataSource().sizeBytes();
+        try (RbdImageHandle source = connections.openSource(volume, groupImage.isPresent() ? null : snapshot.name(),
+                true)) {
             String sourceSnapshotId = checkSnapshot(source, volume, snapshot);
+            if (groupImage.isPresent()) {
+                readFromGroupImage(source, volume, groupImage.get());
+            }
             DiffStart start = full
                     ? new DiffStart(BackupNames.baseImage(volume.image(), snapshot.backupId()), null, null)
                     : new ParentChain(connections).verify(request.parent().get(), source);
@@ -98,13 +110,19 @@ public final class CephTransfer implements TransferOperation {
             String baseId = full ? createBase(request, baseName, rollback) : start.baseImageId();
             String baseSpec = settings.pool() + "/" + baseName;
             int chunkSize = TransferDigests.chunkSizeOf(source);
-            List<Extent> diff = source.diff(start.fromSnapshot(), snapshot.sizeBytes());
+            List<Extent> diff = source.diff(start.fromSnapshot(), size);
             boolean recordDigests = settings.recordDigests();
-            DigestPlan plan = recordDigests ? digests.plan(request, snapshot.sizeBytes(), chunkSize, diff,
-                    () -> source.diff(null, snapshot.sizeBytes())) : null;
+            DigestPlan plan = recordDigests ? digests.plan(request, size, chunkSize, diff,
+                    () -> source.diff(null, size)) : null;
             long bytesRead;
             long bytesWritten;
+            String restorePointName = restorePointName(snapshot);
             if (settings.rbdCliTransfer()) {
+                if (!restorePointName.equals(snapshot.name())) {
+                    throw new BackendException("transfer: rbd-cli names the restore point after the source snapshot, so"
+                            + " it cannot back up snapshot " + volume + "@" + snapshot.name() + ", which is not Cairn's;"
+                            + " use transfer: native");
+                }
                 StoredResource restorePoint = CephResources.baseSnapshot(settings.pool(), baseName, snapshot.name());
                 request.journal().record(restorePoint);
                 // import-diff creates the restore point when the stream is complete.
@@ -112,7 +130,7 @@ public final class CephTransfer implements TransferOperation {
                         () -> removeBaseSnapshot(baseName, snapshot.name()));
                 long streamed = new RbdCliTransfer(settings.sourceSide(), connections.sourcePool(volume),
                         settings.backupSide(), connections.backupPool()).run(volume.spec(), snapshot.name(),
-                        start.fromSnapshot(), baseSpec, snapshot.sizeBytes(), request.progress());
+                        start.fromSnapshot(), baseSpec, size, request.progress());
                 try (RbdImageHandle base = openBase(baseName)) {
                     recordRestorePoint(request.journal(), restorePoint, base, snapshot.name());
                 }
@@ -125,8 +143,8 @@ public final class CephTransfer implements TransferOperation {
                 writeMetadata(request, source, rollback);
             } else {
                 try (RbdImageHandle base = openBase(baseName)) {
-                    if (base.size() != snapshot.sizeBytes()) {
-                        base.resize(snapshot.sizeBytes());
+                    if (base.size() != size) {
+                        base.resize(size);
                     }
                     // The copy reads whole chunks, so that each is hashed from the block it copies. A full
                     // backup still writes only their data (the new base reads as zeros elsewhere); an
@@ -150,8 +168,9 @@ public final class CephTransfer implements TransferOperation {
                 }
             }
             return new TransferResult(full ? BackupKind.FULL : BackupKind.INCREMENTAL,
-                    CephServiceMetadata.stored(baseName, baseId, snapshot.name(), sourceSnapshotId).toServiceMetadata(),
-                    snapshot.sizeBytes(), bytesRead, bytesWritten);
+                    CephServiceMetadata.stored(baseName, baseId, snapshot.name(), sourceSnapshotId, restorePointName)
+                            .toServiceMetadata(),
+                    size, bytesRead, bytesWritten);
         }
     }
 
@@ -170,6 +189,25 @@ public final class CephTransfer implements TransferOperation {
                     + "; it is not the snapshot to back up");
         }
         return actual;
+    }
+
+    /**
+     * Points the source at the member's image in the group snapshot: it must be the snapshot of that id,
+     * and one a group snapshot made.
+     */
+    private static void readFromGroupImage(RbdImageHandle source, RbdVolume volume, VolumeSnapshot image) {
+        long id;
+        try {
+            id = Long.parseLong(image.identity());
+        } catch (NumberFormatException e) {
+            throw new BackendException("group snapshot image " + volume + "@" + image.name() + " has no snapshot id");
+        }
+        if (source.snapshots().stream().noneMatch(present -> present.id() == id && present.name().equals(image.name()))
+                || source.groupSnapshotOf(id).isEmpty()) {
+            throw new BackendException("the image of volume " + volume + " in the set's group snapshot (" + image.name()
+                    + ", snapshot id " + id + ") is gone, so the member cannot be read at the set's instant");
+        }
+        source.setSnapshotById(id);
     }
 
     private TransferResult backUpFile(TransferRequest request, Rollback rollback) {
@@ -197,7 +235,7 @@ public final class CephTransfer implements TransferOperation {
             writeMetadata(request, null, rollback);
             commit(request, base, baseName, rollback);
             return new TransferResult(BackupKind.FULL,
-                    CephServiceMetadata.stored(baseName, baseId, snapshot.name(), "").toServiceMetadata(),
+                    CephServiceMetadata.stored(baseName, baseId, snapshot.name(), "", snapshot.name()).toServiceMetadata(),
                     snapshot.sizeBytes(), copied.stats().bytesRead() + copied.rereadBytes(),
                     copied.stats().bytesWritten());
         } catch (IOException e) {
@@ -217,7 +255,7 @@ public final class CephTransfer implements TransferOperation {
         StoredResource resource = CephResources.baseImage(settings.pool(), baseName);
         request.journal().record(resource);
         BaseImages bases = new BaseImages(connections.backupPool(), settings);
-        bases.create(baseName, request.snapshot().sizeBytes());
+        bases.create(baseName, request.dataSource().sizeBytes());
         rollback.add("remove base image " + settings.pool() + "/" + baseName, () -> bases.remove(baseName));
         String baseId;
         try (RbdImageHandle base = openBase(baseName)) {
@@ -228,9 +266,21 @@ public final class CephTransfer implements TransferOperation {
         return baseId;
     }
 
+    /**
+     * The name of the backup's snapshot on the base image: the source snapshot's, when that is Cairn's
+     * ({@code backup.<id>.snap.<time>}); for a snapshot that is not Cairn's ({@code nightly}), a name of Cairn's
+     * making for the backup, so that deletes and restores find it by the backup's id and no two backups on one
+     * base image share a name.
+     */
+    static String restorePointName(VolumeSnapshot snapshot) {
+        return BackupNames.isSnapshotOf(snapshot.name(), snapshot.backupId()) || snapshot.volume().isFile()
+                ? snapshot.name()
+                : BackupNames.snapshot(snapshot.backupId(), snapshot.createdAt());
+    }
+
     /** Creates the restore point: the base image's snapshot of the backup's name. */
     private void commit(TransferRequest request, RbdImageHandle base, String baseName, Rollback rollback) {
-        String name = request.snapshot().name();
+        String name = restorePointName(request.snapshot());
         StoredResource restorePoint = CephResources.baseSnapshot(connections.settings().pool(), baseName, name);
         request.journal().record(restorePoint);
         base.createSnapshot(name);
@@ -269,8 +319,8 @@ public final class CephTransfer implements TransferOperation {
         String sourceSnapshotId = source == null ? ""
                 : source.snapshotId(snapshot.name()).stream().mapToObj(Long::toString).findFirst().orElse("");
         objects.create(snapshot.backupId(), new BackupMetadata(BackupMetadata.CURRENT_VERSION,
-                snapshot.backupId().value(), snapshot.volume().locator(), snapshot.name(), snapshot.sizeBytes(),
-                snapshot.createdAt().toString(), imageMeta, request.labels(),
+                snapshot.backupId().value(), snapshot.volume().locator(), snapshot.name(),
+                request.dataSource().sizeBytes(), snapshot.createdAt().toString(), imageMeta, request.labels(),
                 request.parent().isEmpty() ? BackupKind.FULL.label() : BackupKind.INCREMENTAL.label(),
                 request.parent().map(parent -> parent.id().value()).orElse(null), sourceSnapshotId));
         rollback.add("remove metadata object " + BackupNames.metadataObject(snapshot.backupId()),

@@ -58,9 +58,13 @@ final class ParentChain {
                         + ", but parent backup " + parent.id() + " was stored in image id " + stored.baseId().get()
                         + ": it is another image of the same name");
             }
-            snapshot = recordedName.isPresent()
-                    ? checkRestorePoint(parent, base, baseName, recordedName.get())
-                    : restorePointByBackupId(parent, base);
+            // The restore point is named like the source snapshot, except for a backup of a snapshot that is
+            // not Cairn's (its service metadata names the restore point).
+            Optional<String> restorePoint = stored.restorePoint().or(() -> recordedName);
+            if (restorePoint.isPresent()) {
+                checkRestorePoint(parent, base, baseName, restorePoint.get());
+            }
+            snapshot = recordedName.orElseGet(() -> restorePointByBackupId(parent, base));
         }
         OptionalLong onSource = source.snapshotId(snapshot);
         if (onSource.isEmpty()) {

@@ -44,7 +44,7 @@ record RestorePoint(String baseImage, String snapshot, long sizeBytes) {
                         + " as recorded; it is another image of the same name");
             }
             List<SnapshotInfo> matching = snapshotsOf(base, backup.id()).stream()
-                    .filter(s -> stored.sourceSnapshot().map(s.name()::equals).orElse(true)).toList();
+                    .filter(s -> stored.restorePointName().map(s.name()::equals).orElse(true)).toList();
             if (matching.isEmpty()) {
                 throw new BackupDataMissingException("backup " + backup.id() + " cannot be restored: its snapshot"
                         + " is gone from base image " + pool + "/" + baseName);

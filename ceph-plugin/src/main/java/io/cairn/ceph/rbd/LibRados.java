@@ -61,4 +61,13 @@ public final class LibRados {
     public static native int rados_getaddrs(Pointer cluster, PointerByReference addrs);
 
     public static native void rados_buffer_free(Pointer buffer);
+
+    /** The pool id of an open pool. */
+    public static native long rados_ioctx_get_id(Pointer ioctx);
+
+    /** The client ({@code rados_t}) an open pool belongs to. */
+    public static native Pointer rados_ioctx_get_cluster(Pointer ioctx);
+
+    /** The name of pool {@code id}; the name's length, or -ENOENT / -ERANGE. */
+    public static native int rados_pool_reverse_lookup(Pointer cluster, long id, byte[] buffer, long length);
 }

@@ -10,7 +10,8 @@ import com.sun.jna.ptr.PointerByReference;
 /**
  * Direct JNA bindings of the librbd C API ({@code /usr/include/rbd/librbd.h}) that rados-java 0.6.0
  * lacks or wraps too thinly for bulk IO: diff iteration, asynchronous reads and writes with completions,
- * write-zeroes, image metadata, features, image and snapshot ids, watchers and the exclusive lock.
+ * write-zeroes, image metadata, features, image and snapshot ids, watchers and the exclusive lock, and RBD
+ * groups with their group snapshots.
  *
  * <p>Direct mapping ({@link Native#register}) rather than an interface proxy: every block of a transfer
  * goes through these calls, and direct calls cost a fraction of proxied ones. {@code size_t} is mapped
@@ -165,6 +166,49 @@ public final class LibRbd {
                                                LongByReference addrsLength);
 
     public static native int rbd_lock_break(Pointer image, int lockMode, String lockOwner);
+
+    public static native int rbd_snap_set_by_id(Pointer image, long snapId);
+
+    /** {@code RBD_SNAP_NAMESPACE_TYPE_GROUP}: a snapshot a group snapshot created on a member image. */
+    public static final int SNAP_NAMESPACE_TYPE_GROUP = 1;
+
+    /** Fills {@code rbd_snap_group_namespace_t {int64_t group_pool; char *group_name; char *group_snap_name;}}. */
+    public static native int rbd_snap_get_group_namespace(Pointer image, long snapId, Pointer groupSnap,
+                                                          long groupSnapSize);
+
+    public static native int rbd_snap_group_namespace_cleanup(Pointer groupSnap, long groupSnapSize);
+
+    /** Fills {@code rbd_group_info_t {char *name; int64_t pool;}}; pool -1 when the image is in no group. */
+    public static native int rbd_get_group(Pointer image, Pointer groupInfo, long groupInfoSize);
+
+    public static native int rbd_group_info_cleanup(Pointer groupInfo, long groupInfoSize);
+
+    public static native int rbd_group_create(Pointer io, String name);
+
+    /** The pool's groups as NUL-terminated names; -ERANGE with the size needed written back. */
+    public static native int rbd_group_list(Pointer io, Pointer names, LongByReference size);
+
+    public static native int rbd_group_remove(Pointer io, String name);
+
+    public static native int rbd_group_image_add(Pointer groupIo, String group, Pointer imageIo, String image);
+
+    public static native int rbd_group_image_remove(Pointer groupIo, String group, Pointer imageIo, String image);
+
+    /** Fills {@code rbd_group_image_info_t {char *name; int64_t pool; rbd_group_image_state_t state;}} entries. */
+    public static native int rbd_group_image_list(Pointer groupIo, String group, Pointer images, long infoSize,
+                                                  LongByReference numEntries);
+
+    public static native int rbd_group_image_list_cleanup(Pointer images, long infoSize, long numEntries);
+
+    public static native int rbd_group_snap_create(Pointer groupIo, String group, String snapName);
+
+    public static native int rbd_group_snap_remove(Pointer groupIo, String group, String snapName);
+
+    /** Fills {@code rbd_group_snap_info_t {char *name; rbd_group_snap_state_t state;}} entries. */
+    public static native int rbd_group_snap_list(Pointer groupIo, String group, Pointer snaps, long infoSize,
+                                                 LongByReference numEntries);
+
+    public static native int rbd_group_snap_list_cleanup(Pointer snaps, long infoSize, long numEntries);
 
     /** librados advice flags for bulk IO (librados.h LIBRADOS_OP_FLAG_FADVISE_*). */
     public static final int FADVISE_SEQUENTIAL = 0x8;

@@ -34,6 +34,10 @@ public final class RbdImageHandle implements AutoCloseable {
     private static final int SNAP_INFO_BYTES = 24;
     /** {@code rbd_image_watcher_t} is {@code {char *addr; int64_t id; uint64_t cookie;}}. */
     private static final int WATCHER_BYTES = 24;
+    /** {@code rbd_snap_group_namespace_t}: {@code int64_t group_pool; char *group_name; char *group_snap_name}. */
+    private static final int GROUP_NAMESPACE_BYTES = 24;
+    /** {@code rbd_group_info_t}: {@code char *name; int64_t pool}. */
+    private static final int GROUP_INFO_BYTES = 16;
     /** Room for an image id (librbd's are 12-16 characters). */
     private static final int ID_BYTES = 128;
 
@@ -410,6 +414,63 @@ public final class RbdImageHandle implements AutoCloseable {
             NativeCallException.check(originalWhat, rc);
             return Optional.of(original.getString(0, StandardCharsets.UTF_8.name()));
         }
+    }
+
+    /** Reads from the snapshot with this id from now on (any namespace: a group snapshot's image too). */
+    public void setSnapshotById(long snapshotId) {
+        calls.check("open snapshot id " + snapshotId + " of " + name, progress -> LibRbd.rbd_snap_set_by_id(image,
+                snapshotId));
+    }
+
+    /**
+     * The group snapshot the snapshot with this id belongs to, when a group snapshot created it.
+     *
+     * @return empty for a snapshot of the user namespace (one {@code rbd snap create} made)
+     */
+    public Optional<GroupSnapshotImage> groupSnapshotOf(long snapshotId) {
+        String what = "namespace of snapshot id " + snapshotId + " of " + name;
+        return calls.call(what, progress -> {
+            IntByReference type = new IntByReference();
+            NativeCallException.check(what, LibRbd.rbd_snap_get_namespace_type(image, snapshotId, type));
+            if (type.getValue() != LibRbd.SNAP_NAMESPACE_TYPE_GROUP) {
+                return Optional.<GroupSnapshotImage>empty();
+            }
+            try (Memory info = new Memory(GROUP_NAMESPACE_BYTES)) {
+                info.clear();
+                NativeCallException.check(what, LibRbd.rbd_snap_get_group_namespace(image, snapshotId, info,
+                        GROUP_NAMESPACE_BYTES));
+                GroupSnapshotImage found = new GroupSnapshotImage(info.getLong(0),
+                        info.getPointer(8).getString(0, StandardCharsets.UTF_8.name()),
+                        info.getPointer(16).getString(0, StandardCharsets.UTF_8.name()));
+                LibRbd.rbd_snap_group_namespace_cleanup(info, GROUP_NAMESPACE_BYTES);
+                return Optional.of(found);
+            }
+        });
+    }
+
+    /** The group this image is a member of: its pool id and name; empty when it is in none. */
+    public Optional<GroupMembership> group() {
+        String what = "group of " + name;
+        return calls.call(what, progress -> {
+            try (Memory info = new Memory(GROUP_INFO_BYTES)) {
+                info.clear();
+                NativeCallException.check(what, LibRbd.rbd_get_group(image, info, GROUP_INFO_BYTES));
+                long pool = info.getLong(8);
+                Pointer groupName = info.getPointer(0);
+                String group = groupName == null ? "" : groupName.getString(0, StandardCharsets.UTF_8.name());
+                LibRbd.rbd_group_info_cleanup(info, GROUP_INFO_BYTES);
+                return pool < 0 || group.isEmpty() ? Optional.<GroupMembership>empty()
+                        : Optional.of(new GroupMembership(pool, group));
+            }
+        });
+    }
+
+    /** Which group snapshot made an image's snapshot: the group's pool id, the group, the group snapshot. */
+    public record GroupSnapshotImage(long groupPoolId, String group, String groupSnapshot) {
+    }
+
+    /** An image's group: the group's pool id and name. */
+    public record GroupMembership(long poolId, String group) {
     }
 
     /** Removes exactly the snapshot with this id; false when it was already gone. */

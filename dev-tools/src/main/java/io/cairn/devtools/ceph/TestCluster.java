@@ -227,6 +227,39 @@ public final class TestCluster {
         return true;
     }
 
+    /**
+     * SHA-256 of {@code pool/image} at the snapshot with id {@code snapshotId}, of any namespace - the
+     * image of a group snapshot too, which {@code rbd export} cannot name. Read through Ceph's Python
+     * binding (python3-rbd, which ceph-common brings), independently of the plugin's code.
+     */
+    public String sha256AtSnapshotId(String imageSpec, long snapshotId) {
+        return python(imageSpec, Duration.ofMinutes(10), Long.toString(snapshotId),
+                "img.set_snap_by_id(int(sys.argv[4]))",
+                "h = hashlib.sha256(); size = img.size(); off = 0",
+                "while off < size:",
+                "    n = min(4 << 20, size - off); h.update(img.read(off, n)); off += n",
+                "print(h.hexdigest())");
+    }
+
+    /** The big-endian 64-bit number at {@code offset} of {@code pool/image} (its head), read through python3-rbd. */
+    public long readLong(String imageSpec, long offset) {
+        return Long.parseLong(python(imageSpec, Duration.ofMinutes(2), Long.toString(offset),
+                "print(struct.unpack('>q', img.read(int(sys.argv[4]), 8))[0])"));
+    }
+
+    /** Runs python3-rbd lines with {@code img} open read-only on {@code pool/image} and {@code argument} as argv[4]. */
+    private String python(String imageSpec, Duration timeout, String argument, String... lines) {
+        String[] parts = imageSpec.split("/");
+        String script = "import hashlib, struct, sys, rados, rbd\n"
+                + "c = rados.Rados(conffile=sys.argv[1]); c.connect()\n"
+                + "io = c.open_ioctx(sys.argv[2])\n"
+                + "img = rbd.Image(io, sys.argv[3], read_only=True)\n"
+                + String.join("\n", lines) + "\n"
+                + "img.close(); io.close(); c.shutdown()\n";
+        return Command.of("/usr/bin/python3", "-c", script, conf().toString(), parts[0], parts[parts.length - 1], argument)
+                .timeout(timeout).runOrThrow().trim();
+    }
+
     /** SHA-256 of a file's content. */
     public static String sha256(Path file) {
         return Checksums.sha256(file);

@@ -5,6 +5,7 @@ import io.cairn.api.ProgressListener;
 import io.cairn.api.error.ChainBrokenException;
 import io.cairn.api.model.BackupId;
 import io.cairn.api.model.BackupRef;
+import io.cairn.api.model.VolumeSnapshot;
 import io.cairn.api.operation.TransferRequest;
 import io.cairn.api.operation.TransferResult;
 import io.cairn.host.catalog.BackupCatalog;
@@ -104,66 +105,168 @@ public final class BackupOrchestrator {
         BackendSession session = sessions.session(order.cluster());
         try (VolumeLease lease = leases.acquire(cluster, order.volume(), "backup " + id,
                 ClientFences.clientOf(session))) {
-            // Under the lease no other backup or delete of the volume runs, so whatever the catalog holds
-            // as creating or deleting was left by a process that died: finish it before planning. The
-            // history is read once; the cleaner hands it back as it left it.
-            StaleBackupCleaner.Cleaned cleaned = cleaner.clean(session, lease, catalog.history(cluster, order.volume()));
-            List<BackupRecord> history = cleaned.history();
-            ChainDecision decision = ChainPolicy.decide(order.volume(), BackupEntries.of(history), clock.instant(),
-                    order.chain(), order.cluster().backend().descriptor().capabilities(), order.forceFull());
-            Optional<BackupRecord> parent = decision.parent()
-                    .map(parentId -> history.stream().filter(r -> r.id().equals(parentId)).findFirst().orElseThrow());
-            if (parent.isPresent() && parent.get().snapshot().isPresent() && !parent.get().holdsSnapshot()) {
-                decision = ChainDecision.parentSnapshotRemoved(parent.get().id(), parent.get().snapshotName().get());
-                parent = Optional.empty();
-            }
-            String reason = decision.describe(order.volume());
-            LOG.info("backup {} of {} on cluster {}: {}", id, order.volume(), cluster, reason);
-            BackupRecord record = BackupRecord.creating(id, cluster, order.volume(), decision.kind(), parent,
-                    order.labels(), reason, clock.instant());
-            catalog.insert(record);
-            List<String> notes = new ArrayList<>(cleaned.done());
+            Planned planned = plan(session, lease, id, order);
+            BackupRecord record = planned.record();
             try {
-                record = snapshots.take(session, record);
-                record = transferWithFallback(session, record, parent, order, progress, notes);
+                record = takeSnapshot(planned, order);
+                record = transfer(planned, record, order, progress, Optional.empty());
             } catch (RuntimeException e) {
                 throw fail(session, lease, record, e);
             }
-            if (!lease.isHeld()) {
-                notes.add("the lock of " + order.volume() + " expired during the backup and was taken over; check for"
-                        + " a concurrent backup of the same volume");
-            } else {
-                notes.addAll(snapshots.removeOlder(session, record));
-            }
-            return new BackupOutcome(record, notes);
+            return new BackupOutcome(record, finish(planned, record));
         }
     }
 
-    /** The transfer; when the backend cannot diff from the parent, once more from the same snapshot as a full. */
-    private BackupRecord transferWithFallback(BackendSession session, BackupRecord record, Optional<BackupRecord> parent,
-            BackupOrder order, ProgressListener progress, List<String> notes) {
+    /**
+     * A backup planned and recorded {@code creating}, under its volume's lease; what a backup set holds of
+     * each member between its steps.
+     *
+     * @param session the cluster's session
+     * @param lease   the volume's lease, held by the caller
+     * @param record  the backup's record as inserted
+     * @param parent  the parent of an incremental
+     * @param chosen  whether an operator chose the parent ({@code --parent}): a broken chain then fails the
+     *                backup instead of making it full
+     * @param notes   what the operator should know so far (what the clean-up did)
+     */
+    record Planned(BackendSession session, VolumeLease lease, BackupRecord record, Optional<BackupRecord> parent,
+            boolean chosen, List<String> notes) {
+    }
+
+    /**
+     * Cleans up what failed work left of the volume, decides full or incremental, and records the backup
+     * {@code creating}. The caller holds the volume's lease.
+     *
+     * @throws ParentRefusedException when the order's chosen parent cannot be one, before anything is recorded
+     */
+    Planned plan(BackendSession session, VolumeLease lease, BackupId id, BackupOrder order) {
+        String cluster = order.cluster().name();
+        // Under the lease no other backup or delete of the volume runs, so whatever the catalog holds
+        // as creating or deleting was left by a process that died: finish it before planning. The
+        // history is read once; the cleaner hands it back as it left it.
+        StaleBackupCleaner.Cleaned cleaned = cleaner.clean(session, lease, catalog.history(cluster, order.volume()));
+        List<BackupRecord> history = cleaned.history();
+        ChainDecision decision;
+        Optional<BackupRecord> parent;
+        if (order.parent().isPresent()) {
+            BackupRecord chosen = chosenParent(order, history);
+            decision = ChainDecision.chosenParent(chosen.id(), chosen.chain());
+            parent = Optional.of(chosen);
+        } else {
+            decision = ChainPolicy.decide(order.volume(), BackupEntries.of(history), clock.instant(),
+                    order.chain(), order.cluster().backend().descriptor().capabilities(), order.forceFull());
+            parent = decision.parent()
+                    .map(parentId -> history.stream().filter(r -> r.id().equals(parentId)).findFirst().orElseThrow());
+            if (parent.isPresent() && parent.get().snapshot().isPresent() && !parent.get().snapshotInPlace()) {
+                decision = ChainDecision.parentSnapshotRemoved(parent.get().id(), parent.get().snapshotName().get());
+                parent = Optional.empty();
+            }
+        }
+        String reason = decision.describe(order.volume());
+        LOG.info("backup {} of {} on cluster {}: {}", id, order.volume(), cluster, reason);
+        BackupRecord record = BackupRecord.creating(id, cluster, order.volume(), decision.kind(), parent,
+                order.labels(), reason, clock.instant());
+        catalog.insert(record);
+        return new Planned(session, lease, record, parent, order.parent().isPresent(), new ArrayList<>(cleaned.done()));
+    }
+
+    /**
+     * The parent an operator chose: an available backup of the same volume through the same cluster file,
+     * whose source snapshot is still in place as recorded (the backend checks its identity when it diffs).
+     */
+    private BackupRecord chosenParent(BackupOrder order, List<BackupRecord> history) {
+        BackupId wanted = order.parent().orElseThrow();
+        BackupRecord chosen = catalog.find(wanted).orElseThrow(() -> new ParentRefusedException("backup " + wanted
+                + " cannot be the parent: it is not in the catalog"));
+        String refused = "backup " + wanted + " cannot be the parent of a backup of " + order.volume() + " on cluster "
+                + order.cluster().name() + ": ";
+        if (!chosen.volume().equals(order.volume()) || !chosen.cluster().equals(order.cluster().name())) {
+            throw new ParentRefusedException(refused + "it is a backup of " + chosen.volume() + " on cluster "
+                    + chosen.cluster());
+        }
+        if (order.forceFull()) {
+            throw new ParentRefusedException(refused + "--full and --parent exclude each other");
+        }
+        if (!order.cluster().backend().descriptor().capabilities().incremental()) {
+            throw new ParentRefusedException(refused + "the backend makes full backups only");
+        }
+        BackupRecord current = history.stream().filter(r -> r.id().equals(wanted)).findFirst().orElse(chosen);
+        if (current.status() != BackupStatus.AVAILABLE) {
+            throw new ParentRefusedException(refused + "it is " + current.status().label() + ", not available");
+        }
+        if (current.snapshot().isEmpty() || !current.snapshotInPlace()) {
+            throw new ParentRefusedException(refused + "its source snapshot "
+                    + current.snapshotName().map(name -> order.volume() + "@" + name + " ").orElse("")
+                    + "is gone (removed when a newer backup was stored), so there is nothing to diff from");
+        }
+        return current;
+    }
+
+    /**
+     * Takes the backup's snapshot and records it - or, for a backup of an existing snapshot
+     * ({@code VOLUME@SNAP}), finds that one and records it as external, never to be removed by Cairn.
+     */
+    BackupRecord takeSnapshot(Planned planned, BackupOrder order) {
+        if (order.snapshot().isEmpty()) {
+            return snapshots.take(planned.session(), planned.record());
+        }
+        return snapshots.adopt(planned.session(), planned.record(), order.snapshot().get(),
+                order.cluster().backend().descriptor().id());
+    }
+
+    /**
+     * The transfer; when the backend cannot diff from the planned parent, once more from the same snapshot as a
+     * full - unless an operator chose the parent, whose refusal then fails the backup with the backend's reason.
+     *
+     * @param groupImage for a member of a backup set, its image in the set's group snapshot
+     */
+    BackupRecord transfer(Planned planned, BackupRecord record, BackupOrder order, ProgressListener progress,
+            Optional<VolumeSnapshot> groupImage) {
+        Optional<BackupRecord> parent = planned.parent();
         try {
-            return transfer(session, record, parent, order, progress);
+            return transferOnce(planned.session(), record, parent, order, progress, groupImage);
         } catch (ChainBrokenException e) {
             if (parent.isEmpty()) {
                 throw e; // a full backup has no chain to break: the backend's error stands
             }
+            if (planned.chosen()) {
+                throw new ParentRefusedException("backup " + parent.get().id() + " cannot be the parent: " + e.getMessage(),
+                        e);
+            }
             String reason = ChainDecision.restorePointGone(parent.get().id(), e.getMessage())
                     .describe(order.volume());
             LOG.warn("backup {} of {} on cluster {}: {}", record.id(), order.volume(), record.cluster(), reason);
-            notes.add(reason);
+            planned.notes().add(reason);
             BackupRecord replanned = record.asNewChain(reason);
             updateOrFail(replanned, BackupStatus.CREATING);
-            return transfer(session, replanned, Optional.empty(), order, progress);
+            return transferOnce(planned.session(), replanned, Optional.empty(), order, progress, groupImage);
         }
     }
 
-    private BackupRecord transfer(BackendSession session, BackupRecord record, Optional<BackupRecord> parent,
-            BackupOrder order, ProgressListener progress) {
+    /**
+     * After the backup is stored: with the lease still held, the snapshots of the volume's older backups are
+     * removed (the newest keeps its own, for the next incremental).
+     *
+     * @return the notes for the operator
+     */
+    List<String> finish(Planned planned, BackupRecord stored) {
+        List<String> notes = new ArrayList<>(planned.notes());
+        if (!planned.lease().isHeld()) {
+            notes.add("the lock of " + stored.volume() + " expired during the backup and was taken over; check for"
+                    + " a concurrent backup of the same volume");
+        } else {
+            notes.addAll(snapshots.removeOlder(planned.session(), stored));
+        }
+        return notes;
+    }
+
+    private BackupRecord transferOnce(BackendSession session, BackupRecord record, Optional<BackupRecord> parent,
+            BackupOrder order, ProgressListener progress, Optional<VolumeSnapshot> groupImage) {
         Optional<BackupRef> parentRef = parent.map(catalog::ref);
-        TransferResult result = session.transfers().transfer(new TransferRequest(
+        TransferRequest request = new TransferRequest(
                 record.snapshot().orElseThrow().toVolumeSnapshot(record.id(), record.volume()), parentRef,
-                order.labels(), progress, new CatalogJournal(catalog, record.id(), clock)));
+                order.labels(), progress, new CatalogJournal(catalog, record.id(), clock));
+        TransferResult result = session.transfers().transfer(groupImage.map(request::readingFrom).orElse(request));
         BackupRecord available = record.available(result.kind(), result.metadata(), result.volumeSizeBytes(),
                 result.bytesRead(), result.bytesWritten(), clock.instant());
         updateOrFail(available, BackupStatus.CREATING);
@@ -176,7 +279,7 @@ public final class BackupOrchestrator {
      * now stays recorded, is named in the message, and is removed by the next backup or delete of the
      * volume.
      */
-    private OperationFailedException fail(BackendSession session, VolumeLease lease, BackupRecord record,
+    OperationFailedException fail(BackendSession session, VolumeLease lease, BackupRecord record,
             RuntimeException cause) {
         String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         BackupRecord current = catalog.find(record.id()).orElse(record);

@@ -7,6 +7,7 @@ import io.cairn.api.model.VolumeRef;
 import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.BackupStatus;
+import io.cairn.host.catalog.BackupSetCatalog;
 import io.cairn.host.catalog.VolumeLease;
 import io.cairn.host.catalog.VolumeLeases;
 import io.cairn.host.config.ConfiguredCluster;
@@ -45,10 +46,22 @@ public final class RetentionPruner {
     private final StaleBackupCleaner cleaner;
     private final GracePeriodDeletions deletions;
     private final OperationEvents events;
+    private final Optional<BackupSetCatalog> sets;
 
     /** @param events told of every backup retention deletes or fails to delete (metrics) */
     public RetentionPruner(BackupCatalog catalog, VolumeLeases leases, ClusterSessions sessions,
             StaleBackupCleaner cleaner, GracePeriodDeletions deletions, OperationEvents events) {
+        this(catalog, leases, sessions, cleaner, deletions, events, Optional.empty());
+    }
+
+    /**
+     * @param sets the catalog's backup sets: their members are left to the sets' own retention, which keeps or
+     *             removes a set whole ({@link BackupSetOperations#prune})
+     */
+    public RetentionPruner(BackupCatalog catalog, VolumeLeases leases, ClusterSessions sessions,
+            StaleBackupCleaner cleaner, GracePeriodDeletions deletions, OperationEvents events,
+            Optional<BackupSetCatalog> sets) {
+        this.sets = sets;
         this.catalog = catalog;
         this.leases = leases;
         this.sessions = sessions;
@@ -64,15 +77,15 @@ public final class RetentionPruner {
             boolean dryRun) {
         RestorePointDependency dependency = cluster.backend().descriptor().capabilities().restorePoints();
         if (dryRun) {
-            List<BackupRecord> history = catalog.history(cluster.name(), volume);
+            List<BackupRecord> history = withoutSetMembers(catalog.history(cluster.name(), volume));
             return new PruneOutcome(cluster.name(), volume, true, decide(history, rules, timeZone, dependency).stream()
                     .map(d -> new PrunedBackup(d.record, d.decision, false, Optional.empty())).toList());
         }
         BackendSession session = sessions.session(cluster);
         try (VolumeLease lease = leases.acquire(cluster.name(), volume, "prune of " + volume,
                 ClientFences.clientOf(session))) {
-            List<BackupRecord> history = cleaner.clean(session, lease, catalog.history(cluster.name(), volume))
-                    .history();
+            List<BackupRecord> history = withoutSetMembers(cleaner.clean(session, lease,
+                    catalog.history(cluster.name(), volume)).history());
             List<PrunedBackup> results = new ArrayList<>();
             for (Decided decided : decide(history, rules, timeZone, dependency)) {
                 if (decided.decision.keep()) {
@@ -97,6 +110,15 @@ public final class RetentionPruner {
             }
             return new PruneOutcome(cluster.name(), volume, false, results);
         }
+    }
+
+    /** A volume's history without the members of backup sets, which only their set's retention removes. */
+    private List<BackupRecord> withoutSetMembers(List<BackupRecord> history) {
+        if (sets.isEmpty()) {
+            return history;
+        }
+        java.util.Set<BackupId> members = sets.get().setsOf(history.stream().map(BackupRecord::id).toList()).keySet();
+        return members.isEmpty() ? history : history.stream().filter(r -> !members.contains(r.id())).toList();
     }
 
     private static List<Decided> decide(List<BackupRecord> history, RetentionRules rules, ZoneId timeZone,

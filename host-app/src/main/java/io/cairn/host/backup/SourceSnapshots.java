@@ -49,6 +49,23 @@ public final class SourceSnapshots {
     }
 
     /**
+     * Finds an existing snapshot of the volume that is not Cairn's, and records it as the backup's source
+     * snapshot, external: an incremental may diff from it while it is there, and it is never removed.
+     *
+     * @throws io.cairn.api.error.VolumeNotFoundException when the volume or the snapshot does not exist
+     * @throws io.cairn.api.error.BackendException when the backend cannot back up existing snapshots
+     */
+    BackupRecord adopt(BackendSession session, BackupRecord record, String name, String backend) {
+        VolumeSnapshot snapshot = session.snapshots().existing(record.id(), record.volume(), name)
+                .orElseThrow(() -> new io.cairn.api.error.BackendException("backend '" + backend + "' cannot back up"
+                        + " existing snapshots (" + record.volume() + "@" + name + "); it backs up snapshots it takes"
+                        + " itself"));
+        SourceSnapshot external = SourceSnapshot.external(snapshot);
+        catalog.recordSnapshot(record.id(), external);
+        return record.withSnapshot(external);
+    }
+
+    /**
      * Removes the backup's own snapshot if the host holds it, and records it removed.
      *
      * @return what was removed, for the operator; empty when nothing was held

@@ -90,12 +90,17 @@ public record BackupRecord(
      */
     public BackupRef ref(List<StoredResource> resources) {
         return new BackupRef(id, volume, serviceMetadata,
-                snapshot.filter(SourceSnapshot::isHeld).map(s -> s.toVolumeSnapshot(id, volume)), resources);
+                snapshot.filter(SourceSnapshot::inPlace).map(s -> s.toVolumeSnapshot(id, volume)), resources);
     }
 
     /** The source snapshot's name, once taken. */
     public Optional<String> snapshotName() {
         return snapshot.map(SourceSnapshot::name);
+    }
+
+    /** Whether the backup's source snapshot is on the source as far as recorded: Cairn's and held, or external. */
+    public boolean snapshotInPlace() {
+        return snapshot.map(SourceSnapshot::inPlace).orElse(false);
     }
 
     /** Whether the host still holds the backup's source snapshot. */

@@ -76,13 +76,20 @@ public final class CatalogCopy {
         to.insertResources(resources);
         restoresOf(target).insertAll(restores);
         runsTo.insertAll(runs);
+        // Backup sets after their member backups (members reference backups.id).
+        List<BackupSetRecord> sets = new BackupSetCatalog(source).list(java.util.Optional.empty(), true);
+        BackupSetCatalog setsTo = new BackupSetCatalog(target);
+        sets.forEach(setsTo::insert);
+        if (setsTo.list(java.util.Optional.empty(), true).size() != sets.size()) {
+            throw new CatalogException("the copy into " + target.url() + " does not add up: backup sets", null);
+        }
         long resourceCount = resources.values().stream().mapToLong(List::size).sum();
         if (to.countResources() != resourceCount || restoresOf(target).all().size() != restores.size()) {
             throw new CatalogException("the copy into " + target.url() + " does not add up: " + to.countResources()
                     + " of " + resourceCount + " recorded resources, " + restoresOf(target).all().size() + " of "
                     + restores.size() + " restores", null);
         }
-        copyIssue11Records();
+        copyVerifyGraceAndImportRecords();
         long copiedBackups = to.count();
         int copiedRuns = runsTo.all().size();
         if (copiedBackups != backups.size() || copiedRuns != runs.size()) {
@@ -94,7 +101,7 @@ public final class CatalogCopy {
     }
 
     /** Verify results, grace periods and imports, which refer to the backups copied. */
-    private void copyIssue11Records() {
+    private void copyVerifyGraceAndImportRecords() {
         VerifyLog verifiesTo = new VerifyLog(target);
         new VerifyLog(source).all().forEach(verifiesTo::record);
         ExpiringBackups expiringTo = new ExpiringBackups(target);
@@ -126,7 +133,9 @@ public final class CatalogCopy {
     private static void empty(CatalogDatabase database) {
         database.transaction("empty the catalog", connection -> {
             // Children before parents (parent_id references backups.id).
-            try (PreparedStatement verifies = connection.prepareStatement("DELETE FROM verifications");
+            try (PreparedStatement members = connection.prepareStatement("DELETE FROM backup_set_members");
+                    PreparedStatement sets = connection.prepareStatement("DELETE FROM backup_sets");
+                    PreparedStatement verifies = connection.prepareStatement("DELETE FROM verifications");
                     PreparedStatement expiring = connection.prepareStatement("DELETE FROM expiring_backups");
                     PreparedStatement imports = connection.prepareStatement("DELETE FROM imported_backups");
                     PreparedStatement resources = connection.prepareStatement("DELETE FROM backup_resources");
@@ -135,6 +144,8 @@ public final class CatalogCopy {
                     PreparedStatement backups = connection.prepareStatement("DELETE FROM backups");
                     PreparedStatement runs = connection.prepareStatement("DELETE FROM schedule_runs");
                     PreparedStatement leases = connection.prepareStatement("DELETE FROM volume_leases")) {
+                members.executeUpdate();
+                sets.executeUpdate();
                 verifies.executeUpdate();
                 expiring.executeUpdate();
                 imports.executeUpdate();

@@ -33,8 +33,28 @@ public record SourceSnapshot(String name, String identity, long sizeBytes, Insta
                 HoldState.HELD);
     }
 
+    /**
+     * An existing snapshot that is not Cairn's, a backup was made from as it is: recorded, never removed by
+     * Cairn.
+     */
+    public static SourceSnapshot external(VolumeSnapshot snapshot) {
+        return new SourceSnapshot(snapshot.name(), snapshot.identity(), snapshot.sizeBytes(), snapshot.createdAt(),
+                HoldState.EXTERNAL);
+    }
+
+    /** Whether the host holds it as its own, and removes it once it has no use. */
     public boolean isHeld() {
         return state == HoldState.HELD;
+    }
+
+    /** Whether it is not Cairn's: an existing snapshot, never removed by Cairn. */
+    public boolean isExternal() {
+        return state == HoldState.EXTERNAL;
+    }
+
+    /** Whether it is on the source as far as the catalog knows (Cairn's and held, or external): diffable. */
+    public boolean inPlace() {
+        return state != HoldState.REMOVED;
     }
 
     public SourceSnapshot removed() {

@@ -1,5 +1,9 @@
 package io.cairn.host.cli;
 
+import io.cairn.host.backup.BackupSetOperations;
+import io.cairn.host.catalog.BackupSetRecord;
+import io.cairn.host.view.SetView;
+import java.util.Optional;
 import io.cairn.host.Host;
 import io.cairn.host.backup.DeleteOutcome;
 import io.cairn.host.catalog.BackupRecord;
@@ -17,7 +21,7 @@ import picocli.CommandLine.Parameters;
     "until the grace has passed."})
 final class DeleteCommand extends HostCommand {
 
-    @Parameters(index = "0", paramLabel = "ID", description = "Backup id or unique prefix.")
+    @Parameters(index = "0", paramLabel = "ID", description = "Backup or backup set id, or unique prefix.")
     private String id;
 
     @Option(names = "--json", description = "Print the deleted backup as JSON.")
@@ -28,7 +32,25 @@ final class DeleteCommand extends HostCommand {
 
     @Override
     int run(Host host) {
-        BackupRecord backup = host.catalog().resolve(id);
+        BackupOrSet found = BackupOrSet.resolve(host.catalog(), host.setCatalog(), id);
+        if (found.set().isPresent()) {
+            BackupSetRecord set = found.set().get();
+            BackupSetOperations.SetDeletion deletion = host.setOperations().delete(set, host.cluster(set.cluster()));
+            deletion.notes().forEach(note -> err().println("cairn: note: " + note));
+            if (json) {
+                out().println(JsonOutput.write(SetView.of(deletion.set(), host.setOperations().members(deletion.set()))));
+            } else {
+                out().println("deleted backup set " + set.id() + " (" + set.describe() + ") on cluster " + set.cluster());
+                deletion.members().forEach(member -> member.removed().forEach(line -> out().println("  removed " + line)));
+            }
+            return ErrorReport.OK;
+        }
+        BackupRecord backup = found.backup().orElseThrow();
+        Optional<String> inSet = host.setCatalog().setOf(backup.id());
+        if (inSet.isPresent() && backup.status() != io.cairn.host.catalog.BackupStatus.DELETED) {
+            throw new UsageException("backup " + backup.id() + " is a member of backup set " + inSet.get()
+                    + ": delete the set (cairn delete " + inSet.get() + "), so that it is kept or removed whole");
+        }
         DeleteOutcome outcome = host.graceDeletions().delete(backup, host.cluster(backup.cluster()), now,
                 "cairn delete");
         outcome.notes().forEach(note -> err().println("cairn: note: " + note));

@@ -34,6 +34,9 @@ public record ErrorReport(int exitCode, String message) {
         if (failure instanceof InvalidConfigurationException e) {
             return new ErrorReport(USAGE, "configuration error: " + e.getMessage());
         }
+        if (failure instanceof io.cairn.host.backup.SetRefusedException) {
+            return new ErrorReport(USAGE, failure.getMessage());
+        }
         if (failure instanceof UsageException) {
             return new ErrorReport(USAGE, failure.getMessage());
         }

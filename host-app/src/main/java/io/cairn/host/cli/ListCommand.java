@@ -4,6 +4,11 @@ import io.cairn.host.catalog.Catalog;
 import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.BackupFilter;
 import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.catalog.BackupSetCatalog;
+import io.cairn.host.catalog.BackupSetRecord;
+import io.cairn.host.view.SetView;
+import io.cairn.api.model.BackupId;
+import java.util.Map;
 import io.cairn.host.view.BackupView;
 import java.time.ZoneId;
 import java.util.List;
@@ -42,6 +47,9 @@ final class ListCommand extends CatalogCommand {
     @Option(names = "--json", description = "Print a JSON array.")
     private boolean json;
 
+    @Option(names = "--sets", description = "List backup sets (volumes backed up together) instead of backups.")
+    private boolean sets;
+
     private static BackupStatus status(String label) {
         try {
             return BackupStatus.fromLabel(label.strip());
@@ -53,6 +61,17 @@ final class ListCommand extends CatalogCommand {
 
     @Override
     int run(Catalog catalog) {
+        BackupSetCatalog setCatalog = new BackupSetCatalog(catalog.database());
+        if (sets) {
+            List<BackupSetRecord> found = setCatalog.list(Optional.ofNullable(cluster), all);
+            if (json) {
+                out().println(JsonOutput.write(found.stream().map(set -> SetView.of(set, set.members().stream()
+                        .flatMap(member -> catalog.backups().find(member.backupId()).stream()).toList())).toList()));
+            } else {
+                out().print(new SetText(ZoneId.systemDefault()).table(found));
+            }
+            return ErrorReport.OK;
+        }
         Set<BackupStatus> only = statuses == null ? Set.of() : statuses.stream().map(ListCommand::status)
                 .collect(Collectors.toSet());
         BackupFilter filter = new BackupFilter(Optional.ofNullable(cluster),
@@ -71,7 +90,9 @@ final class ListCommand extends CatalogCommand {
             records = records.stream().filter(record -> only.contains(record.status())).toList();
         }
         if (json) {
-            out().println(JsonOutput.write(records.stream().map(BackupView::of).toList()));
+            Map<BackupId, String> inSets = setCatalog.setsOf(records.stream().map(BackupRecord::id).toList());
+            out().println(JsonOutput.write(records.stream()
+                    .map(record -> BackupView.of(record).inSet(inSets.get(record.id()))).toList()));
         } else {
             out().print(new BackupText(ZoneId.systemDefault()).table(records));
         }

@@ -63,7 +63,7 @@ final class SchedulesCommand extends HostCommand {
             }
         }
         return new ScheduleView(schedule.name(), schedule.file().toString(), schedule.cluster(), schedule.cron(),
-                schedule.timeZone().getId(), schedule.volumes().stream().map(VolumeSelector::text).toList(), resolved,
+                schedule.timeZone().getId(), schedule.entries(), resolved,
                 error, nextFiring(schedule, Instant.now()), schedule.chain().describe(), schedule.retention().describe(),
                 schedule.labels(), host.runLog().last(schedule.name()).map(ScheduleView.RunView::of).orElse(null));
     }

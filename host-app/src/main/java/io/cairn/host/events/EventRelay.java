@@ -1,5 +1,6 @@
 package io.cairn.host.events;
 
+import io.cairn.api.model.GroupSnapshot;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.ScheduleRun;
@@ -45,6 +46,11 @@ public final class EventRelay implements OperationEvents {
     @Override
     public void retentionDeletion(String cluster, boolean succeeded) {
         tell(s -> s.retentionDeletion(cluster, succeeded));
+    }
+
+    @Override
+    public void groupSnapshotTaken(String cluster, GroupSnapshot snapshot) {
+        tell(s -> s.groupSnapshotTaken(cluster, snapshot));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.cairn.host.events;
 
+import io.cairn.api.model.GroupSnapshot;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.ScheduleRun;
@@ -60,6 +61,16 @@ public interface OperationEvents {
 
     /** Retention deleted a backup ({@code succeeded}), or tried to and failed. */
     default void retentionDeletion(String cluster, boolean succeeded) {
+    }
+
+    /**
+     * A backup set's group snapshot was taken; its members are transferred from it next, and it is removed once
+     * they all ended. Told before the first transfer, on the thread of the set.
+     *
+     * @param cluster  the cluster
+     * @param snapshot the group snapshot, with each member's image in it
+     */
+    default void groupSnapshotTaken(String cluster, GroupSnapshot snapshot) {
     }
 
     /** A schedule's firing finished, with its final status ({@link ScheduleRun#status()}). */

@@ -32,7 +32,7 @@ final class SchedulesApi {
 
     private ScheduleJson view(Schedule schedule) {
         return new ScheduleJson(schedule.name(), schedule.cluster(), schedule.cron(), schedule.timeZone().getId(),
-                schedule.volumes().stream().map(VolumeSelector::text).toList(), schedule.chain().describe(),
+                schedule.entries(), schedule.chain().describe(),
                 schedule.retention().describe(), schedule.labels(), service.nextFiring(schedule.name()).orElse(null),
                 runLog.last(schedule.name()).map(FiringView::of).orElse(null));
     }

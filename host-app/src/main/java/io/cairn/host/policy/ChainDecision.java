@@ -47,6 +47,11 @@ public record ChainDecision(BackupKind kind, Optional<BackupId> parent, ChainRea
         return full(new ChainReason.ParentSnapshotRemoved(parent, snapshot));
     }
 
+    /** An incremental backup from a parent an operator chose ({@code --parent}), in that parent's chain. */
+    public static ChainDecision chosenParent(BackupId parent, BackupId chain) {
+        return incremental(parent, new ChainReason.ChosenParent(parent, chain));
+    }
+
     /** Whether the next backup starts a new chain. */
     public boolean isFull() {
         return kind == BackupKind.FULL;
@@ -65,6 +70,8 @@ public record ChainDecision(BackupKind kind, Optional<BackupId> parent, ChainRea
             case NO_AVAILABLE_BACKUP -> "full backup: no available backup of " + volume + " to diff from";
             case CHAIN_BROKEN, RESTORE_POINT_GONE, PARENT_SNAPSHOT_REMOVED, PARENT_CORRUPT ->
                     "full backup, new chain: " + reason.why();
+            case CHOSEN_PARENT -> "incremental from " + parent.orElseThrow() + " (chain "
+                    + ((ChainReason.ChosenParent) reason).chain() + "), the parent --parent chose";
             case CHAIN_RULES -> isFull() ? "full backup, new chain: " + reason.why()
                     : "incremental from " + parent.orElseThrow() + ", the newest available backup of " + volume + " (chain "
                             + ((ChainReason.RulesApplied) reason).chain() + "): " + reason.why();

@@ -42,7 +42,9 @@ public sealed interface ChainReason {
          */
         PARENT_SNAPSHOT_REMOVED,
         /** The newest stored backup failed verification: it is never a parent, so a new chain starts. */
-        PARENT_CORRUPT
+        PARENT_CORRUPT,
+        /** An operator chose the parent ({@code cairn backup ... --parent ID}). */
+        CHOSEN_PARENT
     }
 
     Cause cause();
@@ -60,7 +62,7 @@ public sealed interface ChainReason {
         public Plain {
             Objects.requireNonNull(cause, "cause is null");
             if (cause == Cause.CHAIN_BROKEN || cause == Cause.CHAIN_RULES || cause == Cause.RESTORE_POINT_GONE
-                    || cause == Cause.PARENT_SNAPSHOT_REMOVED || cause == Cause.PARENT_CORRUPT) {
+                    || cause == Cause.PARENT_SNAPSHOT_REMOVED || cause == Cause.PARENT_CORRUPT || cause == Cause.CHOSEN_PARENT) {
                 throw new IllegalArgumentException(cause + " needs its facts");
             }
         }
@@ -255,6 +257,31 @@ public sealed interface ChainReason {
         @Override
         public String why() {
             return "the newest backup " + newest + " is corrupt (a verify found damage in it), so it is no parent";
+        }
+    }
+
+    /**
+     * An operator chose the parent of an incremental backup ({@code --parent ID}): an available backup of the
+     * same volume, whatever the newest one is. The chain rules are not asked.
+     *
+     * @param parent the chosen backup
+     * @param chain  the chain it belongs to, which the new backup joins
+     */
+    record ChosenParent(BackupId parent, BackupId chain) implements ChainReason {
+
+        public ChosenParent {
+            Objects.requireNonNull(parent, "parent is null");
+            Objects.requireNonNull(chain, "chain is null");
+        }
+
+        @Override
+        public Cause cause() {
+            return Cause.CHOSEN_PARENT;
+        }
+
+        @Override
+        public String why() {
+            return "parent chosen with --parent";
         }
     }
 }

@@ -24,9 +24,12 @@ import java.util.TreeMap;
  * @param retention what to keep after each backup
  * @param labels    labels every backup of this schedule carries (with {@code schedule: <name>})
  * @param verify    what to verify after each backup, and how often every backup in full
+ * @param sets      groups and lists of volumes backed up together, each as one backup set, in file order
+ *                  (entries {@code - group: ...} and {@code - together: [...]} of {@code volumes:})
  */
 public record Schedule(String name, Path file, String cluster, List<VolumeSelector> volumes, String cron,
-        ZoneId timeZone, ChainRules chain, RetentionRules retention, Map<String, String> labels, VerifyRules verify) {
+        ZoneId timeZone, ChainRules chain, RetentionRules retention, Map<String, String> labels, VerifyRules verify,
+        List<SetSelector> sets) {
 
     /** The label every scheduled backup carries, naming its schedule. */
     public static final String SCHEDULE_LABEL = "schedule";
@@ -47,9 +50,23 @@ public record Schedule(String name, Path file, String cluster, List<VolumeSelect
         Objects.requireNonNull(retention, "retention is null");
         labels = Map.copyOf(Objects.requireNonNull(labels, "labels is null"));
         Objects.requireNonNull(verify, "verify is null");
-        if (volumes.isEmpty()) {
+        sets = List.copyOf(Objects.requireNonNull(sets, "sets is null"));
+        if (volumes.isEmpty() && sets.isEmpty()) {
             throw new IllegalArgumentException("schedule " + name + " selects no volume");
         }
+    }
+
+    /** A schedule of volumes backed up one by one. */
+    public Schedule(String name, Path file, String cluster, List<VolumeSelector> volumes, String cron,
+            ZoneId timeZone, ChainRules chain, RetentionRules retention, Map<String, String> labels) {
+        this(name, file, cluster, volumes, cron, timeZone, chain, retention, labels, VerifyRules.NONE, List.of());
+    }
+
+    /** Every entry of {@code volumes:} as written: names, patterns, then sets ({@code group: ...}, {@code together: [...]}). */
+    public List<String> entries() {
+        List<String> entries = new java.util.ArrayList<>(volumes.stream().map(VolumeSelector::text).toList());
+        sets.forEach(set -> entries.add(set.toString()));
+        return entries;
     }
 
     /** The labels a backup taken by this schedule gets: the file's, and {@code schedule: <name>}. */

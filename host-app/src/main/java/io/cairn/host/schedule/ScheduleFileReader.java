@@ -37,6 +37,8 @@ import org.quartz.CronExpression;
  * volumes:                        # the backend's volume names, patterns (resolved at each firing), file:/PATH
  *   - volumes/db1
  *   - volumes/web-*
+ *   - group: volumes/vm-42        # an RBD group's volumes at one instant, as one backup set
+ *   - together: [volumes/pg-data, volumes/pg-wal]   # these volumes at one instant, as one backup set
  * cron: "0 30 2 * * ?"            # Quartz cron: sec min hour day-of-month month day-of-week [year]
  * time_zone: Europe/Berlin        # default: UTC
  * chain: {full_every: 7, full_after: 7d}
@@ -57,7 +59,8 @@ public final class ScheduleFileReader {
     static final String VERIFY = "verify";
     private static final List<String> KEYS = List.of(CLUSTER, VOLUMES, CRON, TIME_ZONE, CHAIN, RETENTION, LABELS, VERIFY);
     private static final String VOLUMES_EXPECTED = "a list of the backend's volume names (volumes/db1, vm1.img),"
-            + " patterns after the last '/' (volumes/web-*, images/*.img) or file:/PATH";
+            + " patterns after the last '/' (volumes/web-*, images/*.img), file:/PATH, or sets of volumes taken"
+            + " together (group: volumes/vm-42, together: [volumes/a, volumes/b])";
 
     /** The keys of {@code chain:}, declared like options so that they are typed, checked and documented once. */
     public static final OptionDefinitions CHAIN_OPTIONS = OptionDefinitions.of(
@@ -147,6 +150,11 @@ public final class ScheduleFileReader {
             selector.problem(backend).ifPresent(reason -> problems.add(new ConfigurationProblem(schedule.file(),
                     VOLUMES + "[" + index + "]", reason.contains("'" + selector + "'") ? reason : "'" + selector + "': " + reason)));
         }
+        for (int i = 0; i < schedule.sets().size(); i++) {
+            SetSelector set = schedule.sets().get(i);
+            set.problem(backend).ifPresent(reason -> problems.add(new ConfigurationProblem(schedule.file(),
+                    VOLUMES + " (" + set + ")", reason)));
+        }
         return problems;
     }
 
@@ -166,7 +174,8 @@ public final class ScheduleFileReader {
             problems.add(CLUSTER, "no cluster named '" + cluster + "' (configured: "
                     + (clusters.isEmpty() ? "none" : String.join(", ", clusters)) + ")");
         }
-        List<VolumeSelector> volumes = volumes(raw.get(VOLUMES), problems);
+        List<SetSelector> sets = new ArrayList<>();
+        List<VolumeSelector> volumes = volumes(raw.get(VOLUMES), sets, problems);
         String cron = text(raw, CRON, problems);
         if (cron != null) {
             checkCron(cron, problems);
@@ -177,7 +186,7 @@ public final class ScheduleFileReader {
         Map<String, String> labels = labels(raw.get(LABELS), problems);
         VerifyRules verify = verify(raw.get(VERIFY), problems);
         problems.throwIfAny();
-        return new Schedule(name, file, cluster, volumes, cron.strip(), zone, chain, retention, labels, verify);
+        return new Schedule(name, file, cluster, volumes, cron.strip(), zone, chain, retention, labels, verify, sets);
     }
 
     private static String text(Map<String, Object> raw, String key, Problems problems) {
@@ -193,7 +202,7 @@ public final class ScheduleFileReader {
         return text;
     }
 
-    private static List<VolumeSelector> volumes(Object value, Problems problems) {
+    private static List<VolumeSelector> volumes(Object value, List<SetSelector> sets, Problems problems) {
         List<VolumeSelector> selectors = new ArrayList<>();
         if (value == null) {
             problems.add(VOLUMES, "required, but not set (" + VOLUMES_EXPECTED + ")");
@@ -210,6 +219,10 @@ public final class ScheduleFileReader {
         for (int i = 0; i < list.size(); i++) {
             String key = VOLUMES + "[" + i + "]";
             Object entry = list.get(i);
+            if (entry instanceof Map<?, ?> mapping) {
+                set(key, mapping, seen, problems).ifPresent(sets::add);
+                continue;
+            }
             if (!(entry instanceof String text)) {
                 problems.add(key, "expected a volume name, a pattern or file:/PATH, got " + describe(entry));
                 continue;
@@ -225,6 +238,47 @@ public final class ScheduleFileReader {
             }
         }
         return selectors;
+    }
+
+    /** An entry {@code group: NAME} or {@code together: [VOLUME, ...]}: volumes backed up as one set. */
+    private static Optional<SetSelector> set(String key, Map<?, ?> entry, Set<String> seen, Problems problems) {
+        if (entry.size() != 1 || !(entry.containsKey(SetSelector.GROUP) || entry.containsKey(SetSelector.TOGETHER))) {
+            problems.add(key, "expected a volume name, a pattern or file:/PATH, or a set of volumes backed up together"
+                    + " ('group: volumes/vm-42', a group the backend keeps, or 'together: [volumes/a, volumes/b]'); got a"
+                    + " mapping with keys " + entry.keySet());
+            return Optional.empty();
+        }
+        try {
+            SetSelector set;
+            if (entry.get(SetSelector.GROUP) != null) {
+                if (!(entry.get(SetSelector.GROUP) instanceof String group)) {
+                    problems.add(key + "." + SetSelector.GROUP, "expected a group's name, got "
+                            + describe(entry.get(SetSelector.GROUP)));
+                    return Optional.empty();
+                }
+                set = SetSelector.ofGroup(group);
+                if (!seen.add(SetSelector.GROUP + ":" + set.group().orElseThrow())) {
+                    problems.add(key, "group " + group + " is listed twice");
+                }
+            } else {
+                Object value = entry.get(SetSelector.TOGETHER);
+                if (!(value instanceof List<?> names) || !names.stream().allMatch(String.class::isInstance)) {
+                    problems.add(key + "." + SetSelector.TOGETHER, "expected a list of volume names, got "
+                            + describe(value));
+                    return Optional.empty();
+                }
+                set = SetSelector.ofVolumes(names.stream().map(String.class::cast).toList());
+                for (var volume : set.volumes()) {
+                    if (!seen.add(volume.locator())) {
+                        problems.add(key, "'" + volume + "' is listed twice");
+                    }
+                }
+            }
+            return Optional.of(set);
+        } catch (IllegalArgumentException e) {
+            problems.add(key, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static void checkCron(String cron, Problems problems) {

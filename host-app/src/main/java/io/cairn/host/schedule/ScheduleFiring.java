@@ -4,6 +4,9 @@ import io.cairn.api.BackendSession;
 import io.cairn.api.ProgressListener;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.host.backup.BackupOrchestrator;
+import io.cairn.host.backup.BackupSetOperations;
+import io.cairn.host.backup.BackupSetOrchestrator;
+import io.cairn.host.backup.SetOrder;
 import io.cairn.host.backup.BackupOrder;
 import io.cairn.host.backup.BackupOutcome;
 import io.cairn.host.backup.ClusterSessions;
@@ -20,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +70,8 @@ public final class ScheduleFiring {
     private final ExecutorService workers = Executors.newCachedThreadPool(new WorkerThreads());
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final OneOffBackups oneOffs;
+    private final BackupSetOrchestrator sets;
+    private final BackupSetOperations setOperations;
     private volatile Instant stopDeadline = Instant.MAX;
 
     /**
@@ -75,6 +81,8 @@ public final class ScheduleFiring {
      *                    firings of their schedules fail, recorded and logged, while the others run
      * @param recovery    the crash recovery running in the background, which a backup claims its volume from
      * @param verifies    what the schedules' verify sections ask after each backup
+     * @param sets        makes the backup sets of the schedules' {@code group:} and {@code together:} entries
+     * @param setOperations applies retention to sets as wholes
      * @param runLog      where each firing is recorded
      * @param process     this process, recorded with each firing
      * @param limits      how many backups run at once
@@ -85,9 +93,11 @@ public final class ScheduleFiring {
     public ScheduleFiring(Map<String, Schedule> schedules, Map<String, ConfiguredCluster> clusters,
             Map<String, String> unavailable, ClusterSessions sessions, CrashRecovery recovery,
             BackupOrchestrator backups, RetentionPruner pruner, ScheduledVerifies verifies, ScheduleRunLog runLog,
-            ProcessIdentity process,
+            ProcessIdentity process, BackupSetOrchestrator sets, BackupSetOperations setOperations,
             TransferLimits limits, Function<String, ConfiguredCluster> anyCluster, OperationEvents events,
             Clock clock) {
+        this.sets = sets;
+        this.setOperations = setOperations;
         this.schedules = Map.copyOf(schedules);
         this.clusters = Map.copyOf(clusters);
         this.unavailable = Map.copyOf(unavailable);
@@ -183,34 +193,112 @@ public final class ScheduleFiring {
                     + "; nothing was backed up");
         }
         VolumeResolver.Resolved resolved;
+        Map<SetSelector, List<VolumeRef>> setMembers = new LinkedHashMap<>();
+        List<VolumeRunResult> results = new ArrayList<>();
         try {
             BackendSession session = sessions.session(cluster);
             resolved = VolumeResolver.resolve(schedule.volumes(), session.volumeListing(),
                     cluster.backend().descriptor().volumeNaming(), cluster.backend().backendId());
+            for (SetSelector set : schedule.sets()) {
+                try {
+                    setMembers.put(set, set.group().isPresent() && session.groupSnapshots().isPresent()
+                            ? session.groupSnapshots().get().members(set.group().get()) : set.volumes());
+                } catch (RuntimeException e) {
+                    results.add(VolumeRunResult.failed(new VolumeRef(set.toString()), message(e)));
+                }
+            }
         } catch (RuntimeException e) {
             return finish(run, ScheduleRun.Status.FAILED, "cluster " + schedule.cluster() + ": " + message(e));
         }
+        // A volume a set of the schedule takes is backed up with its set, not on its own as well.
+        java.util.Set<VolumeRef> inSets = new java.util.HashSet<>();
+        setMembers.values().forEach(inSets::addAll);
+        List<VolumeRef> alone = resolved.volumes().stream().filter(volume -> !inSets.contains(volume)).toList();
         List<Future<VolumeRunResult>> futures = new ArrayList<>();
-        for (VolumeRef volume : resolved.volumes()) {
+        for (VolumeRef volume : alone) {
             futures.add(workers.submit(() -> backUpAndPrune(schedule, cluster, volume, scheduledTime)));
         }
-        List<VolumeRunResult> results = new ArrayList<>();
+        List<Future<List<VolumeRunResult>>> setFutures = new ArrayList<>();
+        List<SetSelector> setsRun = new ArrayList<>(setMembers.keySet());
+        for (SetSelector set : setsRun) {
+            setFutures.add(workers.submit(() -> backUpSetAndPrune(schedule, cluster, set, setMembers.get(set),
+                    scheduledTime)));
+        }
         boolean interrupted = false;
         for (int i = 0; i < futures.size(); i++) {
             Optional<VolumeRunResult> result = await(futures.get(i));
             if (result.isEmpty()) {
                 interrupted = true;
-                results.add(VolumeRunResult.failed(resolved.volumes().get(i), "still running when the host stopped;"
+                results.add(VolumeRunResult.failed(alone.get(i), "still running when the host stopped;"
                         + " cleaned up at the next start"));
             } else {
                 results.add(result.get());
             }
         }
+        for (int i = 0; i < setFutures.size(); i++) {
+            Optional<List<VolumeRunResult>> result = await(setFutures.get(i));
+            if (result.isEmpty()) {
+                interrupted = true;
+                results.add(VolumeRunResult.failed(new VolumeRef(setsRun.get(i).toString()), "still running when the"
+                        + " host stopped; cleaned up at the next backup of the set"));
+            } else {
+                results.addAll(result.get());
+            }
+        }
         return finish(run, status(results, interrupted), FiringSummary.of(results, resolved.notes()));
     }
 
-    /** Waits for one volume, until the stop deadline once the host is stopping; empty when given up. */
-    private Optional<VolumeRunResult> await(Future<VolumeRunResult> future) {
+    /**
+     * One set of the schedule: backed up as a whole in one slot of its cluster, then the schedule's retention
+     * applied to the set's series. One result per member, or one for the set when it failed.
+     */
+    private List<VolumeRunResult> backUpSetAndPrune(Schedule schedule, ConfiguredCluster cluster, SetSelector set,
+            List<VolumeRef> members, Instant due) {
+        VolumeRef named = new VolumeRef(set.toString());
+        if (stopping.get()) {
+            return List.of(VolumeRunResult.failed(named, "not started: the host is stopping"));
+        }
+        BackupSetOrchestrator.SetOutcome outcome;
+        try (TransferLimits.Permit permit = limits.acquire(cluster.name())) {
+            if (stopping.get()) {
+                return List.of(VolumeRunResult.failed(named, "not started: the host is stopping"));
+            }
+            for (VolumeRef member : members) {
+                recovery.claim(cluster.name(), member);
+            }
+            outcome = sets.backup(new SetOrder(cluster, set.group(), set.group().isPresent() ? List.of() : set.volumes(),
+                    false, schedule.backupLabels(due), schedule.chain()), ProgressListener.NONE);
+            LOG.info("schedule {}: backup set {} of {} is available ({} members)", schedule.name(), outcome.set().id(),
+                    set, outcome.members().size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of(VolumeRunResult.failed(named, "interrupted while waiting for a free backup slot"));
+        } catch (RuntimeException e) {
+            LOG.warn("schedule {}: backup set of {} failed: {}", schedule.name(), set, message(e));
+            return List.of(VolumeRunResult.failed(named, message(e)));
+        }
+        int pruned = 0;
+        List<String> notes = new ArrayList<>(outcome.notes());
+        try {
+            for (BackupSetOperations.PrunedSet result : setOperations.prune(cluster, outcome.set().series(),
+                    schedule.retention(), schedule.timeZone(), false)) {
+                pruned += result.deleted() ? result.set().members().size() : 0;
+                result.failure().ifPresent(why -> notes.add("could not prune set " + result.set().id() + ": " + why));
+            }
+        } catch (RuntimeException e) {
+            notes.add("retention of the set skipped: " + message(e));
+        }
+        List<VolumeRunResult> results = new ArrayList<>();
+        for (int i = 0; i < outcome.members().size(); i++) {
+            BackupRecord member = outcome.members().get(i);
+            results.add(new VolumeRunResult(member.volume(), Optional.of(member), Optional.empty(), i == 0 ? pruned : 0,
+                    i == 0 ? notes : List.of()));
+        }
+        return results;
+    }
+
+    /** Waits for one volume (or set), until the stop deadline once the host is stopping; empty when given up. */
+    private <T> Optional<T> await(Future<T> future) {
         while (true) {
             try {
                 return Optional.of(future.get(200, TimeUnit.MILLISECONDS));

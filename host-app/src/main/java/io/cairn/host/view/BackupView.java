@@ -36,6 +36,7 @@ import java.util.Map;
  * @param resources        what the backend recorded creating for it, in order ({@code show}, {@code backup},
  *                         {@code delete}); null in {@code list}
  * @param restores         its restores, oldest first ({@code show}); null elsewhere
+ * @param set              the backup set it is a member of (volumes backed up together), or null
  */
 public record BackupView(
         String id,
@@ -58,7 +59,8 @@ public record BackupView(
         String error,
         Map<String, String> serviceMetadata,
         List<ResourceView> resources,
-        List<RestoreView> restores) {
+        List<RestoreView> restores,
+        String set) {
 
     /** A backup as {@code list} shows it: without resources and restores. */
     public static BackupView of(BackupRecord record) {
@@ -75,7 +77,14 @@ public record BackupView(
                 record.finishedAt().orElse(null), record.labels(), record.planReason(), record.errorReason().orElse(null),
                 record.serviceMetadata().entries(),
                 resources == null ? null : resources.stream().map(ResourceView::of).toList(),
-                restores == null ? null : restores.stream().map(RestoreView::of).toList());
+                restores == null ? null : restores.stream().map(RestoreView::of).toList(), null);
+    }
+
+    /** The same view, naming the backup set the backup is a member of. */
+    public BackupView inSet(String setId) {
+        return new BackupView(id, cluster, volume, kind, parent, chain, status, snapshot, snapshotIdentity,
+                snapshotState, sizeBytes, bytesTransferred, bytesWritten, createdAt, finishedAt, labels, reason, error,
+                serviceMetadata, resources, restores, setId);
     }
 
     /**

@@ -122,6 +122,13 @@ class ScheduleFileReaderTest {
                 Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [vol*/db1]", "volumes[0]", "patterns are allowed after the last '/' only"),
                 Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [{pool: volumes}]", "volumes[0]", "expected a volume name, a pattern or file:/PATH"),
                 Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: ['volumes/db[1']", "volumes[0]", "not closed"),
+                Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [{group: volumes/vm-*}]", "volumes[0]", "without patterns"),
+                Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [{group: [a]}]", "volumes[0].group", "expected a group's name"),
+                Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [{together: [volumes/a]}]", "volumes[0]", "at least two"),
+                Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [{together: volumes/a}]", "volumes[0].together", "expected a list of volume names"),
+                Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [{together: [volumes/a, 'volumes/b*']}]", "volumes[0]", "without patterns"),
+                Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [volumes/a, {together: [volumes/a, volumes/b]}]", "volumes[1]", "'volumes/a' is listed twice"),
+                Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [{group: volumes/g, together: [volumes/a, volumes/b]}]", "volumes[0]", "got a mapping with keys"),
                 Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [volumes/db1]\ntime_zone: Mars/Olympus", "time_zone", "is not a time zone"),
                 Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [volumes/db1]\ntime_zone: 3", "time_zone", "expected a time zone"),
                 Arguments.of("cluster: lab\ncron: '0 0 * * * ?'\nvolumes: [volumes/db1]\nchain: 7", "chain", "expected a mapping of full_every, full_after"),
@@ -156,6 +163,18 @@ class ScheduleFileReaderTest {
                 .orElseThrow(() -> new AssertionError("no problem for key '" + key + "' in " + problems));
         assertTrue(problem.reason().contains(reason), problem.reason());
         assertTrue(problem.file().endsWith("schedules/nightly.yaml"), problem.file().toString());
+    }
+
+    @Test
+    void groupsAndVolumesTakenTogetherAreSetsBesideTheVolumes() {
+        Schedule schedule = read("vm", "cluster: lab\ncron: 0 0 * * * ?\nvolumes:\n  - volumes/db1\n"
+                + "  - group: volumes/vm-42\n  - together: [volumes/pg-data, volumes/pg-wal]\n");
+        assertEquals(List.of("volumes/db1"), schedule.volumes().stream().map(VolumeSelector::text).toList());
+        assertEquals(List.of(SetSelector.ofGroup("volumes/vm-42"),
+                SetSelector.ofVolumes(List.of("volumes/pg-data", "volumes/pg-wal"))), schedule.sets());
+        Schedule onlyGroup = read("vm", "cluster: lab\ncron: 0 0 * * * ?\nvolumes: [{group: volumes/vm-42}]\n");
+        assertEquals(List.of(), onlyGroup.volumes());
+        assertEquals(1, onlyGroup.sets().size());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.cairn.api.model.BackupId;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.model.VolumeSnapshot;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Point-in-time snapshots of source volumes: the first step of every backup.
@@ -24,6 +25,27 @@ public interface SnapshotOperation {
      * @throws io.cairn.api.error.VolumeNotFoundException when the volume does not exist
      */
     VolumeSnapshot create(SnapshotRequest request);
+
+    /**
+     * An existing snapshot of the volume that Cairn did not take - an operator's, another tool's - to
+     * back up as it is ({@code cairn backup CLUSTER POOL/IMAGE@SNAP}). The host records it as external:
+     * it never asks to remove it, and an incremental from its backup diffs from it only while it is still
+     * there with the same identity.
+     *
+     * <p>Optional: the default finds none, and the host then says the backend cannot back up existing
+     * snapshots.
+     *
+     * @param backupId the backup that will be made from it
+     * @param volume   the volume
+     * @param name     the snapshot's name, as the operator wrote it after {@code @}
+     * @return the snapshot with its identity and the volume's size at that snapshot; empty when the
+     *         backend cannot back up snapshots it did not take
+     * @throws io.cairn.api.error.VolumeNotFoundException when the volume or the snapshot does not exist
+     * @since 1.1
+     */
+    default Optional<VolumeSnapshot> existing(BackupId backupId, VolumeRef volume, String name) {
+        return Optional.empty();
+    }
 
     /**
      * Removes exactly this snapshot. A snapshot (or volume) that is already gone counts as removed. A

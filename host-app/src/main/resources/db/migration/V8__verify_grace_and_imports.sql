@@ -1,4 +1,4 @@
--- Issue 11: proving backups, a grace period for deletes, and catalogs rebuilt from backup storage.
+-- Proving backups, a grace period for deletes, and catalogs rebuilt from backup storage.
 -- Written in the SQL that H2, SQLite and PostgreSQL share: no BOOLEAN (0/1 integers), times as the
 -- catalog stores them everywhere else.
 
