@@ -2,6 +2,8 @@ package io.cairn.host.cli;
 
 import io.cairn.api.ApiVersion;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +18,20 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = CairnCli.Version.class,
         description = "Backs up block volumes through backend plugins and keeps a catalog of the backups.",
-        subcommands = {
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:ok",
+            "1:the operation failed (backend error, unreachable cluster, busy volume, unknown backup)",
+            "2:bad usage or configuration",
+        })
+public final class CairnCli implements Runnable {
+
+    /**
+     * The commands, in the order help lists them. They are not in {@code @Command(subcommands = ...)}: picocli
+     * would build the model of every one of them (reflection over some 300 options) before parsing; a command line
+     * naming one gets only that one ({@link #execute}), help and usage errors get all.
+     */
+    static final List<Class<?>> COMMANDS = List.of(
             PluginsCommand.class,
             ClustersCommand.class,
             BackupCommand.class,
@@ -34,15 +49,7 @@ import picocli.CommandLine.Spec;
             PlanCommand.class,
             PruneCommand.class,
             ReferenceCommand.class,
-            CatalogToolCommand.class,
-        },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:ok",
-            "1:the operation failed (backend error, unreachable cluster, busy volume, unknown backup)",
-            "2:bad usage or configuration",
-        })
-public final class CairnCli implements Runnable {
+            CatalogToolCommand.class);
 
     @Option(names = "--conf", paramLabel = "DIR",
             description = "Configuration directory (default: $CAIRN_CONF, else ./conf).")
@@ -69,6 +76,11 @@ public final class CairnCli implements Runnable {
     public static int execute(CliEnvironment environment, String... args) {
         CairnCli cli = new CairnCli(environment);
         CommandLine commandLine = new CommandLine(cli);
+        Optional<Class<?>> named = commandNamed(args);
+        for (Class<?> command : named.map(found -> found == CairnCli.class ? List.<Class<?>>of() : List.<Class<?>>of(found))
+                .orElse(COMMANDS)) {
+            commandLine.addSubcommand(new CommandLine(command));
+        }
         commandLine.setOut(new java.io.PrintWriter(environment.out(), true));
         commandLine.setErr(new java.io.PrintWriter(environment.err(), true));
         commandLine.setExecutionStrategy(parseResult -> {
@@ -84,6 +96,26 @@ public final class CairnCli implements Runnable {
             return report.exitCode();
         });
         return commandLine.execute(args);
+    }
+
+    /**
+     * The command a command line names: its first argument that is not a global option, when that is a command's
+     * name ({@code CairnCli} itself for {@code --version}); empty for help, a bare {@code cairn}, a mistyped command
+     * or options picocli should report.
+     */
+    static Optional<Class<?>> commandNamed(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--conf")) {
+                i++;
+            } else if (arg.equals("--version") || arg.equals("-V")) {
+                return Optional.of(CairnCli.class); // no command needed to print the version
+            } else if (!arg.startsWith("--conf=") && !arg.matches("-v+|--verbose")) {
+                return COMMANDS.stream().filter(command -> arg.equals(command.getAnnotation(Command.class).name()))
+                        .findFirst();
+            }
+        }
+        return Optional.empty();
     }
 
     /** A bare {@code cairn} is a usage error: show what there is. */
