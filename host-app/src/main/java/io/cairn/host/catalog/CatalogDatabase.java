@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Properties;
 import java.sql.ResultSet;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.FlywayException;
@@ -55,11 +56,10 @@ public final class CatalogDatabase implements AutoCloseable {
     public static CatalogDatabase open(CatalogSettings settings) {
         CatalogDialect dialect = CatalogDialect.of(settings.url());
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(settings.url());
-        config.setDriverClassName(dialect.driverClass());
-        settings.user().ifPresent(config::setUsername);
-        settings.password().ifPresent(config::setPassword);
-        config.setDataSourceProperties(dialect.driverProperties(settings.timeout()));
+        Properties properties = dialect.driverProperties(settings.timeout());
+        settings.user().ifPresent(user -> properties.setProperty("user", user));
+        settings.password().ifPresent(password -> properties.setProperty("password", password));
+        config.setDataSource(new DriverConnections(dialect.driverClass(), settings.url(), properties));
         config.setPoolName("cairn-catalog");
         // A CLI command needs a connection or two; `serve` needs one per Quartz worker and running
         // backup, plus Quartz's misfire and cluster threads. Idle connections are not kept.

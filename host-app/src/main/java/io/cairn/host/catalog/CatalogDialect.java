@@ -186,8 +186,8 @@ public enum CatalogDialect {
     }
 
     /**
-     * The JDBC driver's class: named, so the pool loads this one driver instead of asking {@code DriverManager},
-     * which loads every driver on the class path first (a cost each command pays at start).
+     * The JDBC driver's class: instantiated directly ({@link DriverConnections}) instead of asking
+     * {@code DriverManager}, which loads every driver on the class path first (a cost each command pays at start).
      */
     String driverClass() {
         return driverClass;
