@@ -318,15 +318,13 @@ public final class CephTransfer implements TransferOperation {
         request.journal().record(resource);
         String sourceSnapshotId = source == null ? ""
                 : source.snapshotId(snapshot.name()).stream().mapToObj(Long::toString).findFirst().orElse("");
-        objects.create(snapshot.backupId(), new BackupMetadata(BackupMetadata.CURRENT_VERSION,
+        String identity = objects.create(snapshot.backupId(), new BackupMetadata(BackupMetadata.CURRENT_VERSION,
                 snapshot.backupId().value(), snapshot.volume().locator(), snapshot.name(),
                 request.dataSource().sizeBytes(), snapshot.createdAt().toString(), imageMeta, request.labels(),
                 request.parent().isEmpty() ? BackupKind.FULL.label() : BackupKind.INCREMENTAL.label(),
                 request.parent().map(parent -> parent.id().value()).orElse(null), sourceSnapshotId));
         rollback.add("remove metadata object " + BackupNames.metadataObject(snapshot.backupId()),
                 () -> objects.remove(snapshot.backupId()));
-        request.journal().record(resource.withIdentity(objects.identity(snapshot.backupId()).orElseThrow(
-                () -> new BackendException("metadata object " + resource.name() + " vanished right after it was"
-                        + " written"))));
+        request.journal().record(resource.withIdentity(identity));
     }
 }

@@ -2,7 +2,6 @@ package io.cairn.ceph.ops;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.LongByReference;
 import io.cairn.api.error.BackendException;
@@ -25,7 +24,10 @@ import java.util.Optional;
  */
 public final class MetadataObjects {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    /** Only for reading: set up on first use (a backup writes its object without it, {@link BackupMetadata#toJson}). */
+    private static final class Reader {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     private final RadosPool pool;
     private final String poolName;
@@ -38,16 +40,13 @@ public final class MetadataObjects {
     /**
      * Creates the object; fails if it exists.
      *
+     * @return its {@link #identity}, computed from the bytes written: the object is created and written in one
+     *         exclusive operation, so it holds exactly them (reading it back cost two more round trips)
      * @throws BackendException when it exists already or cannot be written
      */
-    public void create(BackupId backupId, BackupMetadata metadata) {
+    public String create(BackupId backupId, BackupMetadata metadata) {
         String name = BackupNames.metadataObject(backupId);
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(metadata);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] bytes = metadata.toJson();
         int rc = pool.call("write " + poolName + "/" + name, progress -> {
             Pointer op = LibRados.rados_create_write_op();
             try {
@@ -63,6 +62,7 @@ public final class MetadataObjects {
                     + " exists already; a backup id is never reused");
         }
         NativeCallException.check("write " + poolName + "/" + name, rc);
+        return identityOf(bytes);
     }
 
     /** Reads the object, or empty when it does not exist. */
@@ -73,7 +73,7 @@ public final class MetadataObjects {
             return Optional.empty();
         }
         try {
-            return Optional.of(JSON.readValue(new String(bytes.get(), StandardCharsets.UTF_8), BackupMetadata.class));
+            return Optional.of(Reader.JSON.readValue(new String(bytes.get(), StandardCharsets.UTF_8), BackupMetadata.class));
         } catch (JsonProcessingException e) {
             throw new BackendException("metadata object " + poolName + "/" + name + " is not valid JSON: "
                     + e.getOriginalMessage(), e);
@@ -86,14 +86,16 @@ public final class MetadataObjects {
      * not share it. Empty when the object does not exist.
      */
     public Optional<String> identity(BackupId backupId) {
-        return readBytes(BackupNames.metadataObject(backupId)).map(bytes -> {
-            try {
-                byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-                return "sha256:" + HexFormat.of().formatHex(digest, 0, 8);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return readBytes(BackupNames.metadataObject(backupId)).map(MetadataObjects::identityOf);
+    }
+
+    private static String identityOf(byte[] content) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
+            return "sha256:" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Optional<byte[]> readBytes(String name) {
