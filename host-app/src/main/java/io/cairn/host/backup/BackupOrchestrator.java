@@ -81,10 +81,28 @@ public final class BackupOrchestrator {
      * @throws OperationFailedException when the backup failed; its record is then {@code error}
      */
     public BackupOutcome backup(BackupId id, BackupOrder order, ProgressListener progress) {
+        return backup(id, order, progress, () -> { });
+    }
+
+    /**
+     * Backs the volume up, under a new random id, and says when the backup is stored: what follows - removing the
+     * snapshots of the volume's older backups, under the volume's lease still - moves no data, so a caller that
+     * limits how many backups move data at once (a firing's transfer slots) can let the next one start.
+     *
+     * @param stored run once the backup is recorded available (not when it fails)
+     * @throws io.cairn.host.catalog.VolumeBusyException when another backup or delete of the volume runs
+     * @throws OperationFailedException when the backup failed; its record is then {@code error}
+     */
+    public BackupOutcome backup(BackupOrder order, ProgressListener progress, Runnable stored) {
+        return backup(BackupId.random(), order, progress, stored);
+    }
+
+    /** As {@link #backup(BackupOrder, ProgressListener, Runnable)}, under the given id. */
+    public BackupOutcome backup(BackupId id, BackupOrder order, ProgressListener progress, Runnable stored) {
         String cluster = order.cluster().name();
         BackupOutcome outcome;
         try {
-            outcome = run(id, order, progress);
+            outcome = run(id, order, progress, stored);
         } catch (VolumeBusyException e) {
             events.backupFailed(cluster, order.volume(), Optional.empty(), OperationEvents.Failure.BUSY);
             throw e;
@@ -99,7 +117,7 @@ public final class BackupOrchestrator {
         return outcome;
     }
 
-    private BackupOutcome run(BackupId id, BackupOrder order, ProgressListener progress) {
+    private BackupOutcome run(BackupId id, BackupOrder order, ProgressListener progress, Runnable stored) {
         String cluster = order.cluster().name();
         // Connect first: an unreachable cluster fails without leaving a record or a lock behind.
         BackendSession session = sessions.session(order.cluster());
@@ -113,6 +131,7 @@ public final class BackupOrchestrator {
             } catch (RuntimeException e) {
                 throw fail(session, lease, record, e);
             }
+            stored.run();
             return new BackupOutcome(record, finish(planned, record));
         }
     }
@@ -128,9 +147,10 @@ public final class BackupOrchestrator {
      * @param chosen  whether an operator chose the parent ({@code --parent}): a broken chain then fails the
      *                backup instead of making it full
      * @param notes   what the operator should know so far (what the clean-up did)
+     * @param history the volume's other backups as the clean-up left them, read once under the lease
      */
     record Planned(BackendSession session, VolumeLease lease, BackupRecord record, Optional<BackupRecord> parent,
-            boolean chosen, List<String> notes) {
+            boolean chosen, List<String> notes, List<BackupRecord> history) {
     }
 
     /**
@@ -167,7 +187,8 @@ public final class BackupOrchestrator {
         BackupRecord record = BackupRecord.creating(id, cluster, order.volume(), decision.kind(), parent,
                 order.labels(), reason, clock.instant());
         catalog.insert(record);
-        return new Planned(session, lease, record, parent, order.parent().isPresent(), new ArrayList<>(cleaned.done()));
+        return new Planned(session, lease, record, parent, order.parent().isPresent(), new ArrayList<>(cleaned.done()),
+                history);
     }
 
     /**
@@ -255,7 +276,7 @@ public final class BackupOrchestrator {
             notes.add("the lock of " + stored.volume() + " expired during the backup and was taken over; check for"
                     + " a concurrent backup of the same volume");
         } else {
-            notes.addAll(snapshots.removeOlder(planned.session(), stored));
+            notes.addAll(snapshots.removeOlder(planned.session(), stored, planned.history()));
         }
         return notes;
     }

@@ -91,9 +91,18 @@ public final class SourceSnapshots {
      *         (the backup is stored; the snapshot stays held and is removed after the next backup)
      */
     List<String> removeOlder(BackendSession session, BackupRecord newest) {
+        return removeOlder(session, newest, catalog.history(newest.cluster(), newest.volume()));
+    }
+
+    /**
+     * As {@link #removeOlder(BackendSession, BackupRecord)}, over the volume's history as the caller read it under
+     * the volume's lease, which it still holds: no other operation changed what those backups hold since, so the
+     * catalog is not read again.
+     */
+    List<String> removeOlder(BackendSession session, BackupRecord newest, List<BackupRecord> history) {
         List<String> notes = new ArrayList<>();
         List<String> removed = new ArrayList<>();
-        for (BackupRecord older : catalog.history(newest.cluster(), newest.volume())) {
+        for (BackupRecord older : history) {
             if (older.id().equals(newest.id()) || !older.holdsSnapshot()) {
                 continue;
             }

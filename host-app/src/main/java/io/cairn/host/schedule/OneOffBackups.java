@@ -87,7 +87,7 @@ public final class OneOffBackups {
                 return;
             }
             note(id, "starting");
-            BackupOutcome outcome = backups.backup(id, order, ProgressListener.NONE);
+            BackupOutcome outcome = backups.backup(id, order, ProgressListener.NONE, permit::close);
             forget(id);
             LOG.info("backup {} of {} on cluster {} is available ({}; {})", id, order.volume(), order.cluster().name(),
                     outcome.record().kind().label(), outcome.record().planReason());

@@ -325,8 +325,10 @@ public final class ScheduleFiring {
                 return VolumeRunResult.failed(volume, "not started: the host is stopping");
             }
             recovery.claim(cluster.name(), volume);
+            // The slot is freed once the backup is stored: removing older snapshots moves no data, and the
+            // next volume's snapshot and transfer can start meanwhile.
             BackupOutcome outcome = backups.backup(new BackupOrder(cluster, volume, false,
-                    schedule.backupLabels(due), schedule.chain()), ProgressListener.NONE);
+                    schedule.backupLabels(due), schedule.chain()), ProgressListener.NONE, permit::close);
             backup = outcome.record();
             LOG.info("schedule {}: backup {} of {} is available ({}; {})", schedule.name(), backup.id(), volume,
                     backup.kind().label(), backup.planReason());
