@@ -34,6 +34,7 @@ public final class Benchmark {
         System.out.printf(Locale.ROOT, "Cairn benchmark: %d rounds; throwaway cluster, conf and catalog in %s%n",
                 options.rounds(), work);
         List<Round.Result> results = new ArrayList<>();
+        ScheduledFiring.Result scheduled;
         ChildProcesses children = ChildProcesses.tracked();
         // Ctrl-C skips the finally below: a shutdown hook ends the benchmark's processes, stops the daemons and
         // removes the files instead.
@@ -41,9 +42,11 @@ public final class Benchmark {
                 line -> System.err.println("benchmark: " + line)).onShutdown();
         try {
             // Needs no cluster: runs first, and alone with --catalog-only.
-            System.out.printf(Locale.ROOT, "%ncatalog at scale (embedded catalog, medians of %d runs; each a new JVM)%n",
-                    Math.max(5, options.rounds()));
-            CatalogScale.prepare(root, work.resolve("scale"), Math.max(5, options.rounds())).run();
+            if (!options.scheduledOnly()) {
+                System.out.printf(Locale.ROOT, "%ncatalog at scale (embedded catalog, medians of %d runs; each a new"
+                        + " JVM)%n", Math.max(5, options.rounds()));
+                CatalogScale.prepare(root, work.resolve("scale"), Math.max(5, options.rounds())).run();
+            }
             if (options.catalogOnly()) {
                 return;
             }
@@ -54,16 +57,28 @@ public final class Benchmark {
             RbdReference rbd = new RbdReference(new Rbd(cluster.conf(), Timed.TIMEOUT, children), timed);
             Cairn cairn = Cairn.configure(root, work, cluster.conf(), timed);
             warmUp(rbd.cli(), cairn);
-            for (int round = 1; round <= options.rounds(); round++) {
-                System.out.printf(Locale.ROOT, "%nround %d of %d%n", round, options.rounds());
-                results.add(new Round(round, rbd, cairn, clock, Benchmark::print).run());
+            if (!options.scheduledOnly()) {
+                for (int round = 1; round <= options.rounds(); round++) {
+                    System.out.printf(Locale.ROOT, "%nround %d of %d%n", round, options.rounds());
+                    results.add(new Round(round, rbd, cairn, clock, Benchmark::print).run());
+                }
             }
+            // Once, after the rounds: it leaves its images on the cluster, which is removed next.
+            scheduled = new ScheduledFiring(root, work.resolve("conf"), work, rbd, timed, children).run();
         } finally {
             tearDown.run();
         }
         List<Map<Work, Step>> rounds = results.stream().map(Round.Result::steps).toList();
-        new Summary(rounds).print(System.out);
-        List<String> mismatches = results.stream().flatMap(result -> result.mismatches().stream()).toList();
+        if (!rounds.isEmpty()) {
+            new Summary(rounds).print(System.out);
+        }
+        scheduled.print(System.out);
+        System.out.printf(Locale.ROOT, "%nTargets (issue 16, scheduled path; one run)%n%n| target | measured | goal | |%n"
+                + "| --- | --- | --- | --- |%n");
+        scheduled.targets().forEach(target -> System.out.println(target.row()));
+        List<String> mismatches = new java.util.ArrayList<>(results.stream()
+                .flatMap(result -> result.mismatches().stream()).toList());
+        mismatches.addAll(scheduled.mismatches());
         if (!mismatches.isEmpty()) {
             System.out.println("\nWRONG RESULTS - these figures do not count:");
             mismatches.forEach(line -> System.out.println("  " + line));
@@ -107,7 +122,7 @@ public final class Benchmark {
     }
 
     /** Command-line options. */
-    record Options(int rounds, String osdSize, boolean catalogOnly) {
+    record Options(int rounds, String osdSize, boolean catalogOnly, boolean scheduledOnly) {
 
         static Options parse(String[] args) {
             int rounds = 3;
@@ -115,13 +130,16 @@ public final class Benchmark {
             // at once (its images are removed as it goes); the rest is headroom.
             String osdSize = "32G";
             boolean catalogOnly = false;
+            boolean scheduledOnly = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--rounds" -> rounds = Integer.parseInt(value(args, ++i));
                     case "--osd-size" -> osdSize = value(args, ++i);
                     case "--catalog-only" -> catalogOnly = true;
+                    case "--scheduled-only" -> scheduledOnly = true;
                     default -> {
-                        System.err.println("usage: benchmark/run [--rounds N] [--osd-size SIZE] [--catalog-only]");
+                        System.err.println("usage: benchmark/run [--rounds N] [--osd-size SIZE] [--catalog-only |"
+                                + " --scheduled-only]");
                         System.exit(2);
                     }
                 }
@@ -129,7 +147,7 @@ public final class Benchmark {
             if (rounds < 1) {
                 throw new IllegalArgumentException("--rounds must be at least 1");
             }
-            return new Options(rounds, osdSize, catalogOnly);
+            return new Options(rounds, osdSize, catalogOnly, scheduledOnly);
         }
 
         private static String value(String[] args, int i) {
