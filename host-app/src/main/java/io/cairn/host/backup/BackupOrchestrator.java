@@ -173,7 +173,7 @@ public final class BackupOrchestrator {
             decision = ChainDecision.chosenParent(chosen.id(), chosen.chain());
             parent = Optional.of(chosen);
         } else {
-            decision = ChainPolicy.decide(order.volume(), BackupEntries.of(history), clock.instant(),
+            decision = ChainPolicy.decide(order.volume(), BackupRecord.entries(history), clock.instant(),
                     order.chain(), order.cluster().backend().descriptor().capabilities(), order.forceFull());
             parent = decision.parent()
                     .map(parentId -> history.stream().filter(r -> r.id().equals(parentId)).findFirst().orElseThrow());

@@ -125,7 +125,7 @@ public final class RetentionPruner {
             RestorePointDependency dependency) {
         Map<BackupId, BackupRecord> byId = history.stream()
                 .collect(Collectors.toMap(BackupRecord::id, Function.identity()));
-        RetentionPlan plan = RetentionPolicy.evaluate(BackupEntries.of(history), rules, timeZone, dependency);
+        RetentionPlan plan = RetentionPolicy.evaluate(BackupRecord.entries(history), rules, timeZone, dependency);
         return plan.decisions().stream().map(d -> new Decided(byId.get(d.backup().id()), d)).toList();
     }
 

@@ -6,6 +6,7 @@ import io.cairn.api.model.ServiceMetadata;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
 import io.cairn.api.model.StoredResource;
+import io.cairn.host.policy.BackupEntry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,19 @@ public record BackupRecord(
     public BackupRef ref(List<StoredResource> resources) {
         return new BackupRef(id, volume, serviceMetadata,
                 snapshot.filter(SourceSnapshot::inPlace).map(s -> s.toVolumeSnapshot(id, volume)), resources);
+    }
+
+    /**
+     * This backup as the pure policies see it: id, kind, parent, time and status, nothing else. The record's start
+     * time is the backup's time (its snapshot follows at once).
+     */
+    public BackupEntry entry() {
+        return new BackupEntry(id, kind, parent, startedAt, status);
+    }
+
+    /** The entries of a history, in its order ({@link #entry}). */
+    public static List<BackupEntry> entries(List<BackupRecord> history) {
+        return history.stream().map(BackupRecord::entry).toList();
     }
 
     /** The source snapshot's name, once taken. */

@@ -4,7 +4,6 @@ import io.cairn.api.ProgressListener;
 import io.cairn.api.model.BackupId;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.VerifyResult.Verdict;
-import io.cairn.host.backup.BackupEntries;
 import io.cairn.host.backup.VerifyOrchestrator;
 import io.cairn.host.backup.VerifyOutcome;
 import io.cairn.host.catalog.BackupCatalog;
@@ -57,7 +56,7 @@ public final class ScheduledVerifies {
         if (rules.fullEvery().isPresent()) {
             List<BackupRecord> history = catalog.history(cluster.name(), volume);
             Map<BackupId, java.time.Instant> lastComplete = log.lastComplete(cluster.name(), volume.locator());
-            for (BackupId due : VerifyPolicy.fullVerifiesDue(BackupEntries.of(history), lastComplete, clock.instant(),
+            for (BackupId due : VerifyPolicy.fullVerifiesDue(BackupRecord.entries(history), lastComplete, clock.instant(),
                     rules)) {
                 Optional<BackupRecord> record = catalog.find(due);
                 record.ifPresent(r -> verify(schedule, cluster, r, false, 100, notes));

@@ -43,7 +43,7 @@ class PlanReasonTest {
 
     private static ChainDecision plan(VolumeRef volume, boolean forceFull, Capabilities capabilities,
             List<BackupRecord> history, ChainRules rules, Instant now) {
-        return ChainPolicy.decide(volume, BackupEntries.of(history), now, rules, capabilities, forceFull);
+        return ChainPolicy.decide(volume, BackupRecord.entries(history), now, rules, capabilities, forceFull);
     }
 
     @Test

@@ -10,7 +10,6 @@ import io.cairn.api.model.ServiceMetadata;
 import io.cairn.api.model.StoredResource;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
-import io.cairn.host.backup.BackupEntries;
 import io.cairn.host.config.CatalogSettings;
 import io.cairn.host.testing.TestCatalogs;
 import java.nio.file.Path;
@@ -267,8 +266,8 @@ class BackupCatalogTest {
         assertEquals(List.of("hist0001", "hist0003"), values(histories.get(DB1)));
         assertEquals(List.of("hist0002"), values(histories.get(db2)));
         assertEquals(histories.get(DB1), catalog.history("lab", DB1));
-        assertEquals(BackupEntries.of(histories.get(DB1)), catalog.entries("lab").get(DB1), "the policies' view");
-        assertEquals(BackupEntries.of(histories.get(db2)), catalog.entries("lab").get(db2));
+        assertEquals(BackupRecord.entries(histories.get(DB1)), catalog.entries("lab").get(DB1), "the policies' view");
+        assertEquals(BackupRecord.entries(histories.get(db2)), catalog.entries("lab").get(db2));
     }
 
     private static List<String> values(List<BackupRecord> records) {
