@@ -289,7 +289,8 @@ final class ScheduledFiring {
     private void checkRestores() {
         check(newestBackup(SCHEDULE, "volumes/fire-1"), "volumes/fire-restore-1");
         check(newestBackup(PLAIN_SCHEDULE, "volumes/fire-2"), "volumes/fire-restore-2");
-        JsonNode verified = cairnJson("verify", newestBackup(SCHEDULE, "volumes/fire-1").path("id").asText());
+        // One object per backup verified.
+        JsonNode verified = cairnJson("verify", newestBackup(SCHEDULE, "volumes/fire-1").path("id").asText()).path(0);
         String result = verified.path("result").asText();
         System.out.printf(Locale.ROOT, "  verify    incremental of volumes/fire-1 against its digests: %s%n", result);
         if (!result.equals("intact")) {
