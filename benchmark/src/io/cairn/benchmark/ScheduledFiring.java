@@ -9,22 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.devtools.process.ChildProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /**
@@ -62,9 +53,6 @@ final class ScheduledFiring {
     private final Timed timed;
     private final ChildProcesses children;
     private final List<String> mismatches = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private String token;
-    private int port;
 
     ScheduledFiring(Path root, Path conf, Path work, RbdReference rbd, Timed timed, ChildProcesses children) {
         this.root = root;
@@ -127,13 +115,13 @@ final class ScheduledFiring {
             rbd.cli().create(cliTarget("pair", i), IMAGE);
         }
         writeSchedules(volumes);
-        Process serve = startServe();
+        ServeProcess serve = ServeProcess.start(root, conf, work.resolve("serve.log"), children);
         try {
             double dataCeiling = writeCeiling("4M", "seq", VOLUMES * DATA, false);
             double pairs = cliLoop(volumes, "pair", null, "full", true);
-            double cairn = fire(SCHEDULE, volumes, "full");
+            double cairn = fire(serve, SCHEDULE, volumes, "full");
             double sequential = cliLoop(volumes, "seq", null, "full", false);
-            double plain = fire(PLAIN_SCHEDULE, volumes, "full");
+            double plain = fire(serve, PLAIN_SCHEDULE, volumes, "full");
 
             System.out.printf(Locale.ROOT, "  writing %d random 64 KiB pieces into each volume's data%n",
                     CHANGED_WRITES);
@@ -142,15 +130,15 @@ final class ScheduledFiring {
                         18_000 + i);
             }
             double changeCeiling = writeCeiling("64K", "rand", VOLUMES * (long) CHANGED_WRITES * CHANGE_SIZE, true);
-            double incrementalCairn = fire(SCHEDULE, volumes, "incremental");
+            double incrementalCairn = fire(serve, SCHEDULE, volumes, "incremental");
             double incrementalSequential = cliLoop(volumes, "seq", "full", "incremental", false);
-            double incrementalPlain = fire(PLAIN_SCHEDULE, volumes, "incremental");
+            double incrementalPlain = fire(serve, PLAIN_SCHEDULE, volumes, "incremental");
             double incrementalPairs = cliLoop(volumes, "pair", "full", "incremental", true);
             checkRestores();
             return new Result(cairn, plain, sequential, pairs, incrementalCairn, incrementalPlain,
                     incrementalSequential, incrementalPairs, dataCeiling, changeCeiling, List.copyOf(mismatches));
         } finally {
-            stopServe(serve);
+            serve.close();
         }
     }
 
@@ -217,26 +205,9 @@ final class ScheduledFiring {
      * Runs a schedule now through serve's HTTP API, waits for the firing to end, and returns the catalog's time
      * from its first backup record created to its last one finished.
      */
-    private double fire(String schedule, List<String> volumes, String kind) {
+    private double fire(ServeProcess serve, String schedule, List<String> volumes, String kind) {
         Instant asked = Instant.now();
-        post("/api/v1/schedules/" + schedule + "/run");
-        long deadline = System.nanoTime() + FIRING_LIMIT.toNanos();
-        JsonNode firing;
-        while (true) {
-            JsonNode recent = get("/api/v1/firings?schedule=" + schedule + "&limit=1");
-            firing = recent.size() == 0 ? null : recent.get(0);
-            if (firing != null && !Instant.parse(firing.path("fired_at").asText()).isBefore(asked.minusSeconds(1))
-                    && !firing.path("status").asText().equals("running")) {
-                break;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the firing of " + schedule + " did not end within " + FIRING_LIMIT);
-            }
-            sleep(100);
-        }
-        if (!firing.path("status").asText().equals("ok")) {
-            throw new IllegalStateException("the firing of " + schedule + " ended " + firing);
-        }
+        serve.fire(schedule, FIRING_LIMIT);
         Instant first = null;
         Instant last = null;
         long written = 0;
@@ -314,14 +285,6 @@ final class ScheduledFiring {
 
     private void writeSchedules(List<String> volumes) {
         try {
-            token = HexFormat.of().formatHex(ThreadLocalRandom.current().ints(16, 0, 256)
-                    .collect(java.io.ByteArrayOutputStream::new, (out, b) -> out.write(b), (a, b) -> { })
-                    .toByteArray());
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            Files.writeString(conf.resolve("cairn.yaml"), "http_listen: 127.0.0.1:" + port + "\nhttp_token: " + token
-                    + "\n", StandardOpenOption.APPEND);
             Path schedules = Files.createDirectories(conf.resolve("schedules"));
             // Fired only on request: the cron expression's next time is decades away.
             String common = "volumes: [" + String.join(", ", volumes) + "]\ncron: \"0 0 0 1 1 ? 2099\"\n"
@@ -331,91 +294,6 @@ final class ScheduledFiring {
                     + common);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** {@code ./cairn serve}, its log in the work directory; ready once its JSON API answers. */
-    private Process startServe() {
-        Path log = work.resolve("serve.log");
-        ProcessBuilder builder = new ProcessBuilder(root.resolve("cairn").toString(), "--conf", conf.toString(), "serve")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        Process serve;
-        try {
-            serve = children.start(builder);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (true) {
-            if (!serve.isAlive()) {
-                throw new IllegalStateException("cairn serve exited (" + serve.exitValue() + "); see " + log);
-            }
-            try {
-                get("/api/v1/schedules");
-                break;
-            } catch (RuntimeException notYet) {
-                if (System.nanoTime() > deadline) {
-                    serve.destroyForcibly();
-                    throw new IllegalStateException("cairn serve did not answer within 90 s; see " + log, notYet);
-                }
-                sleep(200);
-            }
-        }
-        // Crash recovery walks the volumes the catalog knows (the rounds' ones) in the background at start: let it
-        // end, as it has long ended when a schedule fires in a serve that runs for days.
-        long quiet = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < quiet && !logHas(log, "crash recovery: ")) {
-            sleep(200);
-        }
-        sleep(1000);
-        return serve;
-    }
-
-    private static boolean logHas(Path log, String text) {
-        try {
-            return Files.readString(log).contains(text);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private void stopServe(Process serve) {
-        serve.toHandle().destroy();
-        try {
-            if (!serve.waitFor(60, TimeUnit.SECONDS)) {
-                serve.descendants().forEach(ProcessHandle::destroyForcibly);
-                serve.destroyForcibly();
-                throw new IllegalStateException("cairn serve did not stop within 60 s of SIGTERM; killed it");
-            }
-        } catch (InterruptedException e) {
-            serve.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private JsonNode get(String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
-                .GET().build());
-    }
-
-    private JsonNode post(String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build());
-    }
-
-    private JsonNode send(HttpRequest request) {
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException(request.method() + " " + request.uri() + ": " + response.statusCode()
-                        + " " + response.body());
-            }
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 
@@ -440,12 +318,5 @@ final class ScheduledFiring {
         return argv.get(0) + " " + argv.get(1) + " '" + argv.get(2) + "'";
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
+
 }
