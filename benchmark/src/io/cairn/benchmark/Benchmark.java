@@ -34,7 +34,8 @@ public final class Benchmark {
         System.out.printf(Locale.ROOT, "Cairn benchmark: %d rounds; throwaway cluster, conf and catalog in %s%n",
                 options.rounds(), work);
         List<Round.Result> results = new ArrayList<>();
-        ScheduledFiring.Result scheduled;
+        ScheduledFiring.Result scheduled = null;
+        LargeVolume.Result large = null;
         ChildProcesses children = ChildProcesses.tracked();
         // Ctrl-C skips the finally below: a shutdown hook ends the benchmark's processes, stops the daemons and
         // removes the files instead.
@@ -64,7 +65,12 @@ public final class Benchmark {
                 }
             }
             // Once, after the rounds: it leaves its images on the cluster, which is removed next.
-            scheduled = new ScheduledFiring(root, work.resolve("conf"), work, rbd, timed, children).run();
+            if (!options.largeOnly()) {
+                scheduled = new ScheduledFiring(root, work.resolve("conf"), work, rbd, timed, children).run();
+            }
+            if (options.large()) {
+                large = new LargeVolume(root, work, cluster.conf(), rbd, timed, children).run();
+            }
         } finally {
             tearDown.run();
         }
@@ -72,13 +78,22 @@ public final class Benchmark {
         if (!rounds.isEmpty()) {
             new Summary(rounds).print(System.out);
         }
-        scheduled.print(System.out);
-        System.out.printf(Locale.ROOT, "%nTargets (issue 16, scheduled path; one run)%n%n| target | measured | goal | |%n"
-                + "| --- | --- | --- | --- |%n");
-        scheduled.targets().forEach(target -> System.out.println(target.row()));
-        List<String> mismatches = new java.util.ArrayList<>(results.stream()
-                .flatMap(result -> result.mismatches().stream()).toList());
-        mismatches.addAll(scheduled.mismatches());
+        List<Target> issue16 = new ArrayList<>();
+        List<String> mismatches = new ArrayList<>(results.stream().flatMap(result -> result.mismatches().stream())
+                .toList());
+        if (scheduled != null) {
+            scheduled.print(System.out);
+            issue16.addAll(scheduled.targets());
+            mismatches.addAll(scheduled.mismatches());
+        }
+        if (large != null) {
+            large.print(System.out);
+            issue16.addAll(large.targets());
+            mismatches.addAll(large.mismatches());
+        }
+        System.out.printf(Locale.ROOT, "%nTargets (issue 16: the scheduled path%s; one run)%n%n| target | measured | goal"
+                + " | |%n| --- | --- | --- | --- |%n", large == null ? "" : ", a volume bigger than RAM");
+        issue16.forEach(target -> System.out.println(target.row()));
         if (!mismatches.isEmpty()) {
             System.out.println("\nWRONG RESULTS - these figures do not count:");
             mismatches.forEach(line -> System.out.println("  " + line));
@@ -122,7 +137,8 @@ public final class Benchmark {
     }
 
     /** Command-line options. */
-    record Options(int rounds, String osdSize, boolean catalogOnly, boolean scheduledOnly) {
+    record Options(int rounds, String osdSize, boolean catalogOnly, boolean scheduledOnly, boolean large,
+                   boolean largeOnly) {
 
         static Options parse(String[] args) {
             int rounds = 3;
@@ -131,15 +147,27 @@ public final class Benchmark {
             String osdSize = "32G";
             boolean catalogOnly = false;
             boolean scheduledOnly = false;
+            boolean large = false;
+            boolean largeOnly = false;
+            boolean osdSizeGiven = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--rounds" -> rounds = Integer.parseInt(value(args, ++i));
-                    case "--osd-size" -> osdSize = value(args, ++i);
+                    case "--osd-size" -> {
+                        osdSize = value(args, ++i);
+                        osdSizeGiven = true;
+                    }
                     case "--catalog-only" -> catalogOnly = true;
                     case "--scheduled-only" -> scheduledOnly = true;
+                    case "--large" -> large = true;
+                    case "--large-only" -> {
+                        large = true;
+                        largeOnly = true;
+                        scheduledOnly = true;
+                    }
                     default -> {
                         System.err.println("usage: benchmark/run [--rounds N] [--osd-size SIZE] [--catalog-only |"
-                                + " --scheduled-only]");
+                                + " --scheduled-only] [--large | --large-only]");
                         System.exit(2);
                     }
                 }
@@ -147,7 +175,11 @@ public final class Benchmark {
             if (rounds < 1) {
                 throw new IllegalArgumentException("--rounds must be at least 1");
             }
-            return new Options(rounds, osdSize, catalogOnly, scheduledOnly);
+            if (large && !osdSizeGiven) {
+                // The large step holds up to about 40 GiB at once: source, backup images, a restore.
+                osdSize = "64G";
+            }
+            return new Options(rounds, osdSize, catalogOnly, scheduledOnly, large, largeOnly);
         }
 
         private static String value(String[] args, int i) {
