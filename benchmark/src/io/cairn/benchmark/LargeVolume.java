@@ -62,7 +62,7 @@ final class LargeVolume {
                             / full.seconds(), 0.90, false, "%.2f"),
                     new Target("incremental of 1% changed, Cairn / CLI pipe", incremental.seconds() / incrementalCli,
                             0.50, true, "%.2f"),
-                    new Target("restore, Cairn / rbd export | rbd import", restore.seconds() / restoreCli, 0.80, true,
+                    new Target("restore, Cairn / the rbd export-import pipe", restore.seconds() / restoreCli, 0.80, true,
                             "%.2f"),
                     new Target("peak RSS of one cairn backup of the 16 GiB image", Math.max(
                             full.cost().peakRssBytes(), incremental.cost().peakRssBytes()) / (double) MIB, 300, true,
