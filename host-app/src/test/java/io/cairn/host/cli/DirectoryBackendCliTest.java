@@ -195,7 +195,7 @@ class DirectoryBackendCliTest {
 
         CliRun noBackup = cairn("show", "0123456789");
         assertEquals(1, noBackup.exitCode());
-        assertEquals("cairn: no backup '0123456789' in the catalog\n", noBackup.err());
+        assertEquals("cairn: no backup or backup set '0123456789' in the catalog\n", noBackup.err());
 
         CliRun noCluster = cairn("backup", "prod", "volumes/db1");
         assertEquals(2, noCluster.exitCode());
