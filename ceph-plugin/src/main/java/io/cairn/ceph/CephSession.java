@@ -13,7 +13,7 @@ import io.cairn.api.operation.VerifyOperation;
 import io.cairn.api.operation.VolumeListing;
 import io.cairn.ceph.cluster.ClusterConnection;
 import io.cairn.ceph.ops.CephAccessCheck;
-import io.cairn.ceph.ops.CephConnections;
+import io.cairn.ceph.cluster.CephConnections;
 import io.cairn.ceph.ops.CephDelete;
 import io.cairn.ceph.ops.CephGroupSnapshots;
 import io.cairn.ceph.ops.CephFencing;

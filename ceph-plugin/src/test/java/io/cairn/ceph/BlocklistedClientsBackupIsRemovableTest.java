@@ -18,7 +18,7 @@ import io.cairn.api.model.VolumeSnapshot;
 import io.cairn.api.operation.DeleteRequest;
 import io.cairn.api.operation.SnapshotRequest;
 import io.cairn.api.operation.TransferRequest;
-import io.cairn.ceph.naming.BackupNames;
+import io.cairn.ceph.store.BackupNames;
 import io.cairn.ceph.ops.CephTransfer;
 import io.cairn.ceph.testing.CephSessions;
 import io.cairn.ceph.testing.TestVolumes;

@@ -12,7 +12,7 @@ import io.cairn.api.model.VolumeSnapshot;
 import io.cairn.api.operation.DeleteResult;
 import io.cairn.api.operation.RestoreRequest;
 import io.cairn.api.operation.SnapshotRequest;
-import io.cairn.ceph.naming.BackupNames;
+import io.cairn.ceph.store.BackupNames;
 import io.cairn.ceph.testing.BackupChain;
 import io.cairn.ceph.testing.CephSessions;
 import io.cairn.ceph.testing.InterruptedRemovals;

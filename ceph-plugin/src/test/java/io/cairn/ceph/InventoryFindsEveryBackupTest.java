@@ -20,7 +20,7 @@ import io.cairn.api.operation.VerifyRequest;
 import io.cairn.api.operation.VerifyResult;
 import io.cairn.api.model.VolumeSnapshot;
 import io.cairn.api.operation.SnapshotRequest;
-import io.cairn.ceph.naming.BackupNames;
+import io.cairn.ceph.store.BackupNames;
 import io.cairn.ceph.ops.CephInventory;
 import io.cairn.ceph.testing.BackupChain;
 import io.cairn.ceph.testing.CephSessions;

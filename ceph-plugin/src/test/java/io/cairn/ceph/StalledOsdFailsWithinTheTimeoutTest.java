@@ -16,7 +16,7 @@ import io.cairn.api.operation.DeleteRequest;
 import io.cairn.api.operation.RestoreRequest;
 import io.cairn.api.operation.SnapshotRequest;
 import io.cairn.api.operation.TransferRequest;
-import io.cairn.ceph.naming.BackupNames;
+import io.cairn.ceph.store.BackupNames;
 import io.cairn.ceph.ops.CephTransfer;
 import io.cairn.ceph.testing.BackupChain;
 import io.cairn.ceph.testing.CephSessions;

@@ -14,7 +14,7 @@ import io.cairn.api.operation.VerifyResult;
 import io.cairn.api.operation.VerifyResult.DamagedRange;
 import io.cairn.api.operation.VerifyResult.Verdict;
 import io.cairn.ceph.digest.ChunkDigests;
-import io.cairn.ceph.naming.BackupNames;
+import io.cairn.ceph.store.BackupNames;
 import io.cairn.ceph.testing.BackupChain;
 import io.cairn.ceph.testing.CephSessions;
 import io.cairn.ceph.testing.StoredBackup;

@@ -1,12 +1,20 @@
 package io.cairn.ceph.ops;
 
+import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.store.BaseImages;
+import io.cairn.ceph.store.CephResources;
+import io.cairn.ceph.store.CephServiceMetadata;
+import io.cairn.ceph.store.DigestObjects;
+import io.cairn.ceph.store.ImageMarks;
+import io.cairn.ceph.store.MetadataObjects;
+import io.cairn.ceph.store.RestorePoint;
 import io.cairn.api.model.BackupRef;
 import io.cairn.api.model.StoredResource;
 import io.cairn.api.operation.DeleteOperation;
 import io.cairn.api.operation.DeleteRequest;
 import io.cairn.api.operation.DeleteResult;
-import io.cairn.ceph.naming.BackupNames;
-import io.cairn.ceph.naming.RbdVolume;
+import io.cairn.ceph.store.BackupNames;
+import io.cairn.ceph.cluster.RbdVolume;
 import io.cairn.ceph.rbd.NativeCallException;
 import io.cairn.ceph.rbd.RbdImageHandle;
 import io.cairn.ceph.rbd.RbdImageNames;

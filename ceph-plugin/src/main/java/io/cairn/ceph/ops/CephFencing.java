@@ -1,5 +1,6 @@
 package io.cairn.ceph.ops;
 
+import io.cairn.ceph.cluster.CephConnections;
 import io.cairn.api.error.BackendException;
 import io.cairn.api.operation.ClientFencing;
 import io.cairn.ceph.cluster.ClusterConnection;

@@ -1,5 +1,6 @@
 package io.cairn.ceph.ops;
 
+import io.cairn.ceph.cluster.CephConnections;
 import io.cairn.api.error.BackendException;
 import io.cairn.api.error.VolumeNotFoundException;
 import io.cairn.api.model.GroupSnapshot;
@@ -7,7 +8,7 @@ import io.cairn.api.model.VolumeRef;
 import io.cairn.api.model.VolumeSnapshot;
 import io.cairn.api.operation.GroupSnapshotOperation;
 import io.cairn.api.operation.GroupSnapshotRequest;
-import io.cairn.ceph.naming.RbdVolume;
+import io.cairn.ceph.cluster.RbdVolume;
 import io.cairn.ceph.rbd.NativeCallException;
 import io.cairn.ceph.rbd.RadosPool;
 import io.cairn.ceph.rbd.RbdGroup;

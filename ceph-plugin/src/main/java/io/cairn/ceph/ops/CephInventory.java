@@ -1,5 +1,12 @@
 package io.cairn.ceph.ops;
 
+import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.store.BackupMetadata;
+import io.cairn.ceph.store.CephResources;
+import io.cairn.ceph.store.CephServiceMetadata;
+import io.cairn.ceph.store.DigestObjects;
+import io.cairn.ceph.store.ImageMarks;
+import io.cairn.ceph.store.MetadataObjects;
 import io.cairn.api.error.VolumeNotFoundException;
 import io.cairn.api.model.BackupId;
 import io.cairn.api.model.ServiceMetadata;
@@ -9,8 +16,8 @@ import io.cairn.api.model.VolumeSnapshot;
 import io.cairn.api.operation.BackupKind;
 import io.cairn.api.operation.FoundBackup;
 import io.cairn.api.operation.InventoryOperation;
-import io.cairn.ceph.naming.BackupNames;
-import io.cairn.ceph.naming.RbdVolume;
+import io.cairn.ceph.store.BackupNames;
+import io.cairn.ceph.cluster.RbdVolume;
 import io.cairn.ceph.rbd.NativeCallException;
 import io.cairn.ceph.rbd.RadosObjectNames;
 import io.cairn.ceph.rbd.RbdImageHandle;

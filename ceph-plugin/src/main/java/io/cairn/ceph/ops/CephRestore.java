@@ -1,5 +1,10 @@
 package io.cairn.ceph.ops;
 
+import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.store.BackupMetadata;
+import io.cairn.ceph.store.ImageMarks;
+import io.cairn.ceph.store.MetadataObjects;
+import io.cairn.ceph.store.RestorePoint;
 import com.sun.jna.Memory;
 import io.cairn.api.error.BackendException;
 import io.cairn.api.error.TargetNotEmptyException;
@@ -15,9 +20,9 @@ import io.cairn.ceph.CephSettings;
 import io.cairn.ceph.copy.CopyStats;
 import io.cairn.ceph.copy.Extent;
 import io.cairn.ceph.copy.ExtentCopier;
-import io.cairn.ceph.copy.FileBlocks;
-import io.cairn.ceph.copy.FileVolume;
-import io.cairn.ceph.naming.RbdVolume;
+import io.cairn.ceph.file.FileBlocks;
+import io.cairn.ceph.file.FileVolume;
+import io.cairn.ceph.cluster.RbdVolume;
 import io.cairn.ceph.rbd.Errno;
 import io.cairn.ceph.rbd.LibRbd;
 import io.cairn.ceph.rbd.NativeCallException;

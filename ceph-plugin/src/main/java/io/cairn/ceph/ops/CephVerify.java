@@ -1,5 +1,10 @@
 package io.cairn.ceph.ops;
 
+import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.store.CephResources;
+import io.cairn.ceph.store.CephServiceMetadata;
+import io.cairn.ceph.store.DigestObjects;
+import io.cairn.ceph.store.RestorePoint;
 import io.cairn.api.ProgressListener;
 import io.cairn.api.error.BackupDataMissingException;
 import io.cairn.api.model.BackupRef;
@@ -17,7 +22,7 @@ import io.cairn.ceph.digest.DamageReport;
 import io.cairn.ceph.digest.DigestPlan;
 import io.cairn.ceph.digest.DigestRecorder;
 import io.cairn.ceph.digest.Hashers;
-import io.cairn.ceph.naming.BackupNames;
+import io.cairn.ceph.store.BackupNames;
 import io.cairn.ceph.rbd.Errno;
 import io.cairn.ceph.rbd.NativeCallException;
 import io.cairn.ceph.rbd.RbdBlocks;
@@ -223,7 +228,7 @@ public final class CephVerify implements VerifyOperation {
             notes.add("no source snapshot is recorded for backup " + backup.id() + ": not compared");
             return Optional.empty();
         }
-        io.cairn.ceph.naming.RbdVolume volume = io.cairn.ceph.naming.RbdVolume.parse(backup.volume());
+        io.cairn.ceph.cluster.RbdVolume volume = io.cairn.ceph.cluster.RbdVolume.parse(backup.volume());
         RbdImageHandle image;
         try {
             image = connections.openSource(volume, name.get(), true);

@@ -1,11 +1,13 @@
 package io.cairn.ceph.ops;
 
+import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.store.ImageMarks;
 import io.cairn.api.error.TargetInUseException;
 import io.cairn.api.error.TargetRefusedException;
 import io.cairn.api.model.BackupId;
 import io.cairn.ceph.CephSettings;
-import io.cairn.ceph.naming.BackupNames;
-import io.cairn.ceph.naming.RbdVolume;
+import io.cairn.ceph.store.BackupNames;
+import io.cairn.ceph.cluster.RbdVolume;
 import io.cairn.ceph.rbd.LibRbd;
 import io.cairn.ceph.rbd.RbdImageHandle;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package io.cairn.ceph.ops;
 
+import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.store.CephResources;
+import io.cairn.ceph.store.DigestObjects;
 import io.cairn.api.ProgressListener;
 import io.cairn.api.model.BackupId;
 import io.cairn.api.model.BackupRef;
@@ -15,7 +18,7 @@ import io.cairn.ceph.digest.ChunkReader;
 import io.cairn.ceph.digest.DigestPlan;
 import io.cairn.ceph.digest.DigestRecorder;
 import io.cairn.ceph.digest.Hashers;
-import io.cairn.ceph.naming.BackupNames;
+import io.cairn.ceph.store.BackupNames;
 import io.cairn.ceph.rbd.RbdImageHandle;
 import java.util.List;
 import java.util.Optional;

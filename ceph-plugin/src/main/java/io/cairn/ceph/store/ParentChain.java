@@ -1,11 +1,11 @@
-package io.cairn.ceph.ops;
+package io.cairn.ceph.store;
 
+import io.cairn.ceph.cluster.CephConnections;
 import io.cairn.api.error.BackendException;
 import io.cairn.api.error.ChainBrokenException;
 import io.cairn.api.model.BackupRef;
 import io.cairn.api.model.StoredResource;
 import io.cairn.api.model.VolumeSnapshot;
-import io.cairn.ceph.naming.BackupNames;
 import io.cairn.ceph.rbd.RbdImageHandle;
 import io.cairn.ceph.rbd.RbdImageHandle.SnapshotInfo;
 import java.util.List;
@@ -23,15 +23,15 @@ import java.util.OptionalLong;
  * base image must still be the one it was stored in (same image id) and hold the parent's restore
  * point.
  */
-final class ParentChain {
+public final class ParentChain {
 
     /** Where an incremental starts: the chain's base image and the source snapshot to diff from. */
-    record DiffStart(String baseImage, String baseImageId, String fromSnapshot) {
+    public record DiffStart(String baseImage, String baseImageId, String fromSnapshot) {
     }
 
     private final CephConnections connections;
 
-    ParentChain(CephConnections connections) {
+    public ParentChain(CephConnections connections) {
         this.connections = connections;
     }
 
@@ -39,7 +39,7 @@ final class ParentChain {
      * @param source the source volume, opened at any snapshot
      * @throws ChainBrokenException naming what is gone or not the parent's
      */
-    DiffStart verify(BackupRef parent, RbdImageHandle source) {
+    public DiffStart verify(BackupRef parent, RbdImageHandle source) {
         String pool = connections.settings().pool();
         CephServiceMetadata stored = CephServiceMetadata.of(parent.metadata());
         String baseName = stored.base().orElseThrow(() -> new ChainBrokenException("parent backup " + parent.id()

@@ -1,13 +1,11 @@
-package io.cairn.ceph.ops;
+package io.cairn.ceph.cluster;
 
 import io.cairn.api.error.BackendException;
 import io.cairn.api.error.TransientBackendException;
 import io.cairn.api.error.UnreachableException;
 import io.cairn.api.error.VolumeNotFoundException;
 import io.cairn.ceph.CephSettings;
-import io.cairn.ceph.cluster.ClusterConnection;
 import io.cairn.ceph.cluster.ClusterConnection.PoolNotFoundException;
-import io.cairn.ceph.naming.RbdVolume;
 import io.cairn.ceph.rbd.Errno;
 import io.cairn.ceph.rbd.NativeCallException;
 import io.cairn.ceph.rbd.RadosPool;
