@@ -1,6 +1,7 @@
 package io.cairn.ceph.ops;
 
 import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.cluster.CephErrors;
 import io.cairn.ceph.store.BaseImages;
 import io.cairn.ceph.store.CephResources;
 import io.cairn.ceph.store.CephServiceMetadata;
@@ -46,9 +47,11 @@ import java.util.Optional;
 public final class CephDelete implements DeleteOperation {
 
     private final CephConnections connections;
+    private final CephErrors errors;
 
-    public CephDelete(CephConnections connections) {
+    public CephDelete(CephConnections connections, CephErrors errors) {
         this.connections = connections;
+        this.errors = errors;
     }
 
     @Override
@@ -73,7 +76,7 @@ public final class CephDelete implements DeleteOperation {
             }
             return new DeleteResult(removed, notes);
         } catch (NativeCallException e) {
-            throw connections.translate(e, "delete of backup " + backup.id());
+            throw errors.translate(e, "delete of backup " + backup.id());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.cairn.ceph.ops;
 
 import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.cluster.CephErrors;
 import io.cairn.ceph.store.BackupMetadata;
 import io.cairn.ceph.store.CephResources;
 import io.cairn.ceph.store.CephServiceMetadata;
@@ -70,9 +71,11 @@ public final class CephInventory implements InventoryOperation {
     private static final String CINDER_VOLUME_POOL = "volumes";
 
     private final CephConnections connections;
+    private final CephErrors errors;
 
-    public CephInventory(CephConnections connections) {
+    public CephInventory(CephConnections connections, CephErrors errors) {
         this.connections = connections;
+        this.errors = errors;
     }
 
     @Override
@@ -80,7 +83,7 @@ public final class CephInventory implements InventoryOperation {
         try {
             return new Scan().run();
         } catch (NativeCallException e) {
-            throw connections.translate(e, "inventory of pool " + connections.settings().pool());
+            throw errors.translate(e, "inventory of pool " + connections.settings().pool());
         }
     }
 

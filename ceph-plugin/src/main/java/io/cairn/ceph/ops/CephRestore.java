@@ -1,6 +1,7 @@
 package io.cairn.ceph.ops;
 
 import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.cluster.CephErrors;
 import io.cairn.ceph.store.BackupMetadata;
 import io.cairn.ceph.store.ImageMarks;
 import io.cairn.ceph.store.MetadataObjects;
@@ -61,9 +62,11 @@ import java.util.Optional;
 public final class CephRestore implements RestoreOperation {
 
     private final CephConnections connections;
+    private final CephErrors errors;
 
-    public CephRestore(CephConnections connections) {
+    public CephRestore(CephConnections connections, CephErrors errors) {
         this.connections = connections;
+        this.errors = errors;
     }
 
     @Override
@@ -77,7 +80,7 @@ public final class CephRestore implements RestoreOperation {
                     ? restoreToFile(request, point, source, data)
                     : restoreToImage(request, point, source, data);
         } catch (NativeCallException e) {
-            throw connections.translate(e, "restore of backup " + request.backup().id() + " to " + request.target());
+            throw errors.translate(e, "restore of backup " + request.backup().id() + " to " + request.target());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.cairn.ceph.ops;
 
 import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.cluster.CephErrors;
 import io.cairn.api.error.BackendException;
 import io.cairn.api.error.VolumeNotFoundException;
 import io.cairn.api.model.BackupId;
@@ -35,10 +36,12 @@ public final class CephSnapshots implements SnapshotOperation {
     private static final Logger LOG = LoggerFactory.getLogger(CephSnapshots.class);
 
     private final CephConnections connections;
+    private final CephErrors errors;
     private final Clock clock;
 
-    public CephSnapshots(CephConnections connections, Clock clock) {
+    public CephSnapshots(CephConnections connections, CephErrors errors, Clock clock) {
         this.connections = connections;
+        this.errors = errors;
         this.clock = clock;
     }
 
@@ -63,7 +66,7 @@ public final class CephSnapshots implements SnapshotOperation {
                     + " vanished right after it was created"));
             return new VolumeSnapshot(request.backupId(), volume, name, size, now, Long.toString(id));
         } catch (NativeCallException e) {
-            throw connections.translate(e, "snapshot of " + rbd);
+            throw errors.translate(e, "snapshot of " + rbd);
         }
     }
 
@@ -86,7 +89,7 @@ public final class CephSnapshots implements SnapshotOperation {
             return Optional.of(new VolumeSnapshot(backupId, volume, name, requireNonEmpty(volume, found.size()), taken,
                     Long.toString(found.id())));
         } catch (NativeCallException e) {
-            throw connections.translate(e, "snapshot " + rbd + "@" + name);
+            throw errors.translate(e, "snapshot " + rbd + "@" + name);
         }
     }
 
@@ -126,7 +129,7 @@ public final class CephSnapshots implements SnapshotOperation {
             }
             image.removeSnapshotById(present.getAsLong());
         } catch (NativeCallException e) {
-            throw connections.translate(e, "remove snapshot " + rbd + "@" + snapshot.name());
+            throw errors.translate(e, "remove snapshot " + rbd + "@" + snapshot.name());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.cairn.ceph.ops;
 
 import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.cluster.CephErrors;
 import io.cairn.ceph.copy.RbdCliTransfer;
 import io.cairn.ceph.store.BackupMetadata;
 import io.cairn.ceph.store.BaseImages;
@@ -69,10 +70,12 @@ public final class CephTransfer implements TransferOperation {
     public static final String BASE = CephServiceMetadata.BASE;
 
     private final CephConnections connections;
+    private final CephErrors errors;
     private final TransferDigests digests;
 
-    public CephTransfer(CephConnections connections) {
+    public CephTransfer(CephConnections connections, CephErrors errors) {
         this.connections = connections;
+        this.errors = errors;
         this.digests = new TransferDigests(connections);
     }
 
@@ -84,7 +87,7 @@ public final class CephTransfer implements TransferOperation {
                     ? backUpFile(request, rollback)
                     : backUpImage(request, rollback);
         } catch (NativeCallException e) {
-            BackendException translated = connections.translate(e, "backup of " + request.snapshot().volume());
+            BackendException translated = errors.translate(e, "backup of " + request.snapshot().volume());
             rollback.run(translated);
             throw translated;
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.cairn.ceph.ops;
 
 import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.cluster.CephErrors;
 import io.cairn.ceph.store.CephResources;
 import io.cairn.ceph.store.CephServiceMetadata;
 import io.cairn.ceph.store.DigestObjects;
@@ -50,9 +51,11 @@ public final class CephVerify implements VerifyOperation {
     static final String SOURCE_DIFFERS = "the source snapshot differs from the digest recorded at backup time";
 
     private final CephConnections connections;
+    private final CephErrors errors;
 
-    public CephVerify(CephConnections connections) {
+    public CephVerify(CephConnections connections, CephErrors errors) {
         this.connections = connections;
+        this.errors = errors;
     }
 
     @Override
@@ -61,7 +64,7 @@ public final class CephVerify implements VerifyOperation {
         try {
             return verifyLocated(request, backup);
         } catch (NativeCallException e) {
-            throw connections.translate(e, "verify of backup " + backup.id());
+            throw errors.translate(e, "verify of backup " + backup.id());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.cairn.ceph.ops;
 
 import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.cluster.CephErrors;
 import io.cairn.api.error.VolumeNotFoundException;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.VolumeListing;
@@ -16,9 +17,11 @@ import java.util.List;
 public final class CephVolumeListing implements VolumeListing {
 
     private final CephConnections connections;
+    private final CephErrors errors;
 
-    public CephVolumeListing(CephConnections connections) {
+    public CephVolumeListing(CephConnections connections, CephErrors errors) {
         this.connections = connections;
+        this.errors = errors;
     }
 
     @Override
@@ -36,7 +39,7 @@ public final class CephVolumeListing implements VolumeListing {
                     .map(image -> new VolumeRef(prefix + "/" + image))
                     .toList();
         } catch (NativeCallException e) {
-            throw connections.translate(e, "list images of pool " + prefix);
+            throw errors.translate(e, "list images of pool " + prefix);
         }
     }
 }
