@@ -103,7 +103,7 @@ public final class CephSnapshots implements SnapshotOperation {
     /**
      * Removes exactly this snapshot: the one of its name whose snapshot id is its identity. A snapshot
      * of the same name with another id was made by someone else after ours was removed; it stays.
-     * Without an identity (a snapshot recorded by plugin API 1.0), the name alone decides. A removal
+     * Without an identity (a snapshot recorded before snapshots had one), the name alone decides. A removal
      * interrupted before (the snapshot is in the trash namespace, with its id) is finished.
      */
     @Override

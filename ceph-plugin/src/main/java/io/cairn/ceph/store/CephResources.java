@@ -56,10 +56,4 @@ public final class CephResources {
         String image = at < 0 ? rest : rest.substring(0, at);
         return image.isEmpty() || image.contains("/") ? Optional.empty() : Optional.of(image);
     }
-
-    /** The snapshot a base-snapshot resource names. */
-    public static Optional<String> snapshotOf(StoredResource resource) {
-        int at = resource.name().indexOf('@');
-        return at < 0 ? Optional.empty() : Optional.of(resource.name().substring(at + 1));
-    }
 }

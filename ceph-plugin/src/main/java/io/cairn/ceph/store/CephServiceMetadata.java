@@ -27,10 +27,10 @@ public record CephServiceMetadata(Optional<String> base, Optional<String> baseId
         Optional<String> sourceSnapshotId, Optional<String> restorePoint) {
 
     public static final String BASE = "base";
-    public static final String BASE_ID = "base_id";
-    public static final String SOURCE_SNAPSHOT = "source_snapshot";
-    public static final String SOURCE_SNAPSHOT_ID = "source_snapshot_id";
-    public static final String RESTORE_POINT = "restore_point";
+    private static final String BASE_ID = "base_id";
+    private static final String SOURCE_SNAPSHOT = "source_snapshot";
+    private static final String SOURCE_SNAPSHOT_ID = "source_snapshot_id";
+    private static final String RESTORE_POINT = "restore_point";
 
     public static CephServiceMetadata of(ServiceMetadata metadata) {
         return new CephServiceMetadata(nonEmpty(metadata, BASE), nonEmpty(metadata, BASE_ID),

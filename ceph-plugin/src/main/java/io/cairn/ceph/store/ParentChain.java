@@ -16,8 +16,8 @@ import java.util.OptionalLong;
  * Checks that an incremental backup can diff from its parent, and says from where.
  *
  * <p>The diff must start at exactly the snapshot the parent was taken from: the one the host recorded
- * ({@link BackupRef#snapshot()}, name and snapshot id), or, from a host that does not pass it (plugin
- * API 1.0), the one the parent's own service metadata names. A snapshot of that name with another
+ * ({@link BackupRef#snapshot()}, name and snapshot id), or, when the host passes none, the one the
+ * parent's own service metadata names. A snapshot of that name with another
  * snapshot id was made by someone else after the parent's was removed: diffing from it would store
  * the changes since some other moment and restore wrong bytes, so the chain is broken. The parent's
  * base image must still be the one it was stored in (same image id) and hold the parent's restore
