@@ -99,13 +99,7 @@ public final class BaseImages {
                 breakLock(name, spec, deadOwner.get());
                 holders = Optional.of(holders.get().withoutLock());
             }
-            int rc = holders.get().busy() ? -Errno.EBUSY : pool.call("remove base image " + spec, progress -> {
-                LibRbd.ProgressCallback onProgress = (offset, total, arg) -> {
-                    progress.tick();
-                    return 0;
-                };
-                return LibRbd.rbd_remove_with_progress(pool.ioctx(), name, onProgress, null);
-            });
+            int rc = holders.get().busy() ? -Errno.EBUSY : rbdRemove(name, "remove base image " + spec);
             if (rc == -Errno.ENOENT) {
                 return false;
             }
@@ -131,18 +125,23 @@ public final class BaseImages {
      */
     public boolean finishRemoval(String name) {
         String spec = settings.pool() + "/" + name;
-        int rc = pool.call("finish removing base image " + spec, progress -> {
+        int rc = rbdRemove(name, "finish removing base image " + spec);
+        if (rc == -Errno.ENOENT) {
+            return false;
+        }
+        NativeCallException.check("finish removing base image " + spec, rc);
+        return true;
+    }
+
+    /** {@code rbd_remove}, bounded, each object removed counting as progress; returns the code unchecked. */
+    private int rbdRemove(String name, String what) {
+        return pool.call(what, progress -> {
             LibRbd.ProgressCallback onProgress = (offset, total, arg) -> {
                 progress.tick();
                 return 0;
             };
             return LibRbd.rbd_remove_with_progress(pool.ioctx(), name, onProgress, null);
         });
-        if (rc == -Errno.ENOENT) {
-            return false;
-        }
-        NativeCallException.check("finish removing base image " + spec, rc);
-        return true;
     }
 
     /**
