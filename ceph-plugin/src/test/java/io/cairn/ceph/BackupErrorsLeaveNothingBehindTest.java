@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.api.BackendSession;
+import io.cairn.api.ProgressListener;
 import io.cairn.api.error.BackendException;
 import io.cairn.api.error.ChainBrokenException;
 import io.cairn.api.error.VolumeNotFoundException;
-import io.cairn.api.ProgressListener;
 import io.cairn.api.model.BackupId;
 import io.cairn.api.model.BackupRef;
 import io.cairn.api.model.ServiceMetadata;

@@ -1,10 +1,10 @@
 package io.cairn.ceph.ops;
 
-import io.cairn.ceph.cluster.CephConnections;
 import com.sun.jna.Pointer;
 import io.cairn.api.model.VolumeRef;
-import io.cairn.ceph.cluster.ClusterConnection;
+import io.cairn.ceph.cluster.CephConnections;
 import io.cairn.ceph.cluster.ClusterConnection.PoolNotFoundException;
+import io.cairn.ceph.cluster.ClusterConnection;
 import io.cairn.ceph.cluster.ConnectionSettings;
 import io.cairn.ceph.cluster.RbdVolume;
 import io.cairn.ceph.rbd.Errno;

@@ -1,7 +1,5 @@
 package io.cairn.ceph.ops;
 
-import io.cairn.ceph.cluster.CephConnections;
-import io.cairn.ceph.cluster.CephErrors;
 import io.cairn.api.error.BackendException;
 import io.cairn.api.error.VolumeNotFoundException;
 import io.cairn.api.model.GroupSnapshot;
@@ -9,14 +7,16 @@ import io.cairn.api.model.VolumeRef;
 import io.cairn.api.model.VolumeSnapshot;
 import io.cairn.api.operation.GroupSnapshotOperation;
 import io.cairn.api.operation.GroupSnapshotRequest;
+import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.cluster.CephErrors;
 import io.cairn.ceph.cluster.RbdVolume;
 import io.cairn.ceph.rbd.NativeCallException;
 import io.cairn.ceph.rbd.RadosPool;
 import io.cairn.ceph.rbd.RbdGroup;
-import io.cairn.ceph.rbd.RbdImageHandle;
 import io.cairn.ceph.rbd.RbdImageHandle.GroupMembership;
 import io.cairn.ceph.rbd.RbdImageHandle.GroupSnapshotImage;
 import io.cairn.ceph.rbd.RbdImageHandle.SnapshotInfo;
+import io.cairn.ceph.rbd.RbdImageHandle;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

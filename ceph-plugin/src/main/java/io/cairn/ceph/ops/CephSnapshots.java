@@ -1,7 +1,5 @@
 package io.cairn.ceph.ops;
 
-import io.cairn.ceph.cluster.CephConnections;
-import io.cairn.ceph.cluster.CephErrors;
 import io.cairn.api.error.BackendException;
 import io.cairn.api.error.VolumeNotFoundException;
 import io.cairn.api.model.BackupId;
@@ -9,12 +7,14 @@ import io.cairn.api.model.VolumeRef;
 import io.cairn.api.model.VolumeSnapshot;
 import io.cairn.api.operation.SnapshotOperation;
 import io.cairn.api.operation.SnapshotRequest;
-import io.cairn.ceph.file.FileVolume;
-import io.cairn.ceph.store.BackupNames;
+import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.cluster.CephErrors;
 import io.cairn.ceph.cluster.RbdVolume;
+import io.cairn.ceph.file.FileVolume;
 import io.cairn.ceph.rbd.NativeCallException;
-import io.cairn.ceph.rbd.RbdImageHandle;
 import io.cairn.ceph.rbd.RbdImageHandle.SnapshotInfo;
+import io.cairn.ceph.rbd.RbdImageHandle;
+import io.cairn.ceph.store.BackupNames;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;

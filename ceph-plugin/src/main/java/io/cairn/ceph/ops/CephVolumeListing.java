@@ -1,10 +1,10 @@
 package io.cairn.ceph.ops;
 
-import io.cairn.ceph.cluster.CephConnections;
-import io.cairn.ceph.cluster.CephErrors;
 import io.cairn.api.error.VolumeNotFoundException;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.VolumeListing;
+import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.cluster.CephErrors;
 import io.cairn.ceph.cluster.RbdVolume;
 import io.cairn.ceph.rbd.NativeCallException;
 import io.cairn.ceph.rbd.RbdImageNames;

@@ -157,7 +157,7 @@ public final class RbdImageHandle implements AutoCloseable {
         });
     }
 
-    public void flush() {
+    void flush() {
         calls.check("flush " + name, progress -> LibRbd.rbd_flush(image));
     }
 

@@ -1,13 +1,13 @@
 package io.cairn.ceph.store;
 
-import io.cairn.ceph.cluster.CephConnections;
 import io.cairn.api.error.BackendException;
 import io.cairn.api.error.ChainBrokenException;
 import io.cairn.api.model.BackupRef;
 import io.cairn.api.model.StoredResource;
 import io.cairn.api.model.VolumeSnapshot;
-import io.cairn.ceph.rbd.RbdImageHandle;
+import io.cairn.ceph.cluster.CephConnections;
 import io.cairn.ceph.rbd.RbdImageHandle.SnapshotInfo;
+import io.cairn.ceph.rbd.RbdImageHandle;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;

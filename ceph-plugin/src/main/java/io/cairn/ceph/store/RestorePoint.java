@@ -1,12 +1,12 @@
 package io.cairn.ceph.store;
 
-import io.cairn.ceph.cluster.CephConnections;
 import io.cairn.api.error.BackupDataMissingException;
 import io.cairn.api.model.BackupId;
 import io.cairn.api.model.BackupRef;
 import io.cairn.api.model.StoredResource;
-import io.cairn.ceph.rbd.RbdImageHandle;
+import io.cairn.ceph.cluster.CephConnections;
 import io.cairn.ceph.rbd.RbdImageHandle.SnapshotInfo;
+import io.cairn.ceph.rbd.RbdImageHandle;
 import java.util.List;
 
 /**
