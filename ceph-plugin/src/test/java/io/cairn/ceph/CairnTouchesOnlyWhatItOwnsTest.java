@@ -199,9 +199,10 @@ class CairnTouchesOnlyWhatItOwnsTest {
         BackupRef interrupted = new BackupRef(id, new VolumeRef(spec), ServiceMetadata.EMPTY, Optional.of(snapshot),
                 journal);
         DeleteResult result = session.deletions().delete(new DeleteRequest(interrupted));
-        assertEquals(List.of("snapshot " + restorePoint, "metadata object backups/" + BackupNames.metadataObject(id)),
-                result.removed());
-        assertEquals(List.of("base-snapshot " + restorePoint, "metadata-object backups/" + BackupNames.metadataObject(id)),
+        assertEquals(List.of("snapshot " + restorePoint, "digests object backups/" + BackupNames.digestObject(id),
+                "metadata object backups/" + BackupNames.metadataObject(id)), result.removed());
+        assertEquals(List.of("base-snapshot " + restorePoint, "digest-object backups/" + BackupNames.digestObject(id),
+                "metadata-object backups/" + BackupNames.metadataObject(id)),
                 journal.stream().filter(StoredResource::hasIdentity).map(r -> r.kind() + " " + r.name()).sorted()
                         .toList(), "what the journal holds, each with its identity: " + journal);
         session.deletions().delete(new DeleteRequest(new BackupRef(id, new VolumeRef(spec), parent.ref().metadata())));
