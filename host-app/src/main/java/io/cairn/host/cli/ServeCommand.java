@@ -115,6 +115,6 @@ final class ServeCommand extends HostCommand {
             return null;
         }
         RetentionPreview retention = new RetentionPreview(service::schedules, host::cluster, host.pruner());
-        return new HttpEndpoint(settings, host.catalog(), host.runLog(), service, retention, metrics, health).start();
+        return new HttpEndpoint(settings, host.catalog(), host.setCatalog(), host.runLog(), service, retention, metrics, health).start();
     }
 }

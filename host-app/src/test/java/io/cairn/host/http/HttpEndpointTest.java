@@ -91,7 +91,7 @@ class HttpEndpointTest {
         HttpSettings settings = new HttpSettings(Optional.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)),
                 token);
         RetentionPreview retention = new RetentionPreview(service::schedules, host::cluster, host.pruner());
-        return new HttpEndpoint(settings, host.catalog(), host.runLog(), service, retention,
+        return new HttpEndpoint(settings, host.catalog(), host.setCatalog(), host.runLog(), service, retention,
                 metrics, health).start();
     }
 
@@ -255,7 +255,7 @@ class HttpEndpointTest {
     void anAddressInUseIsNamed() {
         HttpSettings taken = new HttpSettings(Optional.of(endpoint.address()), Optional.empty());
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> new HttpEndpoint(taken, host.catalog(), host.runLog(), service,
+                () -> new HttpEndpoint(taken, host.catalog(), host.setCatalog(), host.runLog(), service,
                         new RetentionPreview(service::schedules, host::cluster, host.pruner()),
                         metrics, health).start());
         assertTrue(e.getMessage().startsWith("cannot listen on " + HttpSettings.text(endpoint.address())
