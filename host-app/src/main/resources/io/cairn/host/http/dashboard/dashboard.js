@@ -83,7 +83,7 @@ function renderProblems(volumes, schedules) {
           + relative(s.last_run.fired_at) + " - " + s.last_run.summary));
     }
   }
-  for (const v of volumes) {
+  for (const v of [...volumes].sort((a, b) => failing(b) - failing(a))) {
     if (v.newest_status === "error") {
       const chains = v.chains[v.chains.length - 1];
       const newest = chains.backups[chains.backups.length - 1];
