@@ -203,7 +203,7 @@ class DirectoryBackendCliTest {
 
         CliRun badUsage = cairn("backup", "lab");
         assertEquals(2, badUsage.exitCode());
-        assertTrue(badUsage.err().contains("Missing required parameter: 'VOLUME'"), badUsage.err());
+        assertTrue(badUsage.err().contains("name a VOLUME to back up"), badUsage.err());
 
         CliRun badLabel = cairn("backup", "lab", "volumes/db1", "--label", "novalue");
         assertEquals(2, badLabel.exitCode(), badLabel.toString());
