@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Every backup the host has made or tried, in the catalog database.
@@ -35,6 +36,8 @@ public final class BackupCatalog {
     private static final String RESOURCE_COLUMNS = "backup_id, position, kind, name, identity, state, recorded_at";
     private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
     private static final int MINIMUM_PREFIX = 4;
+    /** How many rows a streamed listing asks the database for at a time. */
+    private static final int STREAMED_ROWS = 500;
 
     private final CatalogDatabase database;
 
@@ -137,29 +140,44 @@ public final class BackupCatalog {
         return list(filter, Optional.of(page));
     }
 
+    /**
+     * Every backup matching the filter, oldest first, handed to {@code each} one at a time as the rows are read: a
+     * listing of the whole catalog (100,000 backups and more) without holding it in memory. The rows are read in
+     * one read-only transaction, a few hundred at a time on PostgreSQL (whose driver otherwise reads all of a
+     * result before the first row); {@code each} must not write to the catalog. A connection lost after the first
+     * backup was handed on is not retried (the listing would repeat itself): it fails.
+     */
+    public void forEach(BackupFilter filter, Consumer<BackupRecord> each) {
+        String query = listQuery(filter, Optional.empty());
+        List<String> arguments = listArguments(filter);
+        boolean[] handedOn = {false};
+        database.transaction("list backups", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(query)) {
+                statement.setFetchSize(STREAMED_ROWS);
+                for (int i = 0; i < arguments.size(); i++) {
+                    statement.setString(i + 1, arguments.get(i));
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        BackupRecord record = read(rows);
+                        handedOn[0] = true;
+                        each.accept(record);
+                    }
+                }
+            } catch (SQLException e) {
+                if (handedOn[0]) {
+                    throw new CatalogException("cannot list backups in catalog " + database.url() + ": "
+                            + e.getMessage() + " (the listing stopped part way)", e);
+                }
+                throw e;
+            }
+            return null;
+        });
+    }
+
     private List<BackupRecord> list(BackupFilter filter, Optional<Page> page) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM backups WHERE 1 = 1");
-        List<String> arguments = new ArrayList<>();
-        filter.cluster().ifPresent(c -> {
-            sql.append(" AND cluster = ?");
-            arguments.add(c);
-        });
-        filter.volume().ifPresent(v -> {
-            sql.append(" AND volume = ?");
-            arguments.add(v.locator());
-        });
-        if (!filter.includeDeleted()) {
-            // Expiring backups are deleted as far as an operator is concerned (only undelete sees them).
-            sql.append(" AND status NOT IN ('").append(BackupStatus.DELETED.label()).append("', '")
-                    .append(BackupStatus.EXPIRING.label()).append("')");
-        }
-        String query;
-        if (page.isPresent()) {
-            query = "SELECT " + COLUMNS + " FROM (" + sql + " ORDER BY started_at DESC, id DESC LIMIT "
-                    + page.get().limit() + " OFFSET " + page.get().offset() + ") newest ORDER BY started_at, id";
-        } else {
-            query = sql + " ORDER BY started_at, id";
-        }
+        String query = listQuery(filter, page);
+        List<String> arguments = listArguments(filter);
         return run("list backups", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(query)) {
                 for (int i = 0; i < arguments.size(); i++) {
@@ -168,6 +186,34 @@ public final class BackupCatalog {
                 return readAll(statement);
             }
         });
+    }
+
+    /** The values of {@link #listQuery}'s parameters, in order. */
+    private static List<String> listArguments(BackupFilter filter) {
+        List<String> arguments = new ArrayList<>();
+        filter.cluster().ifPresent(arguments::add);
+        filter.volume().ifPresent(v -> arguments.add(v.locator()));
+        return arguments;
+    }
+
+    private static String listQuery(BackupFilter filter, Optional<Page> page) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM backups WHERE 1 = 1");
+        if (filter.cluster().isPresent()) {
+            sql.append(" AND cluster = ?");
+        }
+        if (filter.volume().isPresent()) {
+            sql.append(" AND volume = ?");
+        }
+        if (!filter.includeDeleted()) {
+            // Expiring backups are deleted as far as an operator is concerned (only undelete sees them).
+            sql.append(" AND status NOT IN ('").append(BackupStatus.DELETED.label()).append("', '")
+                    .append(BackupStatus.EXPIRING.label()).append("')");
+        }
+        if (page.isPresent()) {
+            return "SELECT " + COLUMNS + " FROM (" + sql + " ORDER BY started_at DESC, id DESC LIMIT "
+                    + page.get().limit() + " OFFSET " + page.get().offset() + ") newest ORDER BY started_at, id";
+        }
+        return sql + " ORDER BY started_at, id";
     }
 
     /** The newest available backup of a volume: the parent of its next incremental backup. */
