@@ -36,6 +36,9 @@ public final class BackupCatalog {
     private static final String RESOURCE_COLUMNS = "backup_id, position, kind, name, identity, state, recorded_at";
     private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
     private static final int MINIMUM_PREFIX = 4;
+    /** The statuses of backups whose data is stored: the parents the chain policy chooses from. */
+    private static final List<BackupStatus> STORED = java.util.Arrays.stream(BackupStatus.values())
+            .filter(BackupStatus::isStored).toList();
     /** How many rows a streamed listing asks the database for at a time. */
     private static final int STREAMED_ROWS = 500;
 
@@ -294,23 +297,65 @@ public final class BackupCatalog {
             try (PreparedStatement statement = connection.prepareStatement("SELECT id, volume, kind, parent_id, status,"
                     + " started_at FROM backups WHERE cluster = ? ORDER BY volume, started_at")) {
                 statement.setString(1, cluster);
-                Map<VolumeRef, List<BackupEntry>> byVolume = new LinkedHashMap<>();
-                String volume = null;
-                List<BackupEntry> history = null;
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        String rowVolume = rows.getString(2);
-                        if (!rowVolume.equals(volume)) {
-                            volume = rowVolume;
-                            history = byVolume.computeIfAbsent(new VolumeRef(rowVolume), v -> new ArrayList<>());
-                        }
-                        String parent = rows.getString(4);
-                        history.add(new BackupEntry(new BackupId(rows.getString(1)), kind(rows.getString(3)),
-                                parent == null ? Optional.empty() : Optional.of(new BackupId(parent)),
-                                database.readInstant(rows, 6), BackupStatus.fromLabel(rows.getString(5))));
-                    }
+                return readEntries(statement);
+            }
+        });
+    }
+
+    /** Rows of (id, volume, kind, parent_id, status, started_at), one volume's together, as entries by volume. */
+    private Map<VolumeRef, List<BackupEntry>> readEntries(PreparedStatement statement) throws SQLException {
+        Map<VolumeRef, List<BackupEntry>> byVolume = new LinkedHashMap<>();
+        String volume = null;
+        List<BackupEntry> history = null;
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                String rowVolume = rows.getString(2);
+                if (!rowVolume.equals(volume)) {
+                    volume = rowVolume;
+                    history = byVolume.computeIfAbsent(new VolumeRef(rowVolume), v -> new ArrayList<>());
                 }
-                return byVolume;
+                String parent = rows.getString(4);
+                history.add(new BackupEntry(new BackupId(rows.getString(1)), kind(rows.getString(3)),
+                        parent == null ? Optional.empty() : Optional.of(new BackupId(parent)),
+                        database.readInstant(rows, 6), BackupStatus.fromLabel(rows.getString(5))));
+            }
+        }
+        return byVolume;
+    }
+
+    /**
+     * The current chain of every volume of a cluster that has a stored backup ({@link BackupStatus#isStored}), as
+     * the chain policy sees it: the newest stored backup (all of them, when several share the newest time) and
+     * every backup of the volume recorded in the same chain ({@code chain_id}), deleted ones included; by volume,
+     * oldest first. What planning a firing needs, read in one query whose size grows with the length of the chains
+     * rather than of the histories (deleted records stay in the catalog for good).
+     *
+     * <p>A chain whose parents lead out of its {@code chain_id} (a catalog written by hand or by another tool) is
+     * not followed here: the chain policy finds a parent missing, and the caller reads that volume's whole
+     * {@link #entries history} to decide on.
+     */
+    public Map<VolumeRef, List<BackupEntry>> currentChains(String cluster) {
+        String stored = String.join(", ", java.util.Collections.nCopies(STORED.size(), "?"));
+        String sql = "SELECT b.id, b.volume, b.kind, b.parent_id, b.status, b.started_at FROM backups b"
+                + " JOIN (SELECT DISTINCT s.volume, s.chain_id FROM backups s"
+                + " JOIN (SELECT volume, MAX(started_at) AS newest FROM backups WHERE cluster = ? AND status IN ("
+                + stored + ") GROUP BY volume) n ON s.volume = n.volume AND s.started_at = n.newest"
+                + " WHERE s.cluster = ? AND s.status IN (" + stored + ")) c"
+                + " ON b.volume = c.volume AND b.chain_id = c.chain_id"
+                + " WHERE b.cluster = ? ORDER BY b.volume, b.started_at";
+        return run("read the current backup chains of cluster " + cluster, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                int i = 1;
+                statement.setString(i++, cluster);
+                for (BackupStatus status : STORED) {
+                    statement.setString(i++, status.label());
+                }
+                statement.setString(i++, cluster);
+                for (BackupStatus status : STORED) {
+                    statement.setString(i++, status.label());
+                }
+                statement.setString(i, cluster);
+                return readEntries(statement);
             }
         });
     }
