@@ -145,16 +145,17 @@ public final class BackupCatalog {
 
     /**
      * Every backup matching the filter, oldest first, handed to {@code each} one at a time as the rows are read: a
-     * listing of the whole catalog (100,000 backups and more) without holding it in memory. The rows are read in
-     * one read-only transaction, a few hundred at a time on PostgreSQL (whose driver otherwise reads all of a
-     * result before the first row); {@code each} must not write to the catalog. A connection lost after the first
-     * backup was handed on is not retried (the listing would repeat itself): it fails.
+     * listing of the whole catalog (100,000 backups and more) without holding it in memory. On PostgreSQL the rows
+     * come a few hundred at a time, in a transaction (its driver reads a whole result before the first row
+     * otherwise); on SQLite and H2 one statement reads them, outside a transaction, so that no lock is held while
+     * the listing is written out (SQLite's transactions take the write lock when they begin). A connection lost
+     * after the first backup was handed on is not retried (the listing would repeat itself): it fails.
      */
     public void forEach(BackupFilter filter, Consumer<BackupRecord> each) {
         String query = listQuery(filter, Optional.empty());
         List<String> arguments = listArguments(filter);
         boolean[] handedOn = {false};
-        database.transaction("list backups", connection -> {
+        CatalogDatabase.SqlWork<Void> work = connection -> {
             try (PreparedStatement statement = connection.prepareStatement(query)) {
                 statement.setFetchSize(STREAMED_ROWS);
                 for (int i = 0; i < arguments.size(); i++) {
@@ -175,7 +176,12 @@ public final class BackupCatalog {
                 throw e;
             }
             return null;
-        });
+        };
+        if (database.dialect() == CatalogDialect.POSTGRESQL) {
+            database.transaction("list backups", work);
+        } else {
+            database.run("list backups", work);
+        }
     }
 
     private List<BackupRecord> list(BackupFilter filter, Optional<Page> page) {
@@ -288,8 +294,8 @@ public final class BackupCatalog {
 
     /**
      * Every backup of a cluster as the chain and retention policies see them (id, kind, parent, time, status), by
-     * volume, each volume's oldest first: what planning a firing of thousands of volumes reads, in one query of
-     * seven narrow columns.
+     * volume, each volume's oldest first: the whole histories, in one query of six narrow columns. (Planning a
+     * firing reads only the {@link #currentChains current chains}.)
      */
     public Map<VolumeRef, List<BackupEntry>> entries(String cluster) {
         return run("read the backup histories of cluster " + cluster, connection -> {

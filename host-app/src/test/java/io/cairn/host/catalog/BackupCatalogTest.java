@@ -302,6 +302,24 @@ class BackupCatalogTest {
         assertEquals(Map.of("schedule", "nightly", "note", "caf\u00e9 \"x\""), all.get(0).labels());
     }
 
+    @Test
+    void aStreamedListingHoldsNoLockWhileItIsHandedOn() {
+        try (CatalogDatabase impatient = CatalogDatabase.open(new CatalogSettings(settings.url(), settings.user(),
+                settings.password(), java.time.Duration.ofSeconds(2)))) {
+            catalog.insert(full("lock0001", T0));
+            catalog.insert(full("lock0002", T0.plusSeconds(1)));
+            BackupCatalog other = new BackupCatalog(impatient);
+            List<String> seen = new java.util.ArrayList<>();
+            // The reader of a listing can be slow (a pager): another process must still record its backups meanwhile.
+            catalog.forEach(BackupFilter.all(), record -> {
+                seen.add(record.id().value());
+                other.insert(full("lock1" + seen.size() + "00", T0.plusSeconds(10 + seen.size())));
+            });
+            assertEquals(List.of("lock0001", "lock0002"), seen.subList(0, 2));
+            assertEquals(2 + seen.size(), catalog.count());
+        }
+    }
+
     private static List<String> values(List<BackupRecord> records) {
         return records.stream().map(r -> r.id().value()).toList();
     }
