@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cairn.host.view.JsonStyle;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -36,29 +35,14 @@ final class JsonOutput {
         return new ArrayWriter(out);
     }
 
-    /** A JSON array on its way out; {@link #finish} ends it. Characters go out through the stream's own charset. */
+    /** A JSON array on its way out, in large pieces ({@link OutputText}); {@link #finish} ends it. */
     static final class ArrayWriter {
 
         private final Writer target;
         private final SequenceWriter sequence;
 
         private ArrayWriter(PrintStream out) {
-            this.target = new BufferedWriter(new Writer() {
-                @Override
-                public void write(char[] chars, int offset, int length) {
-                    out.print(java.nio.CharBuffer.wrap(chars, offset, length));
-                }
-
-                @Override
-                public void flush() {
-                    out.flush();
-                }
-
-                @Override
-                public void close() {
-                    flush();
-                }
-            }, 1 << 16);
+            this.target = OutputText.bufferedTo(out);
             try {
                 this.sequence = JSON.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
                         .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValuesAsArray(target);

@@ -147,7 +147,13 @@ final class ListCommand extends CatalogCommand {
             }
         });
         if (any[0]) {
-            table.writeTo(out());
+            java.io.Writer writer = OutputText.bufferedTo(out());
+            table.writeTo(writer);
+            try {
+                writer.flush();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         } else {
             out().print(BackupText.NO_BACKUPS);
         }
