@@ -426,6 +426,35 @@ public final class BackupCatalog {
     }
 
     /**
+     * How many backups each cluster has in each of {@code statuses}, through index {@code backups_by_status}:
+     * cheap for the few statuses few backups are in (corrupt, expiring), which serve's metrics count at each
+     * scrape. A cluster with none of a status has no entry for it.
+     */
+    public Map<String, Map<BackupStatus, Long>> countByClusterAndStatus(Set<BackupStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return Map.of();
+        }
+        return run("count backups by cluster and status", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT cluster, status, COUNT(*) AS n"
+                    + " FROM backups WHERE status IN (" + String.join(", ", java.util.Collections.nCopies(
+                            statuses.size(), "?")) + ") GROUP BY cluster, status")) {
+                int i = 1;
+                for (BackupStatus status : statuses) {
+                    statement.setString(i++, status.label());
+                }
+                Map<String, Map<BackupStatus, Long>> counts = new java.util.TreeMap<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        counts.computeIfAbsent(rows.getString("cluster"), c -> new java.util.EnumMap<>(BackupStatus.class))
+                                .put(BackupStatus.fromLabel(rows.getString("status")), rows.getLong("n"));
+                    }
+                }
+                return counts;
+            }
+        });
+    }
+
+    /**
      * The newest available backup of a volume, by when it finished.
      *
      * @param cluster    the cluster

@@ -208,7 +208,7 @@ class DirectoryBackendCliTest {
 
         CliRun noBackup = cairn("show", "0123456789");
         assertEquals(1, noBackup.exitCode());
-        assertEquals("cairn: no backup '0123456789' in the catalog\n", noBackup.err());
+        assertEquals("cairn: no backup or backup set '0123456789' in the catalog\n", noBackup.err());
 
         CliRun noCluster = cairn("backup", "prod", "volumes/db1");
         assertEquals(2, noCluster.exitCode());
@@ -216,7 +216,7 @@ class DirectoryBackendCliTest {
 
         CliRun badUsage = cairn("backup", "lab");
         assertEquals(2, badUsage.exitCode());
-        assertTrue(badUsage.err().contains("Missing required parameter: 'VOLUME'"), badUsage.err());
+        assertTrue(badUsage.err().contains("name a VOLUME to back up"), badUsage.err());
 
         CliRun badLabel = cairn("backup", "lab", "volumes/db1", "--label", "novalue");
         assertEquals(2, badLabel.exitCode(), badLabel.toString());

@@ -60,7 +60,7 @@ class LauncherIT {
         assertEquals(0, cairn("--conf", conf.dir().toString(), "list").exitCode());
         Result unknownBackup = cairn("--conf", conf.dir().toString(), "show", "deadbeef");
         assertEquals(1, unknownBackup.exitCode());
-        assertEquals("cairn: no backup 'deadbeef' in the catalog\n", unknownBackup.stderr());
+        assertEquals("cairn: no backup or backup set 'deadbeef' in the catalog\n", unknownBackup.stderr());
         assertEquals(2, cairn("--conf", conf.dir().toString(), "restore").exitCode());
         assertEquals(2, cairn("--conf", root.resolve("missing").toString(), "list").exitCode());
     }
