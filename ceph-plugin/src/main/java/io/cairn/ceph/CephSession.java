@@ -4,26 +4,27 @@ import io.cairn.api.BackendSession;
 import io.cairn.api.error.InvalidConfigurationException;
 import io.cairn.api.operation.ClientFencing;
 import io.cairn.api.operation.DeleteOperation;
-import io.cairn.api.operation.InventoryOperation;
 import io.cairn.api.operation.GroupSnapshotOperation;
+import io.cairn.api.operation.InventoryOperation;
 import io.cairn.api.operation.RestoreOperation;
 import io.cairn.api.operation.SnapshotOperation;
 import io.cairn.api.operation.TransferOperation;
 import io.cairn.api.operation.VerifyOperation;
 import io.cairn.api.operation.VolumeListing;
+import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.cluster.CephErrors;
+import io.cairn.ceph.cluster.ClusterConnection.PoolNotFoundException;
 import io.cairn.ceph.cluster.ClusterConnection;
 import io.cairn.ceph.ops.CephAccessCheck;
-import io.cairn.ceph.ops.CephConnections;
 import io.cairn.ceph.ops.CephDelete;
-import io.cairn.ceph.ops.CephGroupSnapshots;
 import io.cairn.ceph.ops.CephFencing;
+import io.cairn.ceph.ops.CephGroupSnapshots;
+import io.cairn.ceph.ops.CephInventory;
 import io.cairn.ceph.ops.CephRestore;
 import io.cairn.ceph.ops.CephSnapshots;
 import io.cairn.ceph.ops.CephTransfer;
-import io.cairn.ceph.ops.CephInventory;
 import io.cairn.ceph.ops.CephVerify;
 import io.cairn.ceph.ops.CephVolumeListing;
-import io.cairn.ceph.cluster.ClusterConnection.PoolNotFoundException;
 import io.cairn.ceph.rbd.NativeCallException;
 import java.time.Clock;
 import java.util.List;
@@ -37,6 +38,7 @@ import java.util.Set;
 public final class CephSession implements BackendSession {
 
     private final CephConnections connections;
+    private final CephErrors errors;
     private final CephSnapshots snapshots;
     private final CephTransfer transfers;
     private final CephRestore restores;
@@ -45,14 +47,15 @@ public final class CephSession implements BackendSession {
     private final CephGroupSnapshots groupSnapshots;
     private final CephFencing fencing;
 
-    private CephSession(CephConnections connections) {
+    private CephSession(CephConnections connections, CephErrors errors) {
         this.connections = connections;
-        this.snapshots = new CephSnapshots(connections, Clock.systemUTC());
-        this.transfers = new CephTransfer(connections);
-        this.restores = new CephRestore(connections);
-        this.deletions = new CephDelete(connections);
-        this.verification = new CephVerify(connections);
-        this.groupSnapshots = new CephGroupSnapshots(connections, Clock.systemUTC());
+        this.errors = errors;
+        this.snapshots = new CephSnapshots(connections, errors, Clock.systemUTC());
+        this.transfers = new CephTransfer(connections, errors);
+        this.restores = new CephRestore(connections, errors);
+        this.deletions = new CephDelete(connections, errors);
+        this.verification = new CephVerify(connections, errors);
+        this.groupSnapshots = new CephGroupSnapshots(connections, errors, Clock.systemUTC());
         this.fencing = new CephFencing(connections);
     }
 
@@ -77,7 +80,8 @@ public final class CephSession implements BackendSession {
             closeBoth(backup, source);
             throw e;
         }
-        return new CephSession(new CephConnections(settings, backup, source));
+        CephErrors errors = new CephErrors(settings.backupSide().clusterName());
+        return new CephSession(new CephConnections(settings, backup, source, errors), errors);
     }
 
     private static void closeBoth(ClusterConnection backup, ClusterConnection source) {
@@ -119,7 +123,7 @@ public final class CephSession implements BackendSession {
 
     @Override
     public Optional<VolumeListing> volumeListing() {
-        return Optional.of(new CephVolumeListing(connections));
+        return Optional.of(new CephVolumeListing(connections, errors));
     }
 
     /**
@@ -131,7 +135,7 @@ public final class CephSession implements BackendSession {
         try {
             return new CephAccessCheck(connections).check(sourcePools);
         } catch (NativeCallException e) {
-            throw connections.translate(e, "access check");
+            throw errors.translate(e, "access check");
         }
     }
 
@@ -142,7 +146,7 @@ public final class CephSession implements BackendSession {
 
     @Override
     public Optional<InventoryOperation> inventory() {
-        return Optional.of(new CephInventory(connections));
+        return Optional.of(new CephInventory(connections, errors));
     }
 
     @Override

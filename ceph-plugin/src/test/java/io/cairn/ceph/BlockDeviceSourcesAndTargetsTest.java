@@ -10,7 +10,7 @@ import io.cairn.api.error.TargetTooSmallException;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.RestoreRequest;
 import io.cairn.api.operation.RestoreResult;
-import io.cairn.ceph.copy.FileVolume;
+import io.cairn.ceph.file.FileVolume;
 import io.cairn.ceph.testing.BackupChain;
 import io.cairn.ceph.testing.CephSessions;
 import io.cairn.ceph.testing.LoopDevice;

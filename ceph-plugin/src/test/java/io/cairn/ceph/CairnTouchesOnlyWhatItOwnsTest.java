@@ -19,7 +19,7 @@ import io.cairn.api.operation.DeleteResult;
 import io.cairn.api.operation.RestoreRequest;
 import io.cairn.api.operation.SnapshotRequest;
 import io.cairn.api.operation.TransferRequest;
-import io.cairn.ceph.naming.BackupNames;
+import io.cairn.ceph.store.BackupNames;
 import io.cairn.ceph.testing.BackupChain;
 import io.cairn.ceph.testing.CephSessions;
 import io.cairn.ceph.testing.KillableOperation;

@@ -8,7 +8,7 @@ import io.cairn.api.BackendSession;
 import io.cairn.api.ProgressListener;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.RestoreRequest;
-import io.cairn.ceph.naming.BackupNames;
+import io.cairn.ceph.store.BackupNames;
 import io.cairn.ceph.testing.BackupChain;
 import io.cairn.ceph.testing.CephSessions;
 import io.cairn.ceph.testing.StoredBackup;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cairn.api.BackendSession;
 import io.cairn.api.error.TransientBackendException;
 import io.cairn.api.operation.DeleteRequest;
-import io.cairn.ceph.naming.BackupNames;
+import io.cairn.ceph.store.BackupNames;
 import io.cairn.ceph.testing.BackupChain;
 import io.cairn.ceph.testing.CephSessions;
 import io.cairn.ceph.testing.StoredBackup;

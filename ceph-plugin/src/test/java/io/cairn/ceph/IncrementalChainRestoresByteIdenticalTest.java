@@ -11,7 +11,7 @@ import io.cairn.api.operation.BackupKind;
 import io.cairn.api.operation.DeleteRequest;
 import io.cairn.api.operation.RestoreRequest;
 import io.cairn.api.operation.RestoreResult;
-import io.cairn.ceph.naming.BackupNames;
+import io.cairn.ceph.store.BackupNames;
 import io.cairn.ceph.testing.BackupChain;
 import io.cairn.ceph.testing.CephSessions;
 import io.cairn.ceph.testing.StoredBackup;

@@ -13,7 +13,7 @@ import io.cairn.api.error.TargetRefusedException;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.RestoreRequest;
 import io.cairn.api.operation.RestoreResult;
-import io.cairn.ceph.naming.BackupNames;
+import io.cairn.ceph.store.BackupNames;
 import io.cairn.ceph.testing.BackupChain;
 import io.cairn.ceph.testing.CephSessions;
 import io.cairn.ceph.testing.KillableOperation;

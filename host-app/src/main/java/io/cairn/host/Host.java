@@ -122,7 +122,7 @@ public final class Host implements AutoCloseable {
         this.graceDeletions = new GracePeriodDeletions(catalog.backups(), new ExpiringBackups(catalog.database()),
                 new ImportLog(catalog.database()), catalog.leases(), deletions, settings.deleteGrace(), clock, process);
         this.verifier = new VerifyOrchestrator(catalog.backups(), new VerifyLog(catalog.database()), sessions, clock,
-                process);
+                process, events);
         this.rebuilder = new CatalogRebuilder(catalog.backups(), new ImportLog(catalog.database()), sessions, clock);
         this.pruner = new RetentionPruner(catalog.backups(), catalog.leases(), sessions, cleaner, graceDeletions, events,
                 Optional.of(setCatalog));

@@ -50,7 +50,7 @@ public record ConnectionSettings(
     }
 
     /** The option that holds this side's credentials, for authentication errors. */
-    public String keyOption() {
+    String keyOption() {
         String prefix = side.equals("source") ? "source_" : "";
         return prefix + (key.isPresent() ? "key" : keyring.isPresent() ? "keyring" : "user");
     }

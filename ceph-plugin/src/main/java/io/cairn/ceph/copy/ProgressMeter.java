@@ -6,7 +6,7 @@ import io.cairn.api.ProgressListener;
  * Adds up progress and passes it on at most every {@value #INTERVAL_NANOS} ns, so a listener that
  * draws a progress bar is not called for every 4 MiB block.
  */
-final class ProgressMeter {
+public final class ProgressMeter {
 
     private static final long INTERVAL_NANOS = 200_000_000L;
 
@@ -15,13 +15,13 @@ final class ProgressMeter {
     private long done;
     private long lastReport = System.nanoTime();
 
-    ProgressMeter(ProgressListener listener, long total) {
+    public ProgressMeter(ProgressListener listener, long total) {
         this.listener = listener;
         this.total = total;
         listener.onProgress(0, total);
     }
 
-    void advance(long bytes) {
+    public void advance(long bytes) {
         done += bytes;
         long now = System.nanoTime();
         if (now - lastReport >= INTERVAL_NANOS) {
@@ -30,7 +30,7 @@ final class ProgressMeter {
         }
     }
 
-    void finish() {
+    public void finish() {
         listener.onProgress(total, total);
     }
 }

@@ -56,7 +56,7 @@ public final class ZeroBlocks {
      * The runs of data in the first {@code length} bytes of {@code block}, in order; empty when the
      * block is all zeros. Zero stretches shorter than the minimum hole count as data.
      */
-    public List<Run> dataRuns(ByteBuffer block, int length) {
+    List<Run> dataRuns(ByteBuffer block, int length) {
         List<Run> runs = new ArrayList<>();
         int runStart = -1;
         int zeroStart = -1;

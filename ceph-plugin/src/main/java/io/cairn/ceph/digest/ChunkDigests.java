@@ -111,13 +111,13 @@ public final class ChunkDigests {
         known.set(chunk);
     }
 
-    public synchronized void setZero(int chunk) {
+    synchronized void setZero(int chunk) {
         System.arraycopy(ZERO, 0, table, chunk * Sha256.LENGTH, Sha256.LENGTH);
         known.set(chunk);
     }
 
     /** Takes chunk {@code chunk}'s entry from another table of the same chunk size. */
-    public synchronized void copyFrom(ChunkDigests other, int chunk) {
+    synchronized void copyFrom(ChunkDigests other, int chunk) {
         if (!other.isKnown(chunk)) {
             throw new IllegalArgumentException("chunk " + chunk + " of " + other.backupId + " is not known");
         }
@@ -125,11 +125,11 @@ public final class ChunkDigests {
         known.set(chunk);
     }
 
-    public synchronized boolean isKnown(int chunk) {
+    synchronized boolean isKnown(int chunk) {
         return known.get(chunk);
     }
 
-    public synchronized boolean isComplete() {
+    synchronized boolean isComplete() {
         return known.cardinality() == count();
     }
 

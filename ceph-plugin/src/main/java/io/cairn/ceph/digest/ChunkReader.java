@@ -3,6 +3,7 @@ package io.cairn.ceph.digest;
 import io.cairn.api.ProgressListener;
 import io.cairn.ceph.copy.BlockSource;
 import io.cairn.ceph.copy.PendingIo;
+import io.cairn.ceph.copy.ProgressMeter;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -74,20 +75,20 @@ public final class ChunkReader {
             }
             total += chunk.length();
         }
-        new Run(source, work, new Progress(progress, total)).readAll(chunks);
+        new Run(source, work, new ProgressMeter(progress, total)).readAll(chunks);
     }
 
     /** One read over a list of chunks. */
     private final class Run {
         private final BlockSource source;
         private final ChunkWork work;
-        private final Progress progress;
+        private final ProgressMeter progress;
         private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(parallelIos);
         private final Deque<Reading> reading = new ArrayDeque<>();
         private final Deque<PendingIo> hashing = new ArrayDeque<>();
         private int allocated;
 
-        Run(BlockSource source, ChunkWork work, Progress progress) {
+        Run(BlockSource source, ChunkWork work, ProgressMeter progress) {
             this.source = source;
             this.work = work;
             this.progress = progress;
@@ -213,33 +214,5 @@ public final class ChunkReader {
     }
 
     private record Reading(Chunk chunk, ByteBuffer buffer, PendingIo pending) {
-    }
-
-    /** Progress passed on at most five times a second. */
-    private static final class Progress {
-        private static final long INTERVAL_NANOS = 200_000_000L;
-        private final ProgressListener listener;
-        private final long total;
-        private long done;
-        private long last = System.nanoTime();
-
-        Progress(ProgressListener listener, long total) {
-            this.listener = listener;
-            this.total = total;
-            listener.onProgress(0, total);
-        }
-
-        void advance(long bytes) {
-            done += bytes;
-            long now = System.nanoTime();
-            if (now - last >= INTERVAL_NANOS) {
-                last = now;
-                listener.onProgress(done, total);
-            }
-        }
-
-        void finish() {
-            listener.onProgress(total, total);
-        }
     }
 }

@@ -108,12 +108,12 @@ public final class DigestPlan {
     }
 
     /** The chunks still to read and hash. */
-    public BitSet toCompute() {
+    BitSet toCompute() {
         return (BitSet) toCompute.clone();
     }
 
     /** How the known entries were found, for logs and notes. */
-    public String basis() {
+    String basis() {
         return basis;
     }
 
@@ -173,14 +173,5 @@ public final class DigestPlan {
             parts.add(new Extent(at, extent.end() - at, extent.data()));
         }
         return parts;
-    }
-
-    /** Bytes of the chunks still to compute. */
-    public long bytesToCompute() {
-        long bytes = 0;
-        for (int chunk = toCompute.nextSetBit(0); chunk >= 0; chunk = toCompute.nextSetBit(chunk + 1)) {
-            bytes += table.lengthOf(chunk);
-        }
-        return bytes;
     }
 }

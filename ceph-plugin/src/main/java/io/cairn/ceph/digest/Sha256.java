@@ -28,7 +28,7 @@ public final class Sha256 {
     }
 
     /** Where digests are computed: {@code "libcrypto"} or {@code "JDK"}. */
-    public static String implementation() {
+    static String implementation() {
         return EVP_SHA256 != null ? "libcrypto" : "JDK";
     }
 

@@ -2,10 +2,11 @@ package io.cairn.ceph.ops;
 
 import com.sun.jna.Pointer;
 import io.cairn.api.model.VolumeRef;
-import io.cairn.ceph.cluster.ClusterConnection;
+import io.cairn.ceph.cluster.CephConnections;
 import io.cairn.ceph.cluster.ClusterConnection.PoolNotFoundException;
+import io.cairn.ceph.cluster.ClusterConnection;
 import io.cairn.ceph.cluster.ConnectionSettings;
-import io.cairn.ceph.naming.RbdVolume;
+import io.cairn.ceph.cluster.RbdVolume;
 import io.cairn.ceph.rbd.Errno;
 import io.cairn.ceph.rbd.LibRados;
 import io.cairn.ceph.rbd.NativeCallException;

@@ -5,12 +5,21 @@ import io.cairn.api.model.StoredResource;
 import io.cairn.api.operation.DeleteOperation;
 import io.cairn.api.operation.DeleteRequest;
 import io.cairn.api.operation.DeleteResult;
-import io.cairn.ceph.naming.BackupNames;
-import io.cairn.ceph.naming.RbdVolume;
+import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.cluster.CephErrors;
+import io.cairn.ceph.cluster.RbdVolume;
 import io.cairn.ceph.rbd.NativeCallException;
+import io.cairn.ceph.rbd.RbdImageHandle.SnapshotInfo;
 import io.cairn.ceph.rbd.RbdImageHandle;
 import io.cairn.ceph.rbd.RbdImageNames;
-import io.cairn.ceph.rbd.RbdImageHandle.SnapshotInfo;
+import io.cairn.ceph.store.BackupNames;
+import io.cairn.ceph.store.BaseImages;
+import io.cairn.ceph.store.CephResources;
+import io.cairn.ceph.store.CephServiceMetadata;
+import io.cairn.ceph.store.DigestObjects;
+import io.cairn.ceph.store.ImageMarks;
+import io.cairn.ceph.store.MetadataObjects;
+import io.cairn.ceph.store.RestorePoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,9 +47,11 @@ import java.util.Optional;
 public final class CephDelete implements DeleteOperation {
 
     private final CephConnections connections;
+    private final CephErrors errors;
 
-    public CephDelete(CephConnections connections) {
+    public CephDelete(CephConnections connections, CephErrors errors) {
         this.connections = connections;
+        this.errors = errors;
     }
 
     @Override
@@ -65,7 +76,7 @@ public final class CephDelete implements DeleteOperation {
             }
             return new DeleteResult(removed, notes);
         } catch (NativeCallException e) {
-            throw connections.translate(e, "delete of backup " + backup.id());
+            throw errors.translate(e, "delete of backup " + backup.id());
         }
     }
 

@@ -2,6 +2,7 @@ package io.cairn.ceph.ops;
 
 import io.cairn.api.error.BackendException;
 import io.cairn.api.operation.ClientFencing;
+import io.cairn.ceph.cluster.CephConnections;
 import io.cairn.ceph.cluster.ClusterConnection;
 import java.time.Duration;
 import java.util.ArrayList;

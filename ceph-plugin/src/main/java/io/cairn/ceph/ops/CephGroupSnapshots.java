@@ -7,14 +7,16 @@ import io.cairn.api.model.VolumeRef;
 import io.cairn.api.model.VolumeSnapshot;
 import io.cairn.api.operation.GroupSnapshotOperation;
 import io.cairn.api.operation.GroupSnapshotRequest;
-import io.cairn.ceph.naming.RbdVolume;
+import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.cluster.CephErrors;
+import io.cairn.ceph.cluster.RbdVolume;
 import io.cairn.ceph.rbd.NativeCallException;
 import io.cairn.ceph.rbd.RadosPool;
 import io.cairn.ceph.rbd.RbdGroup;
-import io.cairn.ceph.rbd.RbdImageHandle;
 import io.cairn.ceph.rbd.RbdImageHandle.GroupMembership;
 import io.cairn.ceph.rbd.RbdImageHandle.GroupSnapshotImage;
 import io.cairn.ceph.rbd.RbdImageHandle.SnapshotInfo;
+import io.cairn.ceph.rbd.RbdImageHandle;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,10 +54,12 @@ public final class CephGroupSnapshots implements GroupSnapshotOperation {
     static final String OWN_GROUP_PREFIX = "cairn.set.";
 
     private final CephConnections connections;
+    private final CephErrors errors;
     private final Clock clock;
 
-    public CephGroupSnapshots(CephConnections connections, Clock clock) {
+    public CephGroupSnapshots(CephConnections connections, CephErrors errors, Clock clock) {
         this.connections = connections;
+        this.errors = errors;
         this.clock = clock;
     }
 
@@ -86,7 +90,7 @@ public final class CephGroupSnapshots implements GroupSnapshotOperation {
                 throw new VolumeNotFoundException("RBD group " + spec + " not found on "
                         + connections.source().settings().describe());
             }
-            throw connections.translate(e, "list the images of group " + spec);
+            throw errors.translate(e, "list the images of group " + spec);
         }
     }
 
@@ -124,7 +128,7 @@ public final class CephGroupSnapshots implements GroupSnapshotOperation {
         } catch (RuntimeException e) {
             undo(group, snapshotTaken ? snapshotName : null, ownGroup, e);
             if (e instanceof NativeCallException nativeFailure) {
-                throw connections.translate(nativeFailure, "group snapshot " + group.spec() + "@" + snapshotName);
+                throw errors.translate(nativeFailure, "group snapshot " + group.spec() + "@" + snapshotName);
             }
             throw e;
         }
@@ -164,7 +168,7 @@ public final class CephGroupSnapshots implements GroupSnapshotOperation {
                 group.remove();
             }
         } catch (NativeCallException e) {
-            throw connections.translate(e, "remove group snapshot " + snapshot.name());
+            throw errors.translate(e, "remove group snapshot " + snapshot.name());
         }
     }
 
@@ -186,7 +190,7 @@ public final class CephGroupSnapshots implements GroupSnapshotOperation {
         try {
             group = RbdGroup.create(pool, OWN_GROUP_PREFIX + setId);
         } catch (NativeCallException e) {
-            throw connections.translate(e, "create group " + pool.name() + "/" + OWN_GROUP_PREFIX + setId);
+            throw errors.translate(e, "create group " + pool.name() + "/" + OWN_GROUP_PREFIX + setId);
         }
         try {
             for (RbdVolume volume : volumes) {
@@ -196,7 +200,7 @@ public final class CephGroupSnapshots implements GroupSnapshotOperation {
         } catch (RuntimeException e) {
             undo(group, null, true, e);
             if (e instanceof NativeCallException nativeFailure) {
-                throw connections.translate(nativeFailure, "add the volumes to group " + group.spec());
+                throw errors.translate(nativeFailure, "add the volumes to group " + group.spec());
             }
             throw e;
         }

@@ -9,13 +9,21 @@ import io.cairn.api.model.VolumeSnapshot;
 import io.cairn.api.operation.BackupKind;
 import io.cairn.api.operation.FoundBackup;
 import io.cairn.api.operation.InventoryOperation;
-import io.cairn.ceph.naming.BackupNames;
-import io.cairn.ceph.naming.RbdVolume;
+import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.cluster.CephErrors;
+import io.cairn.ceph.cluster.RbdVolume;
 import io.cairn.ceph.rbd.NativeCallException;
 import io.cairn.ceph.rbd.RadosObjectNames;
-import io.cairn.ceph.rbd.RbdImageHandle;
 import io.cairn.ceph.rbd.RbdImageHandle.SnapshotInfo;
+import io.cairn.ceph.rbd.RbdImageHandle;
 import io.cairn.ceph.rbd.RbdImageNames;
+import io.cairn.ceph.store.BackupMetadata;
+import io.cairn.ceph.store.BackupNames;
+import io.cairn.ceph.store.CephResources;
+import io.cairn.ceph.store.CephServiceMetadata;
+import io.cairn.ceph.store.DigestObjects;
+import io.cairn.ceph.store.ImageMarks;
+import io.cairn.ceph.store.MetadataObjects;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -63,9 +71,11 @@ public final class CephInventory implements InventoryOperation {
     private static final String CINDER_VOLUME_POOL = "volumes";
 
     private final CephConnections connections;
+    private final CephErrors errors;
 
-    public CephInventory(CephConnections connections) {
+    public CephInventory(CephConnections connections, CephErrors errors) {
         this.connections = connections;
+        this.errors = errors;
     }
 
     @Override
@@ -73,7 +83,7 @@ public final class CephInventory implements InventoryOperation {
         try {
             return new Scan().run();
         } catch (NativeCallException e) {
-            throw connections.translate(e, "inventory of pool " + connections.settings().pool());
+            throw errors.translate(e, "inventory of pool " + connections.settings().pool());
         }
     }
 

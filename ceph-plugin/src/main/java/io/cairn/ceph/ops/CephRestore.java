@@ -8,22 +8,28 @@ import io.cairn.api.model.BackupId;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.RestoreOperation;
 import io.cairn.api.operation.RestoreRequest;
-import io.cairn.api.operation.RestoreResult;
 import io.cairn.api.operation.RestoreResult.RestoreMode;
+import io.cairn.api.operation.RestoreResult;
 import io.cairn.api.option.ByteSize;
 import io.cairn.ceph.CephSettings;
+import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.cluster.CephErrors;
+import io.cairn.ceph.cluster.RbdVolume;
 import io.cairn.ceph.copy.CopyStats;
 import io.cairn.ceph.copy.Extent;
 import io.cairn.ceph.copy.ExtentCopier;
-import io.cairn.ceph.copy.FileBlocks;
-import io.cairn.ceph.copy.FileVolume;
-import io.cairn.ceph.naming.RbdVolume;
+import io.cairn.ceph.file.FileBlocks;
+import io.cairn.ceph.file.FileVolume;
 import io.cairn.ceph.rbd.Errno;
 import io.cairn.ceph.rbd.LibRbd;
 import io.cairn.ceph.rbd.NativeCallException;
 import io.cairn.ceph.rbd.RadosPool;
 import io.cairn.ceph.rbd.RbdBlocks;
 import io.cairn.ceph.rbd.RbdImageHandle;
+import io.cairn.ceph.store.BackupMetadata;
+import io.cairn.ceph.store.ImageMarks;
+import io.cairn.ceph.store.MetadataObjects;
+import io.cairn.ceph.store.RestorePoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -56,9 +62,11 @@ import java.util.Optional;
 public final class CephRestore implements RestoreOperation {
 
     private final CephConnections connections;
+    private final CephErrors errors;
 
-    public CephRestore(CephConnections connections) {
+    public CephRestore(CephConnections connections, CephErrors errors) {
         this.connections = connections;
+        this.errors = errors;
     }
 
     @Override
@@ -72,7 +80,7 @@ public final class CephRestore implements RestoreOperation {
                     ? restoreToFile(request, point, source, data)
                     : restoreToImage(request, point, source, data);
         } catch (NativeCallException e) {
-            throw connections.translate(e, "restore of backup " + request.backup().id() + " to " + request.target());
+            throw errors.translate(e, "restore of backup " + request.backup().id() + " to " + request.target());
         }
     }
 

@@ -7,12 +7,14 @@ import io.cairn.api.model.VolumeRef;
 import io.cairn.api.model.VolumeSnapshot;
 import io.cairn.api.operation.SnapshotOperation;
 import io.cairn.api.operation.SnapshotRequest;
-import io.cairn.ceph.copy.FileVolume;
-import io.cairn.ceph.naming.BackupNames;
-import io.cairn.ceph.naming.RbdVolume;
+import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.cluster.CephErrors;
+import io.cairn.ceph.cluster.RbdVolume;
+import io.cairn.ceph.file.FileVolume;
 import io.cairn.ceph.rbd.NativeCallException;
-import io.cairn.ceph.rbd.RbdImageHandle;
 import io.cairn.ceph.rbd.RbdImageHandle.SnapshotInfo;
+import io.cairn.ceph.rbd.RbdImageHandle;
+import io.cairn.ceph.store.BackupNames;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -34,10 +36,12 @@ public final class CephSnapshots implements SnapshotOperation {
     private static final Logger LOG = LoggerFactory.getLogger(CephSnapshots.class);
 
     private final CephConnections connections;
+    private final CephErrors errors;
     private final Clock clock;
 
-    public CephSnapshots(CephConnections connections, Clock clock) {
+    public CephSnapshots(CephConnections connections, CephErrors errors, Clock clock) {
         this.connections = connections;
+        this.errors = errors;
         this.clock = clock;
     }
 
@@ -62,7 +66,7 @@ public final class CephSnapshots implements SnapshotOperation {
                     + " vanished right after it was created"));
             return new VolumeSnapshot(request.backupId(), volume, name, size, now, Long.toString(id));
         } catch (NativeCallException e) {
-            throw connections.translate(e, "snapshot of " + rbd);
+            throw errors.translate(e, "snapshot of " + rbd);
         }
     }
 
@@ -85,7 +89,7 @@ public final class CephSnapshots implements SnapshotOperation {
             return Optional.of(new VolumeSnapshot(backupId, volume, name, requireNonEmpty(volume, found.size()), taken,
                     Long.toString(found.id())));
         } catch (NativeCallException e) {
-            throw connections.translate(e, "snapshot " + rbd + "@" + name);
+            throw errors.translate(e, "snapshot " + rbd + "@" + name);
         }
     }
 
@@ -99,7 +103,7 @@ public final class CephSnapshots implements SnapshotOperation {
     /**
      * Removes exactly this snapshot: the one of its name whose snapshot id is its identity. A snapshot
      * of the same name with another id was made by someone else after ours was removed; it stays.
-     * Without an identity (a snapshot recorded by plugin API 1.0), the name alone decides. A removal
+     * Without an identity (a snapshot recorded before snapshots had one), the name alone decides. A removal
      * interrupted before (the snapshot is in the trash namespace, with its id) is finished.
      */
     @Override
@@ -125,7 +129,7 @@ public final class CephSnapshots implements SnapshotOperation {
             }
             image.removeSnapshotById(present.getAsLong());
         } catch (NativeCallException e) {
-            throw connections.translate(e, "remove snapshot " + rbd + "@" + snapshot.name());
+            throw errors.translate(e, "remove snapshot " + rbd + "@" + snapshot.name());
         }
     }
 

@@ -11,18 +11,28 @@ import io.cairn.api.operation.TransferOperation;
 import io.cairn.api.operation.TransferRequest;
 import io.cairn.api.operation.TransferResult;
 import io.cairn.ceph.CephSettings;
+import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.cluster.CephErrors;
+import io.cairn.ceph.cluster.RbdVolume;
 import io.cairn.ceph.copy.Extent;
 import io.cairn.ceph.copy.ExtentCopier;
-import io.cairn.ceph.copy.FileBlocks;
 import io.cairn.ceph.copy.MaskedSink;
+import io.cairn.ceph.copy.RbdCliTransfer;
 import io.cairn.ceph.digest.ChunkDigests;
 import io.cairn.ceph.digest.DigestPlan;
-import io.cairn.ceph.naming.BackupNames;
-import io.cairn.ceph.naming.RbdVolume;
-import io.cairn.ceph.ops.ParentChain.DiffStart;
+import io.cairn.ceph.file.FileBlocks;
 import io.cairn.ceph.rbd.NativeCallException;
 import io.cairn.ceph.rbd.RbdBlocks;
 import io.cairn.ceph.rbd.RbdImageHandle;
+import io.cairn.ceph.store.BackupMetadata;
+import io.cairn.ceph.store.BackupNames;
+import io.cairn.ceph.store.BaseImages;
+import io.cairn.ceph.store.CephResources;
+import io.cairn.ceph.store.CephServiceMetadata;
+import io.cairn.ceph.store.ImageMarks;
+import io.cairn.ceph.store.MetadataObjects;
+import io.cairn.ceph.store.ParentChain.DiffStart;
+import io.cairn.ceph.store.ParentChain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -60,10 +70,12 @@ public final class CephTransfer implements TransferOperation {
     public static final String BASE = CephServiceMetadata.BASE;
 
     private final CephConnections connections;
+    private final CephErrors errors;
     private final TransferDigests digests;
 
-    public CephTransfer(CephConnections connections) {
+    public CephTransfer(CephConnections connections, CephErrors errors) {
         this.connections = connections;
+        this.errors = errors;
         this.digests = new TransferDigests(connections);
     }
 
@@ -75,7 +87,7 @@ public final class CephTransfer implements TransferOperation {
                     ? backUpFile(request, rollback)
                     : backUpImage(request, rollback);
         } catch (NativeCallException e) {
-            BackendException translated = connections.translate(e, "backup of " + request.snapshot().volume());
+            BackendException translated = errors.translate(e, "backup of " + request.snapshot().volume());
             rollback.run(translated);
             throw translated;
         } catch (RuntimeException e) {

@@ -2,12 +2,16 @@ package io.cairn.ceph.ops;
 
 import io.cairn.api.ProgressListener;
 import io.cairn.api.error.BackupDataMissingException;
+import io.cairn.api.error.VolumeNotFoundException;
 import io.cairn.api.model.BackupRef;
 import io.cairn.api.model.StoredResource;
 import io.cairn.api.operation.VerifyOperation;
 import io.cairn.api.operation.VerifyRequest;
-import io.cairn.api.operation.VerifyResult;
 import io.cairn.api.operation.VerifyResult.Verdict;
+import io.cairn.api.operation.VerifyResult;
+import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.cluster.CephErrors;
+import io.cairn.ceph.cluster.RbdVolume;
 import io.cairn.ceph.copy.Extent;
 import io.cairn.ceph.digest.ChunkDigests;
 import io.cairn.ceph.digest.ChunkHashing;
@@ -17,11 +21,15 @@ import io.cairn.ceph.digest.DamageReport;
 import io.cairn.ceph.digest.DigestPlan;
 import io.cairn.ceph.digest.DigestRecorder;
 import io.cairn.ceph.digest.Hashers;
-import io.cairn.ceph.naming.BackupNames;
 import io.cairn.ceph.rbd.Errno;
 import io.cairn.ceph.rbd.NativeCallException;
 import io.cairn.ceph.rbd.RbdBlocks;
 import io.cairn.ceph.rbd.RbdImageHandle;
+import io.cairn.ceph.store.BackupNames;
+import io.cairn.ceph.store.CephResources;
+import io.cairn.ceph.store.CephServiceMetadata;
+import io.cairn.ceph.store.DigestObjects;
+import io.cairn.ceph.store.RestorePoint;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -45,9 +53,11 @@ public final class CephVerify implements VerifyOperation {
     static final String SOURCE_DIFFERS = "the source snapshot differs from the digest recorded at backup time";
 
     private final CephConnections connections;
+    private final CephErrors errors;
 
-    public CephVerify(CephConnections connections) {
+    public CephVerify(CephConnections connections, CephErrors errors) {
         this.connections = connections;
+        this.errors = errors;
     }
 
     @Override
@@ -56,7 +66,7 @@ public final class CephVerify implements VerifyOperation {
         try {
             return verifyLocated(request, backup);
         } catch (NativeCallException e) {
-            throw connections.translate(e, "verify of backup " + backup.id());
+            throw errors.translate(e, "verify of backup " + backup.id());
         }
     }
 
@@ -223,11 +233,11 @@ public final class CephVerify implements VerifyOperation {
             notes.add("no source snapshot is recorded for backup " + backup.id() + ": not compared");
             return Optional.empty();
         }
-        io.cairn.ceph.naming.RbdVolume volume = io.cairn.ceph.naming.RbdVolume.parse(backup.volume());
+        RbdVolume volume = RbdVolume.parse(backup.volume());
         RbdImageHandle image;
         try {
             image = connections.openSource(volume, name.get(), true);
-        } catch (io.cairn.api.error.VolumeNotFoundException e) {
+        } catch (VolumeNotFoundException e) {
             notes.add("source snapshot " + volume + "@" + name.get() + " is gone: not compared");
             return Optional.empty();
         }

@@ -3,7 +3,9 @@ package io.cairn.ceph.ops;
 import io.cairn.api.error.VolumeNotFoundException;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.VolumeListing;
-import io.cairn.ceph.naming.RbdVolume;
+import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.cluster.CephErrors;
+import io.cairn.ceph.cluster.RbdVolume;
 import io.cairn.ceph.rbd.NativeCallException;
 import io.cairn.ceph.rbd.RbdImageNames;
 import java.util.List;
@@ -15,9 +17,11 @@ import java.util.List;
 public final class CephVolumeListing implements VolumeListing {
 
     private final CephConnections connections;
+    private final CephErrors errors;
 
-    public CephVolumeListing(CephConnections connections) {
+    public CephVolumeListing(CephConnections connections, CephErrors errors) {
         this.connections = connections;
+        this.errors = errors;
     }
 
     @Override
@@ -35,7 +39,7 @@ public final class CephVolumeListing implements VolumeListing {
                     .map(image -> new VolumeRef(prefix + "/" + image))
                     .toList();
         } catch (NativeCallException e) {
-            throw connections.translate(e, "list images of pool " + prefix);
+            throw errors.translate(e, "list images of pool " + prefix);
         }
     }
 }

@@ -4,10 +4,12 @@ import io.cairn.api.error.TargetInUseException;
 import io.cairn.api.error.TargetRefusedException;
 import io.cairn.api.model.BackupId;
 import io.cairn.ceph.CephSettings;
-import io.cairn.ceph.naming.BackupNames;
-import io.cairn.ceph.naming.RbdVolume;
+import io.cairn.ceph.cluster.CephConnections;
+import io.cairn.ceph.cluster.RbdVolume;
 import io.cairn.ceph.rbd.LibRbd;
 import io.cairn.ceph.rbd.RbdImageHandle;
+import io.cairn.ceph.store.BackupNames;
+import io.cairn.ceph.store.ImageMarks;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -88,8 +88,6 @@ public final class LibRbd {
 
     public static native int rbd_snap_create(Pointer image, String snapName);
 
-    public static native int rbd_snap_remove(Pointer image, String snapName);
-
     public static native int rbd_diff_iterate2(Pointer image, String fromSnapName, long offset, long length,
                                                byte includeParent, byte wholeObject, DiffCallback callback,
                                                Pointer arg);
@@ -152,8 +150,6 @@ public final class LibRbd {
 
     public static native int rbd_lock_acquire(Pointer image, int lockMode);
 
-    public static native int rbd_lock_release(Pointer image);
-
     /**
      * The holders of the header's {@code rbd_lock} - the exclusive lock among them - as three lists of
      * NUL-separated strings; works on a read-only image, unlike {@code rbd_lock_get_owners}.
@@ -191,8 +187,6 @@ public final class LibRbd {
     public static native int rbd_group_remove(Pointer io, String name);
 
     public static native int rbd_group_image_add(Pointer groupIo, String group, Pointer imageIo, String image);
-
-    public static native int rbd_group_image_remove(Pointer groupIo, String group, Pointer imageIo, String image);
 
     /** Fills {@code rbd_group_image_info_t {char *name; int64_t pool; rbd_group_image_state_t state;}} entries. */
     public static native int rbd_group_image_list(Pointer groupIo, String group, Pointer images, long infoSize,

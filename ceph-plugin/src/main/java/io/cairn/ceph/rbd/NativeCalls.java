@@ -159,14 +159,14 @@ public final class NativeCalls {
      * Registers work that runs outside {@link #call} (an asynchronous IO): it counts as outstanding, and
      * makes the client stalled if it is not {@link #end ended} within the timeout.
      */
-    public Work begin(String what) {
+    Work begin(String what) {
         Work work = new Work(what, timeoutNanos);
         outstanding.add(work);
         return work;
     }
 
     /** Ends work registered with {@link #begin}; runs what waited for the stall or for idleness to end. */
-    public void end(Work work) {
+    void end(Work work) {
         outstanding.remove(work);
         runWhatWaited();
     }
@@ -189,7 +189,7 @@ public final class NativeCalls {
     }
 
     /** Whether some work has overrun its timeout and is still running. */
-    public boolean stalled() {
+    boolean stalled() {
         return oldestOverdue().isPresent();
     }
 
@@ -204,7 +204,7 @@ public final class NativeCalls {
      * what follows the failure fails at once, even if the given-up call ends right after), and here is
      * the exception to throw, naming the cluster and what was waited for.
      */
-    public ClusterStalledException gaveUpOn(String what) {
+    ClusterStalledException gaveUpOn(String what) {
         stalledUntilAnswering(what);
         return new ClusterStalledException(cluster + " did not answer within " + seconds(timeoutNanos)
                 + ": gave up waiting for " + what + " (an OSD or monitor is stopped, overloaded or unreachable)");
@@ -215,7 +215,7 @@ public final class NativeCalls {
      *
      * @throws ClusterStalledException when some work has overrun its timeout and is still running
      */
-    public void failIfStalled(String what) {
+    void failIfStalled(String what) {
         Optional<Work> stuck = oldestOverdue();
         if (stuck.isPresent()) {
             long waiting = System.nanoTime() - stuck.get().started;
@@ -289,12 +289,12 @@ public final class NativeCalls {
     }
 
     /** An image was opened through this client. */
-    public void handleOpened() {
+    void handleOpened() {
         openHandles.incrementAndGet();
     }
 
     /** An image opened through this client was closed. */
-    public void handleClosed() {
+    void handleClosed() {
         openHandles.decrementAndGet();
         runWhatWaited();
     }
@@ -305,7 +305,7 @@ public final class NativeCalls {
      *
      * @throws NativeCallException when it ran now and failed
      */
-    public void release(String what, Runnable release) {
+    void release(String what, Runnable release) {
         synchronized (this) {
             if (stalled()) {
                 LOG.info("{} is not answering; {} will happen once it does", cluster, what);
@@ -381,7 +381,7 @@ public final class NativeCalls {
     }
 
     /** One piece of outstanding work: a call in progress, or an asynchronous IO in flight. */
-    public static final class Work implements Progress {
+    static final class Work implements Progress {
         final String what;
         final long started;
         private final long timeoutNanos;

@@ -145,11 +145,6 @@ public final class RbdImageHandle implements AutoCloseable {
         calls.check(what, progress -> LibRbd.rbd_snap_create(image, snapshot));
     }
 
-    public void removeSnapshot(String snapshot) {
-        String what = "remove snapshot " + name + "@" + snapshot;
-        calls.check(what, progress -> LibRbd.rbd_snap_remove(image, snapshot));
-    }
-
     /** Resizes; shrinking removes objects, which counts as progress. */
     public void resize(long size) {
         String what = "resize " + name + " to " + size;
@@ -162,7 +157,7 @@ public final class RbdImageHandle implements AutoCloseable {
         });
     }
 
-    public void flush() {
+    void flush() {
         calls.check("flush " + name, progress -> LibRbd.rbd_flush(image));
     }
 
@@ -300,14 +295,14 @@ public final class RbdImageHandle implements AutoCloseable {
     }
 
     /** Starts reading {@code length} bytes at {@code offset} into a direct buffer. */
-    public PendingIo readAsync(long offset, int length, ByteBuffer buffer) {
+    PendingIo readAsync(long offset, int length, ByteBuffer buffer) {
         return AioCompletion.submit("read " + name + " at " + offset, calls, buffer,
                 completion -> LibRbd.rbd_aio_read2(image, offset, length, Native.getDirectBufferPointer(buffer),
                         completion, LibRbd.FADVISE_SEQUENTIAL | LibRbd.FADVISE_NOCACHE));
     }
 
     /** Starts writing {@code length} bytes of a direct buffer at {@code offset}. */
-    public PendingIo writeAsync(long offset, int length, ByteBuffer buffer) {
+    PendingIo writeAsync(long offset, int length, ByteBuffer buffer) {
         return AioCompletion.submit("write " + name + " at " + offset, calls, buffer,
                 completion -> LibRbd.rbd_aio_write2(image, offset, length, Native.getDirectBufferPointer(buffer),
                         completion, LibRbd.FADVISE_DONTNEED));
@@ -317,7 +312,7 @@ public final class RbdImageHandle implements AutoCloseable {
      * Starts making a range read as zeros. librbd deallocates whole objects and zeroes partial ones;
      * unlike {@code rbd_discard} it never silently skips a partial range.
      */
-    public PendingIo zeroAsync(long offset, long length) {
+    PendingIo zeroAsync(long offset, long length) {
         return AioCompletion.submit("zero " + name + " at " + offset + "+" + length, calls, null,
                 completion -> LibRbd.rbd_aio_write_zeroes(image, offset, length, completion, 0, 0));
     }
@@ -532,17 +527,13 @@ public final class RbdImageHandle implements AutoCloseable {
     }
 
     /**
-     * Takes the image's exclusive lock and keeps it until {@link #releaseLock} or close: another
+     * Takes the image's exclusive lock and keeps it until the image is closed: another
      * client's writes then fail (EROFS) instead of taking the lock back. Needs the exclusive-lock
      * feature.
      */
     public void acquireExclusiveLock() {
         calls.check("acquire the exclusive lock of " + name,
                 progress -> LibRbd.rbd_lock_acquire(image, LibRbd.LOCK_MODE_EXCLUSIVE));
-    }
-
-    public void releaseLock() {
-        calls.check("release the exclusive lock of " + name, progress -> LibRbd.rbd_lock_release(image));
     }
 
     /** One snapshot of an image. */

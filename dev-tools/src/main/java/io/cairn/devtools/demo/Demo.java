@@ -115,7 +115,10 @@ final class Demo {
 
     private boolean runOn(DevCluster cluster, Path work, ChildProcesses children, ClusterWatch watch) {
         Path conf = CairnConf.write(work.resolve("conf"), "./cairn demo", projectRoot, work.resolve("data"), CLUSTER,
-                cluster.conf(), "stop_timeout: " + ScheduledPhase.SERVE_STOP_TIMEOUT.toSeconds() + "s");
+                cluster.conf(), "stop_timeout: " + ScheduledPhase.SERVE_STOP_TIMEOUT.toSeconds() + "s",
+                // A port of the system's choosing (serve prints its URL): another serve or demo on this machine
+                // may hold the default 127.0.0.1:9464.
+                "http_listen: \"127.0.0.1:0\"");
         Rbd rbd = new Rbd(cluster.conf(), STEP_TIMEOUT, children);
         CairnCommands cairn = new CairnCommands(projectRoot.resolve("cairn"), conf, children, STEP_TIMEOUT, err);
         steps.step("creating " + IMAGE + " (256 MiB) and writing 48 MiB of data into it");

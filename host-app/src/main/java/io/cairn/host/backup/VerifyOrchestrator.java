@@ -13,6 +13,7 @@ import io.cairn.host.catalog.ProcessIdentity;
 import io.cairn.host.catalog.VerifyLog;
 import io.cairn.host.catalog.VerifyRecord;
 import io.cairn.host.config.ConfiguredCluster;
+import io.cairn.host.events.OperationEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,9 +39,12 @@ public final class VerifyOrchestrator {
     private final ClusterSessions sessions;
     private final Clock clock;
     private final ProcessIdentity process;
+    private final OperationEvents events;
 
+    /** @param events told of each verify that could not check its backup ({@code serve}'s metrics count them) */
     public VerifyOrchestrator(BackupCatalog catalog, VerifyLog log, ClusterSessions sessions, Clock clock,
-            ProcessIdentity process) {
+            ProcessIdentity process, OperationEvents events) {
+        this.events = events;
         this.catalog = catalog;
         this.log = log;
         this.sessions = sessions;
@@ -60,7 +64,13 @@ public final class VerifyOrchestrator {
             throw new OperationFailedException("backup " + backup.id() + " is " + backup.status().label()
                     + ": only a stored backup (available, corrupt or expiring) can be verified");
         }
-        BackendSession session = sessions.session(cluster);
+        BackendSession session;
+        try {
+            session = sessions.session(cluster);
+        } catch (RuntimeException e) {
+            events.verifyFailed(cluster.name());
+            throw e;
+        }
         VerifyOperation operation = session.verification().orElseThrow(() -> new OperationFailedException(
                 "backend '" + cluster.backend().backendId() + "' of cluster " + cluster.name()
                         + " cannot verify backups (its plugin offers no verify operation)"));
@@ -70,6 +80,7 @@ public final class VerifyOrchestrator {
         try {
             result = operation.verify(new VerifyRequest(catalog.ref(backup), compareSource, samplePercent, progress));
         } catch (RuntimeException e) {
+            events.verifyFailed(cluster.name());
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new OperationFailedException("verify of backup " + backup.id() + " of " + backup.volume()
                     + " on cluster " + cluster.name() + " could not check it (nothing was recorded): " + reason,

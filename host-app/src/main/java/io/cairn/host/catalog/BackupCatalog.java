@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Every backup the host has made or tried, in the catalog database.
@@ -35,6 +36,11 @@ public final class BackupCatalog {
     private static final String RESOURCE_COLUMNS = "backup_id, position, kind, name, identity, state, recorded_at";
     private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
     private static final int MINIMUM_PREFIX = 4;
+    /** The statuses of backups whose data is stored: the parents the chain policy chooses from. */
+    private static final List<BackupStatus> STORED = java.util.Arrays.stream(BackupStatus.values())
+            .filter(BackupStatus::isStored).toList();
+    /** How many rows a streamed listing asks the database for at a time. */
+    private static final int STREAMED_ROWS = 500;
 
     private final CatalogDatabase database;
 
@@ -137,29 +143,50 @@ public final class BackupCatalog {
         return list(filter, Optional.of(page));
     }
 
-    private List<BackupRecord> list(BackupFilter filter, Optional<Page> page) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM backups WHERE 1 = 1");
-        List<String> arguments = new ArrayList<>();
-        filter.cluster().ifPresent(c -> {
-            sql.append(" AND cluster = ?");
-            arguments.add(c);
-        });
-        filter.volume().ifPresent(v -> {
-            sql.append(" AND volume = ?");
-            arguments.add(v.locator());
-        });
-        if (!filter.includeDeleted()) {
-            // Expiring backups are deleted as far as an operator is concerned (only undelete sees them).
-            sql.append(" AND status NOT IN ('").append(BackupStatus.DELETED.label()).append("', '")
-                    .append(BackupStatus.EXPIRING.label()).append("')");
-        }
-        String query;
-        if (page.isPresent()) {
-            query = "SELECT " + COLUMNS + " FROM (" + sql + " ORDER BY started_at DESC, id DESC LIMIT "
-                    + page.get().limit() + " OFFSET " + page.get().offset() + ") newest ORDER BY started_at, id";
+    /**
+     * Every backup matching the filter, oldest first, handed to {@code each} one at a time as the rows are read: a
+     * listing of the whole catalog (100,000 backups and more) without holding it in memory. On PostgreSQL the rows
+     * come a few hundred at a time, in a transaction (its driver reads a whole result before the first row
+     * otherwise); on SQLite and H2 one statement reads them, outside a transaction, so that no lock is held while
+     * the listing is written out (SQLite's transactions take the write lock when they begin). A connection lost
+     * after the first backup was handed on is not retried (the listing would repeat itself): it fails.
+     */
+    public void forEach(BackupFilter filter, Consumer<BackupRecord> each) {
+        String query = listQuery(filter, Optional.empty());
+        List<String> arguments = listArguments(filter);
+        boolean[] handedOn = {false};
+        CatalogDatabase.SqlWork<Void> work = connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(query)) {
+                statement.setFetchSize(STREAMED_ROWS);
+                for (int i = 0; i < arguments.size(); i++) {
+                    statement.setString(i + 1, arguments.get(i));
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        BackupRecord record = read(rows);
+                        handedOn[0] = true;
+                        each.accept(record);
+                    }
+                }
+            } catch (SQLException e) {
+                if (handedOn[0]) {
+                    throw new CatalogException("cannot list backups in catalog " + database.url() + ": "
+                            + e.getMessage() + " (the listing stopped part way)", e);
+                }
+                throw e;
+            }
+            return null;
+        };
+        if (database.dialect() == CatalogDialect.POSTGRESQL) {
+            database.transaction("list backups", work);
         } else {
-            query = sql + " ORDER BY started_at, id";
+            database.run("list backups", work);
         }
+    }
+
+    private List<BackupRecord> list(BackupFilter filter, Optional<Page> page) {
+        String query = listQuery(filter, page);
+        List<String> arguments = listArguments(filter);
         return run("list backups", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(query)) {
                 for (int i = 0; i < arguments.size(); i++) {
@@ -168,6 +195,34 @@ public final class BackupCatalog {
                 return readAll(statement);
             }
         });
+    }
+
+    /** The values of {@link #listQuery}'s parameters, in order. */
+    private static List<String> listArguments(BackupFilter filter) {
+        List<String> arguments = new ArrayList<>();
+        filter.cluster().ifPresent(arguments::add);
+        filter.volume().ifPresent(v -> arguments.add(v.locator()));
+        return arguments;
+    }
+
+    private static String listQuery(BackupFilter filter, Optional<Page> page) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM backups WHERE 1 = 1");
+        if (filter.cluster().isPresent()) {
+            sql.append(" AND cluster = ?");
+        }
+        if (filter.volume().isPresent()) {
+            sql.append(" AND volume = ?");
+        }
+        if (!filter.includeDeleted()) {
+            // Expiring backups are deleted as far as an operator is concerned (only undelete sees them).
+            sql.append(" AND status NOT IN ('").append(BackupStatus.DELETED.label()).append("', '")
+                    .append(BackupStatus.EXPIRING.label()).append("')");
+        }
+        if (page.isPresent()) {
+            return "SELECT " + COLUMNS + " FROM (" + sql + " ORDER BY started_at DESC, id DESC LIMIT "
+                    + page.get().limit() + " OFFSET " + page.get().offset() + ") newest ORDER BY started_at, id";
+        }
+        return sql + " ORDER BY started_at, id";
     }
 
     /** The newest available backup of a volume: the parent of its next incremental backup. */
@@ -239,28 +294,74 @@ public final class BackupCatalog {
 
     /**
      * Every backup of a cluster as the chain and retention policies see them (id, kind, parent, time, status), by
-     * volume, each volume's oldest first: what planning a firing of thousands of volumes reads, in one query of
-     * seven narrow columns.
+     * volume, each volume's oldest first: the whole histories, in one query of six narrow columns. (Planning a
+     * firing reads only the {@link #currentChains current chains}.)
      */
     public Map<VolumeRef, List<BackupEntry>> entries(String cluster) {
         return run("read the backup histories of cluster " + cluster, connection -> {
+            // In the order of the index on (cluster, volume, started_at): no sort, and one volume's rows together.
             try (PreparedStatement statement = connection.prepareStatement("SELECT id, volume, kind, parent_id, status,"
                     + " started_at FROM backups WHERE cluster = ? ORDER BY volume, started_at")) {
                 statement.setString(1, cluster);
-                Map<VolumeRef, List<BackupEntry>> byVolume = new LinkedHashMap<>();
-                Map<String, VolumeRef> volumes = new java.util.HashMap<>();
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        VolumeRef volume = volumes.computeIfAbsent(rows.getString(2), VolumeRef::new);
-                        String parent = rows.getString(4);
-                        byVolume.computeIfAbsent(volume, v -> new ArrayList<>()).add(new BackupEntry(
-                                new BackupId(rows.getString(1)),
-                                BackupKind.valueOf(rows.getString(3).toUpperCase(java.util.Locale.ROOT)),
-                                Optional.ofNullable(parent).map(BackupId::new), database.readInstant(rows, "started_at"),
-                                BackupStatus.fromLabel(rows.getString(5))));
-                    }
+                return readEntries(statement);
+            }
+        });
+    }
+
+    /** Rows of (id, volume, kind, parent_id, status, started_at), one volume's together, as entries by volume. */
+    private Map<VolumeRef, List<BackupEntry>> readEntries(PreparedStatement statement) throws SQLException {
+        Map<VolumeRef, List<BackupEntry>> byVolume = new LinkedHashMap<>();
+        String volume = null;
+        List<BackupEntry> history = null;
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                String rowVolume = rows.getString(2);
+                if (!rowVolume.equals(volume)) {
+                    volume = rowVolume;
+                    history = byVolume.computeIfAbsent(new VolumeRef(rowVolume), v -> new ArrayList<>());
                 }
-                return byVolume;
+                String parent = rows.getString(4);
+                history.add(new BackupEntry(new BackupId(rows.getString(1)), kind(rows.getString(3)),
+                        parent == null ? Optional.empty() : Optional.of(new BackupId(parent)),
+                        database.readInstant(rows, 6), BackupStatus.fromLabel(rows.getString(5))));
+            }
+        }
+        return byVolume;
+    }
+
+    /**
+     * The current chain of every volume of a cluster that has a stored backup ({@link BackupStatus#isStored}), as
+     * the chain policy sees it: the newest stored backup (all of them, when several share the newest time) and
+     * every backup of the volume recorded in the same chain ({@code chain_id}), deleted ones included; by volume,
+     * oldest first. What planning a firing needs, read in one query whose size grows with the length of the chains
+     * rather than of the histories (deleted records stay in the catalog for good).
+     *
+     * <p>A chain whose parents lead out of its {@code chain_id} (a catalog written by hand or by another tool) is
+     * not followed here: the chain policy finds a parent missing, and the caller reads that volume's whole
+     * {@link #entries history} to decide on.
+     */
+    public Map<VolumeRef, List<BackupEntry>> currentChains(String cluster) {
+        String stored = String.join(", ", java.util.Collections.nCopies(STORED.size(), "?"));
+        String sql = "SELECT b.id, b.volume, b.kind, b.parent_id, b.status, b.started_at FROM backups b"
+                + " JOIN (SELECT DISTINCT s.volume, s.chain_id FROM backups s"
+                + " JOIN (SELECT volume, MAX(started_at) AS newest FROM backups WHERE cluster = ? AND status IN ("
+                + stored + ") GROUP BY volume) n ON s.volume = n.volume AND s.started_at = n.newest"
+                + " WHERE s.cluster = ? AND s.status IN (" + stored + ")) c"
+                + " ON b.volume = c.volume AND b.chain_id = c.chain_id"
+                + " WHERE b.cluster = ? ORDER BY b.volume, b.started_at";
+        return run("read the current backup chains of cluster " + cluster, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                int i = 1;
+                statement.setString(i++, cluster);
+                for (BackupStatus status : STORED) {
+                    statement.setString(i++, status.label());
+                }
+                statement.setString(i++, cluster);
+                for (BackupStatus status : STORED) {
+                    statement.setString(i++, status.label());
+                }
+                statement.setString(i, cluster);
+                return readEntries(statement);
             }
         });
     }
@@ -320,6 +421,35 @@ public final class BackupCatalog {
                     }
                 }
                 return newest;
+            }
+        });
+    }
+
+    /**
+     * How many backups each cluster has in each of {@code statuses}, through index {@code backups_by_status}:
+     * cheap for the few statuses few backups are in (corrupt, expiring), which serve's metrics count at each
+     * scrape. A cluster with none of a status has no entry for it.
+     */
+    public Map<String, Map<BackupStatus, Long>> countByClusterAndStatus(Set<BackupStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return Map.of();
+        }
+        return run("count backups by cluster and status", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT cluster, status, COUNT(*) AS n"
+                    + " FROM backups WHERE status IN (" + String.join(", ", java.util.Collections.nCopies(
+                            statuses.size(), "?")) + ") GROUP BY cluster, status")) {
+                int i = 1;
+                for (BackupStatus status : statuses) {
+                    statement.setString(i++, status.label());
+                }
+                Map<String, Map<BackupStatus, Long>> counts = new java.util.TreeMap<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        counts.computeIfAbsent(rows.getString("cluster"), c -> new java.util.EnumMap<>(BackupStatus.class))
+                                .put(BackupStatus.fromLabel(rows.getString("status")), rows.getLong("n"));
+                    }
+                }
+                return counts;
             }
         });
     }
@@ -636,39 +766,54 @@ public final class BackupCatalog {
         return records;
     }
 
+    /**
+     * One row of {@link #COLUMNS}, read by position: listings and copies read 100,000 rows and more, and a lookup by
+     * name costs the driver a search of the column names for every value.
+     */
     private BackupRecord read(ResultSet row) throws SQLException {
-        String id = row.getString("id");
-        Instant finished = database.readInstant(row, "finished_at");
+        String id = row.getString(1);
+        Instant started = database.readInstant(row, 11);
+        Instant finished = database.readInstant(row, 12);
         return new BackupRecord(
                 new BackupId(id),
-                row.getString("cluster"),
-                new VolumeRef(row.getString("volume")),
-                BackupKind.valueOf(row.getString("kind").toUpperCase(java.util.Locale.ROOT)),
-                Optional.ofNullable(row.getString("parent_id")).map(BackupId::new),
-                new BackupId(row.getString("chain_id")),
-                BackupStatus.fromLabel(row.getString("status")),
-                readSnapshot(row),
-                row.getLong("volume_size_bytes"),
-                row.getLong("bytes_transferred"),
-                row.getLong("bytes_written"),
-                database.readInstant(row, "started_at"),
+                row.getString(2),
+                new VolumeRef(row.getString(3)),
+                kind(row.getString(4)),
+                Optional.ofNullable(row.getString(5)).map(BackupId::new),
+                new BackupId(row.getString(6)),
+                BackupStatus.fromLabel(row.getString(7)),
+                readSnapshot(row, started),
+                row.getLong(8),
+                row.getLong(9),
+                row.getLong(10),
+                started,
                 Optional.ofNullable(finished),
-                StringMapColumn.read(row.getString("labels"), "labels", id),
-                new ServiceMetadata(StringMapColumn.read(row.getString("service_metadata"), "service_metadata", id)),
-                row.getString("plan_reason"),
-                Optional.ofNullable(row.getString("error_reason")));
+                StringMapColumn.read(row.getString(13), "labels", id),
+                new ServiceMetadata(StringMapColumn.read(row.getString(14), "service_metadata", id)),
+                row.getString(15),
+                Optional.ofNullable(row.getString(16)));
     }
 
-    private Optional<SourceSnapshot> readSnapshot(ResultSet row) throws SQLException {
-        String name = row.getString("snapshot_name");
+    /** The source snapshot of a row of {@link #COLUMNS} (columns 17 to 21). */
+    private Optional<SourceSnapshot> readSnapshot(ResultSet row, Instant started) throws SQLException {
+        String name = row.getString(17);
         if (name == null) {
             return Optional.empty();
         }
-        Instant taken = database.readInstant(row, "snapshot_taken_at");
-        String state = row.getString("snapshot_state");
-        return Optional.of(new SourceSnapshot(name, Optional.ofNullable(row.getString("snapshot_identity")).orElse(""),
-                row.getLong("snapshot_size_bytes"), taken == null ? database.readInstant(row, "started_at") : taken,
+        Instant taken = database.readInstant(row, 20);
+        String state = row.getString(21);
+        return Optional.of(new SourceSnapshot(name, Optional.ofNullable(row.getString(18)).orElse(""),
+                row.getLong(19), taken == null ? started : taken,
                 state == null ? HoldState.HELD : HoldState.fromLabel(state)));
+    }
+
+    /** A backup's kind as stored ({@code full}, {@code incremental}), matched without upper-casing each row's. */
+    private static BackupKind kind(String label) {
+        return switch (label) {
+            case "full" -> BackupKind.FULL;
+            case "incremental" -> BackupKind.INCREMENTAL;
+            default -> BackupKind.valueOf(label.toUpperCase(java.util.Locale.ROOT));
+        };
     }
 
     private <T> T run(String what, CatalogDatabase.SqlWork<T> work) {

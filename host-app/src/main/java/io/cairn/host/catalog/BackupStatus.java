@@ -54,7 +54,21 @@ public enum BackupStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The status of a label as stored. The stored labels are matched directly: the catalog reads one for every row
+     * (100,000 and more for a listing or a plan), and upper-casing each to look it up cost more than the rest.
+     */
     public static BackupStatus fromLabel(String label) {
-        return valueOf(label.toUpperCase(Locale.ROOT));
+        return switch (label) {
+            case "available" -> AVAILABLE;
+            case "deleted" -> DELETED;
+            case "creating" -> CREATING;
+            case "error" -> ERROR;
+            case "deleting" -> DELETING;
+            case "corrupt" -> CORRUPT;
+            case "expiring" -> EXPIRING;
+            case "foreign" -> FOREIGN;
+            default -> valueOf(label.toUpperCase(Locale.ROOT));
+        };
     }
 }

@@ -264,6 +264,11 @@ public final class CatalogDatabase implements AutoCloseable {
         return dialect.readInstant(row, column);
     }
 
+    /** Reads a time by the column's position (1 for the first); null for SQL NULL. */
+    Instant readInstant(ResultSet row, int column) throws SQLException {
+        return dialect.readInstant(row, column);
+    }
+
     /** A piece of JDBC work on one connection. */
     @FunctionalInterface
     interface SqlWork<T> {

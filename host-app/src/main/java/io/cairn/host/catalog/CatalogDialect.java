@@ -55,6 +55,12 @@ public enum CatalogDialect {
         }
 
         @Override
+        Instant readInstant(ResultSet row, int column) throws SQLException {
+            String text = row.getString(column);
+            return text == null ? null : parseSortableUtc(text);
+        }
+
+        @Override
         boolean isUniqueViolation(SQLException e) {
             // SQLITE_CONSTRAINT (19) and its extended codes; the driver sets no SQL state.
             return (e.getErrorCode() & 0xff) == 19 && e.getMessage() != null && e.getMessage().contains("UNIQUE");
@@ -229,6 +235,12 @@ public enum CatalogDialect {
 
     /** Reads a time bound by {@link #bindInstant}; null for SQL NULL. */
     Instant readInstant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    /** {@link #readInstant(ResultSet, String)} by the column's position, for reads of many rows. */
+    Instant readInstant(ResultSet row, int column) throws SQLException {
         OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }

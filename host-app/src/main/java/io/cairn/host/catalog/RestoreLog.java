@@ -174,6 +174,33 @@ public final class RestoreLog implements AutoCloseable {
         });
     }
 
+    /**
+     * Restores that ended (finished, failed or interrupted) at or after {@code since}, in the order they
+     * ended (then by id), after the one {@code afterId} ended at {@code since} (empty: from the first);
+     * at most {@code limit}. Read through index {@code restores_by_end}, so a catalog of many restores
+     * costs what the page holds: for serve's metrics, which observe every restore once.
+     */
+    public List<RestoreRecord> endedSince(Instant since, String afterId, int limit) {
+        return database.run("read the restores that ended since " + since, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM restores"
+                    + " WHERE finished_at >= ? AND (finished_at > ? OR id > ?) AND status <> ?"
+                    + " ORDER BY finished_at, id LIMIT ?")) {
+                database.bindInstant(statement, 1, since);
+                database.bindInstant(statement, 2, since);
+                statement.setString(3, afterId);
+                statement.setString(4, RestoreRecord.Status.RUNNING.label());
+                statement.setInt(5, limit);
+                List<RestoreRecord> records = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        records.add(read(rows));
+                    }
+                }
+                return records;
+            }
+        });
+    }
+
     /** The newest {@code limit} restores, oldest of them first. */
     public List<RestoreRecord> newest(int limit) {
         List<RestoreRecord> all = query("list restores", "");

@@ -21,6 +21,8 @@ public final class VerifyLog {
 
     private static final String COLUMNS = "id, backup_id, started_at, finished_at, result, sample_percent, complete,"
             + " source_compared, size_bytes, checked_bytes, read_bytes, damaged, notes, host";
+    /** {@link #COLUMNS} of table alias {@code v}, for joins. */
+    private static final String QUALIFIED = "v." + COLUMNS.replace(", ", ", v.");
 
     private final CatalogDatabase database;
 
@@ -96,6 +98,67 @@ public final class VerifyLog {
                 return records;
             }
         });
+    }
+
+    /**
+     * Verifies that finished at or after {@code since}, in the order they finished (then by id), after the one
+     * {@code afterId} finished at {@code since} (empty: from the first); at most {@code limit}, each with its
+     * backup's cluster. Read through index {@code verifications_by_end}: for serve's metrics, which count
+     * every verify once, whichever process ran it.
+     */
+    public List<ClusterVerify> finishedSince(Instant since, String afterId, int limit) {
+        return database.run("read the verifies finished since " + since, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + QUALIFIED + ", b.cluster"
+                    + " FROM verifications v JOIN backups b ON b.id = v.backup_id"
+                    + " WHERE v.finished_at >= ? AND (v.finished_at > ? OR v.id > ?)"
+                    + " ORDER BY v.finished_at, v.id LIMIT ?")) {
+                CatalogTimes.bind(database, statement, 1, since);
+                CatalogTimes.bind(database, statement, 2, since);
+                statement.setString(3, afterId);
+                statement.setInt(4, limit);
+                List<ClusterVerify> records = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        records.add(new ClusterVerify(rows.getString("cluster"), read(rows)));
+                    }
+                }
+                return records;
+            }
+        });
+    }
+
+    /**
+     * When the newest complete verify that found a backup intact finished, by the backup's cluster. Reads every
+     * verify once (no index orders them by cluster): serve's metrics ask at start, then follow
+     * {@link #finishedSince}.
+     */
+    public Map<String, Instant> newestCompleteIntactByCluster() {
+        return database.run("read the newest complete intact verify of each cluster", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT b.cluster, MAX(v.finished_at)"
+                    + " AS newest FROM verifications v JOIN backups b ON b.id = v.backup_id"
+                    + " WHERE v.complete = 1 AND v.result = ? GROUP BY b.cluster")) {
+                statement.setString(1, VerifyResult.Verdict.INTACT.label());
+                Map<String, Instant> newest = new HashMap<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        Instant at = CatalogTimes.read(database, rows, "newest");
+                        if (at != null) {
+                            newest.put(rows.getString("cluster"), at);
+                        }
+                    }
+                }
+                return newest;
+            }
+        });
+    }
+
+    /**
+     * A verify with the cluster of the backup it verified.
+     *
+     * @param cluster the backup's cluster
+     * @param verify  the verify
+     */
+    public record ClusterVerify(String cluster, VerifyRecord verify) {
     }
 
     /** When each backup of a volume was last verified in full (complete), for those that ever were. */

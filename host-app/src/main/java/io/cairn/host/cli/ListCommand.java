@@ -11,9 +11,11 @@ import io.cairn.api.model.BackupId;
 import java.util.Map;
 import io.cairn.host.view.BackupView;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import io.cairn.host.catalog.BackupStatus;
 import picocli.CommandLine.Command;
@@ -24,6 +26,9 @@ import picocli.CommandLine.Option;
     "List backups in the catalog, oldest first (deleted and expiring ones with --all, or --status). --limit",
     "N shows the newest N, --offset M pages back past the newest M."})
 final class ListCommand extends CatalogCommand {
+
+    /** How many backups' sets a streamed JSON listing looks up at once. */
+    private static final int SET_LOOKUPS = 500;
 
     @Option(names = "--cluster", paramLabel = "CLUSTER", description = "Only this cluster's backups.")
     private String cluster;
@@ -76,16 +81,21 @@ final class ListCommand extends CatalogCommand {
                 .collect(Collectors.toSet());
         BackupFilter filter = new BackupFilter(Optional.ofNullable(cluster),
                 Optional.ofNullable(volume).map(VolumeArguments::parse), all || !only.isEmpty());
-        List<BackupRecord> records;
         if (limit == null && offset == null) {
-            records = catalog.backups().list(filter);
-        } else {
-            if (limit != null && limit < 1 || offset != null && offset < 0) {
-                throw new UsageException("--limit must be at least 1 and --offset at least 0");
+            // The whole catalog, which can hold 100,000 backups and more: written as it is read, never held.
+            Predicate<BackupRecord> shown = only.isEmpty() ? record -> true : record -> only.contains(record.status());
+            if (json) {
+                writeJson(catalog.backups(), setCatalog, filter, shown);
+            } else {
+                writeTable(catalog.backups(), filter, shown);
             }
-            records = catalog.backups().list(filter, new BackupCatalog.Page(limit == null ? Integer.MAX_VALUE : limit,
-                    offset == null ? 0 : offset));
+            return ErrorReport.OK;
         }
+        if (limit != null && limit < 1 || offset != null && offset < 0) {
+            throw new UsageException("--limit must be at least 1 and --offset at least 0");
+        }
+        List<BackupRecord> records = catalog.backups().list(filter, new BackupCatalog.Page(
+                limit == null ? Integer.MAX_VALUE : limit, offset == null ? 0 : offset));
         if (!only.isEmpty()) {
             records = records.stream().filter(record -> only.contains(record.status())).toList();
         }
@@ -97,5 +107,55 @@ final class ListCommand extends CatalogCommand {
             out().print(new BackupText(ZoneId.systemDefault()).table(records));
         }
         return ErrorReport.OK;
+    }
+
+    /** The JSON array of every matching backup, written as read; their sets looked up a few hundred at a time. */
+    private void writeJson(BackupCatalog backups, BackupSetCatalog setCatalog, BackupFilter filter,
+            Predicate<BackupRecord> shown) {
+        JsonOutput.ArrayWriter array = JsonOutput.array(out());
+        List<BackupRecord> pending = new ArrayList<>(SET_LOOKUPS);
+        backups.forEach(filter, record -> {
+            if (shown.test(record)) {
+                pending.add(record);
+                if (pending.size() == SET_LOOKUPS) {
+                    writeWithSets(array, pending, setCatalog);
+                }
+            }
+        });
+        writeWithSets(array, pending, setCatalog);
+        array.finish();
+    }
+
+    private static void writeWithSets(JsonOutput.ArrayWriter array, List<BackupRecord> records,
+            BackupSetCatalog setCatalog) {
+        Map<BackupId, String> inSets = setCatalog.setsOf(records.stream().map(BackupRecord::id).toList());
+        for (BackupRecord record : records) {
+            array.add(BackupView.of(record).inSet(inSets.get(record.id())));
+        }
+        records.clear();
+    }
+
+    /** The table of every matching backup: only the cells are kept (its columns are as wide as their widest). */
+    private void writeTable(BackupCatalog backups, BackupFilter filter, Predicate<BackupRecord> shown) {
+        BackupText text = new BackupText(ZoneId.systemDefault());
+        TextTable table = BackupText.newTable();
+        boolean[] any = {false};
+        backups.forEach(filter, record -> {
+            if (shown.test(record)) {
+                text.addRow(table, record);
+                any[0] = true;
+            }
+        });
+        if (any[0]) {
+            java.io.Writer writer = OutputText.bufferedTo(out());
+            table.writeTo(writer);
+            try {
+                writer.flush();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        } else {
+            out().print(BackupText.NO_BACKUPS);
+        }
     }
 }

@@ -6,11 +6,13 @@ import io.cairn.host.config.HttpSettings;
 import io.cairn.host.http.HttpEndpoint;
 import io.cairn.host.http.RetentionPreview;
 import io.cairn.host.metrics.CairnMetrics;
+import io.cairn.host.metrics.CatalogActivity;
 import io.cairn.host.metrics.HealthCheck;
 import io.cairn.host.schedule.Schedule;
 import io.cairn.host.schedule.ScheduleFileReader;
 import io.cairn.host.schedule.ScheduleService;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -46,7 +48,10 @@ final class ServeCommand extends HostCommand {
         AtomicReference<ScheduleService> running = new AtomicReference<>();
         HealthCheck health = new HealthCheck(host.database()::check, () -> Optional.ofNullable(running.get())
                 .map(ScheduleService::problem).orElse(Optional.of("starting")), HEALTH_LIMIT);
-        CairnMetrics metrics = new CairnMetrics(host.catalog(), health, host::backends);
+        // Restores and verifies are counted from the catalog, from now on, whichever process runs them.
+        CatalogActivity activity = new CatalogActivity(host.restoreLog(), host.verifyLog(), Instant.now(),
+                host.database().timeout());
+        CairnMetrics metrics = new CairnMetrics(host.catalog(), activity, health, host::backends);
         metrics.expect(schedules.stream().map(Schedule::cluster).distinct().toList(),
                 schedules.stream().map(Schedule::name).toList());
         host.events().subscribe(metrics);
@@ -110,6 +115,6 @@ final class ServeCommand extends HostCommand {
             return null;
         }
         RetentionPreview retention = new RetentionPreview(service::schedules, host::cluster, host.pruner());
-        return new HttpEndpoint(settings, host.catalog(), host.runLog(), service, retention, metrics, health).start();
+        return new HttpEndpoint(settings, host.catalog(), host.setCatalog(), host.runLog(), service, retention, metrics, health).start();
     }
 }

@@ -25,24 +25,40 @@ final class TextTable {
     }
 
     String render() {
-        int[] widths = new int[header.size()];
-        List<List<String>> all = new ArrayList<>();
-        all.add(header);
-        all.addAll(rows);
-        for (List<String> row : all) {
-            for (int i = 0; i < row.size(); i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
-        }
         StringBuilder text = new StringBuilder();
-        for (List<String> row : all) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.size(); i++) {
-                line.append(i == row.size() - 1 ? row.get(i) : pad(row.get(i), widths[i])).append(i == row.size() - 1 ? "" : "  ");
-            }
-            text.append(line.toString().stripTrailing()).append('\n');
-        }
+        writeTo(text);
         return text.toString();
+    }
+
+    /** Writes the table line by line (a listing's table can be 100,000 lines). */
+    void writeTo(Appendable out) {
+        int[] widths = new int[header.size()];
+        measure(header, widths);
+        for (List<String> row : rows) {
+            measure(row, widths);
+        }
+        try {
+            writeRow(out, header, widths);
+            for (List<String> row : rows) {
+                writeRow(out, row, widths);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void measure(List<String> row, int[] widths) {
+        for (int i = 0; i < row.size(); i++) {
+            widths[i] = Math.max(widths[i], row.get(i).length());
+        }
+    }
+
+    private static void writeRow(Appendable out, List<String> row, int[] widths) throws java.io.IOException {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < row.size(); i++) {
+            line.append(i == row.size() - 1 ? row.get(i) : pad(row.get(i), widths[i])).append(i == row.size() - 1 ? "" : "  ");
+        }
+        out.append(line.toString().stripTrailing()).append('\n');
     }
 
     private static String pad(String cell, int width) {

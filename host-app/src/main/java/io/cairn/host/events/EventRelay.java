@@ -44,6 +44,11 @@ public final class EventRelay implements OperationEvents {
     }
 
     @Override
+    public void verifyFailed(String cluster) {
+        tell(s -> s.verifyFailed(cluster));
+    }
+
+    @Override
     public void retentionDeletion(String cluster, boolean succeeded) {
         tell(s -> s.retentionDeletion(cluster, succeeded));
     }

@@ -59,6 +59,13 @@ public interface OperationEvents {
     default void restoreFinished(String cluster, Duration elapsed, long bytesWritten, boolean succeeded) {
     }
 
+    /**
+     * A verify could not check its backup: the cluster did not answer or the backend failed. Nothing is recorded
+     * in the catalog then (a verify that got through is, and is counted from there).
+     */
+    default void verifyFailed(String cluster) {
+    }
+
     /** Retention deleted a backup ({@code succeeded}), or tried to and failed. */
     default void retentionDeletion(String cluster, boolean succeeded) {
     }

@@ -6,6 +6,7 @@ import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.BackupFilter;
 import io.cairn.host.catalog.BackupNotFoundException;
 import io.cairn.host.catalog.BackupRecord;
+import io.cairn.host.catalog.BackupSetCatalog;
 import io.cairn.host.catalog.BackupStatus;
 import io.cairn.host.config.ConfigurationException;
 import io.cairn.host.schedule.OneOffBackups;
@@ -13,6 +14,7 @@ import io.cairn.host.schedule.Schedule;
 import io.cairn.host.view.BackupView;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,11 +33,13 @@ final class BackupsApi {
     static final int DEFAULT_LIMIT = 100;
 
     private final BackupCatalog catalog;
+    private final BackupSetCatalog sets;
     private final OneOffBackups oneOffs;
     private final RetentionPreview retention;
 
-    BackupsApi(BackupCatalog catalog, OneOffBackups oneOffs, RetentionPreview retention) {
+    BackupsApi(BackupCatalog catalog, BackupSetCatalog sets, OneOffBackups oneOffs, RetentionPreview retention) {
         this.catalog = catalog;
+        this.sets = sets;
         this.oneOffs = oneOffs;
         this.retention = retention;
     }
@@ -52,18 +56,21 @@ final class BackupsApi {
         Optional<VolumeRef> volumeRef = volume.map(BackupsApi::volume);
         boolean includeDeleted = all || wanted.equals(Optional.of(BackupStatus.DELETED))
                 || wanted.equals(Optional.of(BackupStatus.EXPIRING));
-        List<BackupView> views = catalog.list(new BackupFilter(cluster, volumeRef, includeDeleted)).stream()
+        List<BackupRecord> records = catalog.list(new BackupFilter(cluster, volumeRef, includeDeleted)).stream()
                 .filter(record -> wanted.isEmpty() || record.status() == wanted.get())
-                .map(BackupView::of)
                 .toList();
-        return Page.of(views, offset, limit);
+        Page<BackupRecord> page = Page.of(records, offset, limit);
+        Map<BackupId, String> inSets = sets.setsOf(page.items().stream().map(BackupRecord::id).toList());
+        return new Page<>(page.items().stream().map(r -> BackupView.of(r).inSet(inSets.get(r.id()))).toList(),
+                page.total(), page.offset(), page.limit());
     }
 
     /** One backup, by id or unique prefix, with what Cairn owns for it. */
     BackupView backup(String idOrPrefix) {
         try {
             BackupRecord record = catalog.resolve(idOrPrefix);
-            return BackupView.of(record, catalog.resources(record.id()), null);
+            return BackupView.of(record, catalog.resources(record.id()), null)
+                    .inSet(sets.setsOf(List.of(record.id())).get(record.id()));
         } catch (BackupNotFoundException e) {
             String pending = pending(idOrPrefix).map(why -> " (requested: " + why + ")").orElse("");
             throw ApiException.notFound(e.getMessage() + pending);
@@ -78,28 +85,31 @@ final class BackupsApi {
         }
     }
 
-    /** Every volume with backups not yet deleted, by cluster and volume. */
+    /** Every volume with backups not deleted (nor expiring, as {@code cairn list}), by cluster and volume. */
     List<VolumeView> volumes() {
         Map<String, List<BackupRecord>> byVolume = new LinkedHashMap<>();
-        catalog.list(BackupFilter.all()).stream()
+        List<BackupRecord> all = catalog.list(BackupFilter.all());
+        Map<BackupId, String> inSets = sets.setsOf(all.stream().map(BackupRecord::id).toList());
+        all.stream()
                 .sorted(Comparator.comparing(BackupRecord::cluster).thenComparing(r -> r.volume().locator()))
                 .forEach(record -> byVolume.computeIfAbsent(record.cluster() + "\n" + record.volume().locator(),
                         key -> new ArrayList<>()).add(record));
         List<VolumeView> views = new ArrayList<>();
         for (List<BackupRecord> records : byVolume.values()) {
-            views.add(volume(records));
+            views.add(volume(records, inSets));
         }
         return views;
     }
 
-    private VolumeView volume(List<BackupRecord> records) {
+    private VolumeView volume(List<BackupRecord> records, Map<BackupId, String> inSets) {
         BackupRecord newest = records.get(records.size() - 1);
         String cluster = newest.cluster();
         VolumeRef volume = newest.volume();
         Map<String, List<BackupView>> chains = new LinkedHashMap<>();
         Instant newestAvailable = null;
         for (BackupRecord record : records) {
-            chains.computeIfAbsent(record.chain().value(), key -> new ArrayList<>()).add(BackupView.of(record));
+            chains.computeIfAbsent(record.chain().value(), key -> new ArrayList<>())
+                    .add(BackupView.of(record).inSet(inSets.get(record.id())));
             if (record.status() == BackupStatus.AVAILABLE) {
                 newestAvailable = record.finishedAt().orElse(record.startedAt());
             }
@@ -153,8 +163,8 @@ final class BackupsApi {
         try {
             return BackupStatus.fromLabel(label);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("status '" + label + "' is none of creating, available, error, deleting,"
-                    + " deleted");
+            throw ApiException.badRequest("status '" + label + "' is none of " + String.join(", ",
+                    Arrays.stream(BackupStatus.values()).map(BackupStatus::label).toList()));
         }
     }
 

@@ -3,6 +3,7 @@ package io.cairn.host.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.host.catalog.BackupCatalog;
+import io.cairn.host.catalog.BackupSetCatalog;
 import io.cairn.host.catalog.CatalogException;
 import io.cairn.host.catalog.ScheduleRunLog;
 import io.cairn.host.config.HttpSettings;
@@ -54,17 +55,18 @@ public final class HttpEndpoint implements AutoCloseable {
     /**
      * @param settings  where to listen and the token; {@code settings.listen()} must be present
      * @param catalog   the backups
+     * @param sets      the backup sets, to name each member's set
      * @param runLog    the firings
      * @param service   the running schedules: next fire times, firing on request, one-off backups
      * @param retention what a schedule's retention would do to a volume now
      * @param metrics   what {@code /metrics} shows
      * @param health    what {@code /healthz} checks
      */
-    public HttpEndpoint(HttpSettings settings, BackupCatalog catalog, ScheduleRunLog runLog, ScheduleService service,
-            RetentionPreview retention, CairnMetrics metrics, HealthCheck health) {
+    public HttpEndpoint(HttpSettings settings, BackupCatalog catalog, BackupSetCatalog sets, ScheduleRunLog runLog,
+            ScheduleService service, RetentionPreview retention, CairnMetrics metrics, HealthCheck health) {
         this.listen = settings.listen().orElseThrow(() -> new IllegalArgumentException("http_listen is off"));
         this.token = new BearerToken(settings.token());
-        this.backups = new BackupsApi(catalog, service.oneOffBackups(), retention);
+        this.backups = new BackupsApi(catalog, sets, service.oneOffBackups(), retention);
         this.schedules = new SchedulesApi(service, runLog);
         this.metrics = Objects.requireNonNull(metrics, "metrics is null");
         this.health = Objects.requireNonNull(health, "health is null");

@@ -9,9 +9,13 @@ import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.policy.BackupEntry;
 import io.cairn.host.policy.ChainDecision;
 import io.cairn.host.policy.ChainPolicy;
+import io.cairn.host.policy.ChainReason;
+import io.cairn.host.policy.ChainRules;
+import io.cairn.host.backup.BackupEntries;
 import io.cairn.host.config.ConfiguredCluster;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,7 +25,10 @@ import java.util.function.Supplier;
 /**
  * What a schedule's firing would do if it fired now, for {@code cairn plan}: its volumes resolved, and for each,
  * full or incremental and why - the decision each backup of the firing makes, made for all volumes at once from
- * one read of the cluster's histories (a schedule may select ten thousand volumes).
+ * one read of the cluster's current chains (a schedule may select ten thousand volumes, each with years of
+ * history): {@link ChainPolicy} decides from the newest stored backup and its ancestors only, and a chain whose
+ * parents lead out of its records is decided again from the volume's whole history, so every decision is the one
+ * the whole history gives.
  */
 public final class FiringPlanner {
 
@@ -38,16 +45,38 @@ public final class FiringPlanner {
         VolumeResolver.Resolved resolved = VolumeResolver.resolve(schedule.volumes(),
                 patterns ? listing.get() : Optional.empty(), cluster.backend().descriptor().volumeNaming(),
                 cluster.backend().backendId());
-        Capabilities capabilities = cluster.backend().descriptor().capabilities();
-        Map<VolumeRef, List<BackupEntry>> histories = catalog.entries(cluster.name());
+        Map<VolumeRef, ChainDecision> decisions = decide(catalog, cluster.name(), resolved.volumes(), now,
+                schedule.chain(), cluster.backend().descriptor().capabilities());
         List<VolumePlan> volumes = new ArrayList<>(resolved.volumes().size());
         for (VolumeRef volume : resolved.volumes()) {
-            ChainDecision decision = ChainPolicy.decide(volume, histories.getOrDefault(volume, List.of()), now,
-                    schedule.chain(), capabilities, false);
+            ChainDecision decision = decisions.get(volume);
             volumes.add(new VolumePlan(volume, decision.kind(), decision.parent().map(BackupId::value),
                     decision.describe(volume)));
         }
         return new FiringPlan(schedule.name(), cluster.name(), now, volumes, resolved.notes());
+    }
+
+    /**
+     * The chain policy's decision for each volume, as the volume's next backup would make it from its whole history,
+     * made from one read of the cluster's current chains ({@link BackupCatalog#currentChains}); a volume whose chain
+     * leads out of those records (the policy finds a parent missing) is decided again from its whole history.
+     *
+     * @return each volume's decision, in the order given
+     */
+    public static Map<VolumeRef, ChainDecision> decide(BackupCatalog catalog, String cluster, List<VolumeRef> volumes,
+            Instant now, ChainRules rules, Capabilities capabilities) {
+        Map<VolumeRef, List<BackupEntry>> chains = catalog.currentChains(cluster);
+        Map<VolumeRef, ChainDecision> decisions = new LinkedHashMap<>();
+        for (VolumeRef volume : volumes) {
+            ChainDecision decision = ChainPolicy.decide(volume, chains.getOrDefault(volume, List.of()), now, rules,
+                    capabilities, false);
+            if (decision.reason() instanceof ChainReason.ChainBroken broken && broken.missing().isPresent()) {
+                decision = ChainPolicy.decide(volume, BackupEntries.of(catalog.history(cluster, volume)), now, rules,
+                        capabilities, false);
+            }
+            decisions.put(volume, decision);
+        }
+        return decisions;
     }
 
     /**

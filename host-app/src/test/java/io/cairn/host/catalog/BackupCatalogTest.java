@@ -270,6 +270,55 @@ class BackupCatalogTest {
         assertEquals(BackupRecord.entries(histories.get(db2)), catalog.entries("lab").get(db2));
     }
 
+    @Test
+    void aStreamedListingHandsOnWhatTheListHoldsInItsOrder() {
+        List<BackupRecord> none = new java.util.ArrayList<>();
+        catalog.forEach(BackupFilter.all(), none::add);
+        assertEquals(List.of(), none);
+        VolumeRef db2 = new VolumeRef("volumes/db2");
+        BackupRecord first = full("strm0001", T0.plusSeconds(5));
+        catalog.insert(first);
+        BackupRecord base = available(first, 1024);
+        catalog.insert(BackupRecord.creating(new BackupId("strm0002"), "lab", db2, BackupKind.FULL, Optional.empty(),
+                Map.of("schedule", "nightly", "note", "caf\u00e9 \"x\""), "full", T0.plusSeconds(1)));
+        BackupRecord child = BackupRecord.creating(new BackupId("strm0003"), "lab", DB1, BackupKind.INCREMENTAL,
+                Optional.of(base), Map.of(), "incremental", T0.plusSeconds(9));
+        catalog.insert(child);
+        catalog.update(child.withStatus(BackupStatus.DELETED), BackupStatus.CREATING);
+        catalog.insert(BackupRecord.creating(new BackupId("strm0004"), "prod", DB1, BackupKind.FULL, Optional.empty(),
+                Map.of(), "full", T0.plusSeconds(9)));
+        for (BackupFilter filter : List.of(BackupFilter.all(), new BackupFilter(Optional.empty(), Optional.empty(), false),
+                new BackupFilter(Optional.of("lab"), Optional.empty(), true),
+                new BackupFilter(Optional.of("lab"), Optional.of(DB1), true),
+                new BackupFilter(Optional.empty(), Optional.of(db2), false))) {
+            List<BackupRecord> streamed = new java.util.ArrayList<>();
+            catalog.forEach(filter, streamed::add);
+            assertEquals(catalog.list(filter), streamed, filter.toString());
+        }
+        List<BackupRecord> all = new java.util.ArrayList<>();
+        catalog.forEach(new BackupFilter(Optional.empty(), Optional.empty(), true), all::add);
+        assertEquals(List.of("strm0002", "strm0001", "strm0003", "strm0004"), values(all));
+        assertEquals(Map.of("schedule", "nightly", "note", "caf\u00e9 \"x\""), all.get(0).labels());
+    }
+
+    @Test
+    void aStreamedListingHoldsNoLockWhileItIsHandedOn() {
+        try (CatalogDatabase impatient = CatalogDatabase.open(new CatalogSettings(settings.url(), settings.user(),
+                settings.password(), java.time.Duration.ofSeconds(2)))) {
+            catalog.insert(full("lock0001", T0));
+            catalog.insert(full("lock0002", T0.plusSeconds(1)));
+            BackupCatalog other = new BackupCatalog(impatient);
+            List<String> seen = new java.util.ArrayList<>();
+            // The reader of a listing can be slow (a pager): another process must still record its backups meanwhile.
+            catalog.forEach(BackupFilter.all(), record -> {
+                seen.add(record.id().value());
+                other.insert(full("lock1" + seen.size() + "00", T0.plusSeconds(10 + seen.size())));
+            });
+            assertEquals(List.of("lock0001", "lock0002"), seen.subList(0, 2));
+            assertEquals(2 + seen.size(), catalog.count());
+        }
+    }
+
     private static List<String> values(List<BackupRecord> records) {
         return records.stream().map(r -> r.id().value()).toList();
     }

@@ -13,6 +13,7 @@ import io.cairn.host.testing.TestConf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,6 +114,18 @@ class DirectoryBackendCliTest {
         assertEquals("deleted", deleted.get("status").asText());
         assertEquals(1, json(cairn("list", "--json")).size());
         assertEquals(2, json(cairn("list", "--all", "--json")).size());
+        // A whole listing is written as it is read; a page is read whole first: the same text either way.
+        for (List<String> listing : List.of(List.of("list", "--all"), List.of("list", "--all", "--json"),
+                List.of("list", "--json"), List.of("list", "--status", "deleted"),
+                List.of("list", "--status", "deleted", "--json"), List.of("list", "--volume", "volumes/none"),
+                List.of("list", "--volume", "volumes/none", "--json"))) {
+            List<String> paged = new java.util.ArrayList<>(listing);
+            paged.addAll(List.of("--limit", "1000"));
+            assertEquals(cairn(paged.toArray(String[]::new)).out(), cairn(listing.toArray(String[]::new)).out(),
+                    String.join(" ", listing));
+        }
+        assertEquals("no backups\n", cairn("list", "--volume", "volumes/none").out());
+        assertEquals("[ ]\n", cairn("list", "--volume", "volumes/none", "--json").out());
         CliRun again = cairn("delete", full.get("id").asText());
         assertEquals(0, again.exitCode(), again.toString());
         assertTrue(again.err().contains("was already deleted"), again.err());

@@ -23,6 +23,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real {@code ./cairn serve} on a real Ceph cluster, watched and driven over HTTP as an operator would:
  * runs without the token are refused and with it start a firing and a one-off backup; the metrics count
- * the backups made (and the one that failed); the API lists what {@code cairn list --json} lists; the
+ * the backups made (and the one that failed), and - from the catalog - a restore and verifies run by the CLI
+ * beside serve and the backup a verify found corrupt; the API lists what {@code cairn list --json} lists; the
  * dashboard, loaded by headless Chromium, renders the volume and its backups with the failure first;
  * the token appears in no log line and no response. Then SIGTERM stops serve with exit code 0.
  */
@@ -121,6 +123,50 @@ class ServeHttpOnCephIT {
             }
             assertEquals(jars, sample(metrics, "cairn_plugins{state=\"loaded\"}"), "every plugin JAR loads");
             assertEquals(0.0, sample(metrics, "cairn_plugins{state=\"refused\"}"));
+            assertEquals(0.0, sample(metrics, "cairn_restore_duration_seconds_count{cluster=\"lab\",outcome=\"success\"}"));
+            assertEquals(0.0, sample(metrics, "cairn_verifies_total{cluster=\"lab\",result=\"intact\"}"));
+            assertEquals(0.0, sample(metrics, "cairn_catalog_backups{cluster=\"lab\",status=\"corrupt\"}"));
+
+            // A restore and a verify run by the CLI - processes of their own, beside serve - are in the next scrape.
+            String fullId = listed.get(0).get("id").asText();
+            String target = image + "-restored";
+            CliRun restore = CliRun.of(conf, "restore", id, target, "--json", "-q");
+            assertEquals(0, restore.exitCode(), restore.toString());
+            long restored = JSON.readTree(restore.out()).get("bytes_written").asLong();
+            assertTrue(restored > 0, restore.out());
+            CliRun verify = CliRun.of(conf, "verify", fullId, "--json");
+            assertEquals(0, verify.exitCode(), verify.toString());
+            assertEquals("intact", JSON.readTree(verify.out()).get(0).get("result").asText(), verify.out());
+            String afterCli = get("/metrics").body();
+            assertEquals(1.0, sample(afterCli,
+                    "cairn_restore_duration_seconds_count{cluster=\"lab\",outcome=\"success\"}"));
+            assertTrue(sample(afterCli, "cairn_restore_duration_seconds_sum{cluster=\"lab\",outcome=\"success\"}") > 0);
+            assertEquals(1.0, sample(afterCli, "cairn_restore_written_bytes_count{cluster=\"lab\"}"));
+            assertEquals((double) restored, sample(afterCli, "cairn_restore_written_bytes_sum{cluster=\"lab\"}"));
+            assertEquals(1.0, sample(afterCli, "cairn_verifies_total{cluster=\"lab\",result=\"intact\"}"));
+            double intactAt = sample(afterCli, "cairn_last_intact_verify_timestamp_seconds{cluster=\"lab\"}");
+            assertTrue(Math.abs(System.currentTimeMillis() / 1000.0 - intactAt) < 600, "intact verify at " + intactAt);
+            ceph.rbd("rm", "--no-progress", target);
+
+            // An object of the incremental's base image overwritten behind Cairn's back: cairn verify finds the
+            // damage, and the next scrape counts the corrupt verify and the corrupt backup.
+            String base = "backups/" + json(get("/api/v1/backups/" + id)).get("service_metadata").get("base").asText();
+            Path garbage = root.resolve("garbage");
+            byte[] junk = new byte[4096];
+            new Random(7).nextBytes(junk);
+            Files.write(garbage, junk);
+            ceph.rados("-p", "backups", "put", "--offset", "8192", TestCluster.dataObject(ceph.imageId(base), 3),
+                    garbage.toString());
+            CliRun caught = CliRun.of(conf, "verify", id, "--json");
+            assertEquals(1, caught.exitCode(), caught.toString());
+            assertEquals("corrupt", JSON.readTree(caught.out()).get(0).get("status").asText(), caught.out());
+            String afterDamage = get("/metrics").body();
+            assertEquals(1.0, sample(afterDamage, "cairn_verifies_total{cluster=\"lab\",result=\"corrupt\"}"));
+            assertEquals(1.0, sample(afterDamage, "cairn_verifies_total{cluster=\"lab\",result=\"intact\"}"));
+            assertEquals(1.0, sample(afterDamage, "cairn_catalog_backups{cluster=\"lab\",status=\"corrupt\"}"));
+            assertEquals(1.0, sample(afterDamage,
+                    "cairn_restore_duration_seconds_count{cluster=\"lab\",outcome=\"success\"}"), "counted once");
+            assertEquals("corrupt", json(get("/api/v1/backups/" + id)).get("status").asText());
 
             // The dashboard in a real browser: the failing volume first, then the volume with both backups.
             HeadlessChromium chromium = new HeadlessChromium(root);
@@ -134,6 +180,10 @@ class ServeHttpOnCephIT {
                 assertTrue(dom.contains("data-backup-id=\"" + backup.get("id").asText() + "\""), backup + "\n" + dom);
             }
             assertTrue(dom.contains("the newest backup failed"), dom);
+            // The corrupt backup is flagged, and its volume is named among what needs attention.
+            Matcher flagged = Pattern.compile("data-backup-id=\"" + id + "\"[^>]*data-status=\"corrupt\"").matcher(dom);
+            assertTrue(flagged.find(), "the corrupt backup is not flagged:\n" + dom);
+            assertTrue(dom.contains(image + ": 1 corrupt backup"), dom);
             assertTrue(dom.contains("data-schedule=\"manual\""), dom);
             Path png = chromium.screenshot(url + "/", root.resolve("dashboard.png"), 1280, 900, 8000);
             Files.copy(png, TestCluster.projectRoot().resolve("host-app/target/serve-dashboard.png"),

@@ -12,6 +12,7 @@ import io.cairn.host.catalog.BackupFilter;
 import io.cairn.host.config.ConfDirectory;
 import io.cairn.host.config.HttpSettings;
 import io.cairn.host.metrics.CairnMetrics;
+import io.cairn.host.metrics.CatalogActivity;
 import io.cairn.host.metrics.HealthCheck;
 import io.cairn.host.schedule.Schedule;
 import io.cairn.host.schedule.ScheduleFileReader;
@@ -77,7 +78,8 @@ class HttpEndpointTest {
         List<Schedule> schedules = ScheduleFileReader.readAll(ConfDirectory.at(conf.dir()));
         AtomicReference<ScheduleService> running = new AtomicReference<>();
         health = new HealthCheck(host.database()::check, () -> running.get().problem(), Duration.ofSeconds(5));
-        metrics = new CairnMetrics(host.catalog(), health, host::backends);
+        metrics = new CairnMetrics(host.catalog(), new CatalogActivity(host.restoreLog(), host.verifyLog(),
+                java.time.Instant.now(), Duration.ofSeconds(5)), health, host::backends);
         metrics.expect(List.of("lab"), List.of("manual"));
         host.events().subscribe(metrics);
         service = host.serve(schedules);
@@ -89,7 +91,7 @@ class HttpEndpointTest {
         HttpSettings settings = new HttpSettings(Optional.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)),
                 token);
         RetentionPreview retention = new RetentionPreview(service::schedules, host::cluster, host.pruner());
-        return new HttpEndpoint(settings, host.catalog(), host.runLog(), service, retention,
+        return new HttpEndpoint(settings, host.catalog(), host.setCatalog(), host.runLog(), service, retention,
                 metrics, health).start();
     }
 
@@ -253,7 +255,7 @@ class HttpEndpointTest {
     void anAddressInUseIsNamed() {
         HttpSettings taken = new HttpSettings(Optional.of(endpoint.address()), Optional.empty());
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> new HttpEndpoint(taken, host.catalog(), host.runLog(), service,
+                () -> new HttpEndpoint(taken, host.catalog(), host.setCatalog(), host.runLog(), service,
                         new RetentionPreview(service::schedules, host::cluster, host.pruner()),
                         metrics, health).start());
         assertTrue(e.getMessage().startsWith("cannot listen on " + HttpSettings.text(endpoint.address())

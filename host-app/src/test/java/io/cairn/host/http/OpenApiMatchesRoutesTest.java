@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -69,6 +70,24 @@ class OpenApiMatchesRoutesTest {
         assertFields("Schedule", ScheduleJson.class);
         assertFields("Firing", FiringView.class);
         assertFields("FiringRequested", SchedulesApi.FiringRequested.class);
+    }
+
+    @Test
+    void theStatusesAreEveryStatusABackupCanHave() {
+        List<String> statuses = Arrays.stream(io.cairn.host.catalog.BackupStatus.values())
+                .map(io.cairn.host.catalog.BackupStatus::label).sorted().toList();
+        List<String> written = new java.util.ArrayList<>();
+        spec.get("components").get("schemas").get("Backup").get("properties").get("status").get("enum")
+                .forEach(value -> written.add(value.asText()));
+        assertEquals(statuses, written.stream().sorted().toList(), "Backup.status");
+        List<String> asked = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode parameter : spec.get("paths").get("/api/v1/backups").get("get")
+                .get("parameters")) {
+            if (parameter.get("name").asText().equals("status")) {
+                parameter.get("schema").get("enum").forEach(value -> asked.add(value.asText()));
+            }
+        }
+        assertEquals(statuses, asked.stream().sorted().toList(), "the status parameter of GET /api/v1/backups");
     }
 
     private void assertFields(String schema, Class<? extends Record> record) {

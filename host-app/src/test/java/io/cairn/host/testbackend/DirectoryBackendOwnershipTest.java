@@ -101,14 +101,23 @@ class DirectoryBackendOwnershipTest {
     void transfersJournalWhatTheyStoreAndDeletesRemoveItByOwnId() {
         Taken full = backUp(Optional.empty());
         Path copy = root.resolve("backups/store/" + full.ref().id() + ".img");
-        assertEquals(List.of(StoredResource.intended("stored-copy", copy.toString()),
-                StoredResource.intended("stored-copy", copy.toString()).withIdentity(DirectoryLayout.identity(copy))),
-                full.journal());
+        Path digests = root.resolve("backups/store/" + full.ref().id() + ".sha256");
+        Path description = root.resolve("backups/store/" + full.ref().id() + ".properties");
+        List<StoredResource> expected = new java.util.ArrayList<>();
+        for (String[] kindAndFile : new String[][] {{"stored-copy", copy.toString()}, {"digests-file", digests.toString()},
+                {"description-file", description.toString()}}) {
+            StoredResource intended = StoredResource.intended(kindAndFile[0], kindAndFile[1]);
+            expected.add(intended);
+            expected.add(intended.withIdentity(DirectoryLayout.identity(Path.of(kindAndFile[1]))));
+        }
+        assertEquals(expected, full.journal(), "each file journaled before it was written, then with its identity");
 
         DeleteResult result = session.deletions().delete(new DeleteRequest(new BackupRef(full.ref().id(), VOLUME,
                 ServiceMetadata.EMPTY, Optional.empty(), full.journal())));
-        assertEquals(List.of("file " + copy), result.removed());
-        assertFalse(Files.exists(copy));
+        assertTrue(result.removed().contains("file " + copy), result.removed().toString());
+        for (Path file : List.of(copy, digests, description)) {
+            assertFalse(Files.exists(file), file + " is left");
+        }
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.cairn.api.model;
 
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The identifier of one backup, chosen by the host.
@@ -11,16 +10,34 @@ import java.util.regex.Pattern;
  */
 public record BackupId(String value) {
 
-    private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final int MAX_LENGTH = 64;
 
     public BackupId {
         if (value == null) {
             throw new NullPointerException("value is null");
         }
-        if (!VALID.matcher(value).matches()) {
+        if (!isValid(value)) {
             throw new IllegalArgumentException(
                     "backup id '" + value + "' must be 1-64 lowercase letters, digits or '-', not starting with '-'");
         }
+    }
+
+    /**
+     * [a-z0-9][a-z0-9-]{0,63}, checked character by character: the catalog makes an id for every row it reads
+     * (100,000 and more for a listing or a plan), and a regular expression's matcher cost several times as much.
+     */
+    private static boolean isValid(String value) {
+        int length = value.length();
+        if (length == 0 || length > MAX_LENGTH || value.charAt(0) == '-') {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A new random id (a UUID). */

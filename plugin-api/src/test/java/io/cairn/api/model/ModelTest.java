@@ -15,14 +15,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ModelTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"a", "0", "2f1c6a8e-7a8e-4b3c-9c1d-0e3f6b1a2c4d", "nightly-2026-11-28"})
+    @ValueSource(strings = {"a", "0", "2f1c6a8e-7a8e-4b3c-9c1d-0e3f6b1a2c4d", "nightly-2026-11-28",
+        "a23456789012345678901234567890123456789012345678901234567890123-"})
     void acceptsBackupIds(String id) {
         assertEquals(id, new BackupId(id).value());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "-leading", "UPPER", "with space", "dot.ted", "slash/ed",
-        "a234567890123456789012345678901234567890123456789012345678901234x"})
+        "a234567890123456789012345678901234567890123456789012345678901234x",
+        "a2345678901234567890123456789012345678901234567890123456789012345", "caf\u00e9", "tab\t", "under_score"})
     void refusesBackupIdsThatCannotBeEmbeddedInNames(String id) {
         assertThrows(IllegalArgumentException.class, () -> new BackupId(id));
     }

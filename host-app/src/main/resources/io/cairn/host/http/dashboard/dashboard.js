@@ -57,8 +57,15 @@ async function getJson(path) {
   return body;
 }
 
+// How urgent a volume is, for failures-first ordering: 2 its newest backup failed or it has no available
+// backup, 1 a verify found one of its backups corrupt, 0 fine. (Expiring and deleted backups are not listed.)
 function failing(volume) {
-  return volume.newest_status === "error" || !volume.newest_available;
+  if (volume.newest_status === "error" || !volume.newest_available) return 2;
+  return corrupt(volume).length ? 1 : 0;
+}
+
+function corrupt(volume) {
+  return volume.chains.flatMap(chain => chain.backups).filter(backup => backup.status === "corrupt");
 }
 
 function renderHealth(health) {
@@ -76,7 +83,7 @@ function renderProblems(volumes, schedules) {
           + relative(s.last_run.fired_at) + " - " + s.last_run.summary));
     }
   }
-  for (const v of volumes) {
+  for (const v of [...volumes].sort((a, b) => failing(b) - failing(a))) {
     if (v.newest_status === "error") {
       const chains = v.chains[v.chains.length - 1];
       const newest = chains.backups[chains.backups.length - 1];
@@ -84,6 +91,12 @@ function renderProblems(volumes, schedules) {
           + relative(newest.created_at) + " - " + (newest.error || "")));
     } else if (!v.newest_available) {
       list.append(el("li", null, v.cluster + " " + v.volume + ": no available backup"));
+    }
+    const damaged = corrupt(v);
+    if (damaged.length) {
+      list.append(el("li", null, v.cluster + " " + v.volume + ": " + damaged.length + " corrupt backup"
+          + (damaged.length === 1 ? "" : "s") + " (a verify found damage; restoring needs --force): "
+          + damaged.map(b => b.id.substring(0, 8)).join(", ")));
     }
     if (v.retention_error) {
       list.append(el("li", null, v.cluster + " " + v.volume + ": retention cannot be decided - " + v.retention_error));
@@ -123,12 +136,16 @@ function renderBackup(backup, verdict) {
   const box = el("div", ["backup", backup.kind, backup.status, verdict && verdict.decision === "remove" ? "remove" : ""]
       .join(" ").trim());
   box.dataset.backupId = backup.id;
+  box.dataset.status = backup.status;
+  if (backup.set) box.dataset.set = backup.set;
   box.title = [backup.id, backup.reason, backup.error, verdict ? "retention: " + verdict.decision + " (" + verdict.reason + ")" : ""]
       .filter(Boolean).join("\n");
   box.append(el("div", "id", backup.id.substring(0, 8)));
   box.append(el("div", null, backup.kind + " · " + backup.status));
   box.append(el("div", null, relative(backup.created_at)));
-  if (backup.status === "available") {
+  if (backup.status === "corrupt") box.append(el("div", "flag", "a verify found damage"));
+  if (backup.set) box.append(el("div", "muted", "set " + backup.set.substring(0, 8)));
+  if (backup.status === "available" || backup.status === "corrupt") {
     box.append(el("div", null, bytes(backup.bytes_written) + " in " + took(backup.created_at, backup.finished_at)));
   }
   if (verdict) box.append(el("div", "muted", verdict.decision === "keep" ? "kept: " + verdict.reason : "retention removes it"));
@@ -141,7 +158,7 @@ function renderVolumes(volumes) {
   const sorted = [...volumes].sort((a, b) => (failing(b) - failing(a)) || a.cluster.localeCompare(b.cluster)
       || a.volume.localeCompare(b.volume));
   for (const v of sorted) {
-    const section = el("section", "volume" + (failing(v) ? " failing" : ""));
+    const section = el("section", "volume" + ["", " damaged", " failing"][failing(v)]);
     section.dataset.volume = v.volume;
     section.dataset.cluster = v.cluster;
     section.append(el("h3", null, v.volume));

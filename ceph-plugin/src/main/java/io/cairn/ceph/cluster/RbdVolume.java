@@ -1,4 +1,4 @@
-package io.cairn.ceph.naming;
+package io.cairn.ceph.cluster;
 
 import io.cairn.api.error.BackendException;
 import io.cairn.api.model.VolumeRef;

@@ -1,4 +1,4 @@
-package io.cairn.ceph.ops;
+package io.cairn.ceph.store;
 
 import com.sun.jna.Memory;
 import io.cairn.api.error.BackendException;
@@ -21,14 +21,14 @@ import org.slf4j.LoggerFactory;
  * Creates and removes base images in the backup pool. Every call is bounded by the cluster's timeout;
  * removing a large image counts each object removed as progress.
  */
-final class BaseImages {
+public final class BaseImages {
 
     private static final Logger LOG = LoggerFactory.getLogger(BaseImages.class);
 
     private final RadosPool pool;
     private final CephSettings settings;
 
-    BaseImages(RadosPool pool, CephSettings settings) {
+    public BaseImages(RadosPool pool, CephSettings settings) {
         this.pool = pool;
         this.settings = settings;
     }
@@ -38,7 +38,7 @@ final class BaseImages {
      * when a stripe layout is configured; exclusive-lock, object-map and fast-diff (so diffs and
      * restores of the base are cheap); journaling when the backup pool is to be mirrored.
      */
-    long features() {
+    private long features() {
         long features = LibRbd.FEATURE_LAYERING | LibRbd.FEATURE_EXCLUSIVE_LOCK | LibRbd.FEATURE_OBJECT_MAP
                 | LibRbd.FEATURE_FAST_DIFF;
         if (settings.stripeUnit() != 0 || settings.stripeCount() != 0) {
@@ -55,7 +55,7 @@ final class BaseImages {
      *
      * @throws BackendException when an image of that name exists already (it is not ours to touch)
      */
-    void create(String name, long size) {
+    public void create(String name, long size) {
         String spec = settings.pool() + "/" + name;
         int rc = pool.call("create base image " + spec, progress -> {
             try (Memory order = new Memory(4)) {
@@ -82,7 +82,7 @@ final class BaseImages {
      * @return false when the image did not exist
      * @throws TransientBackendException when it stayed busy through every retry
      */
-    boolean remove(String name) {
+    public boolean remove(String name) {
         String spec = settings.pool() + "/" + name;
         Duration wait = settings.deleteRetryInterval();
         Set<String> broken = new HashSet<>();
@@ -99,13 +99,7 @@ final class BaseImages {
                 breakLock(name, spec, deadOwner.get());
                 holders = Optional.of(holders.get().withoutLock());
             }
-            int rc = holders.get().busy() ? -Errno.EBUSY : pool.call("remove base image " + spec, progress -> {
-                LibRbd.ProgressCallback onProgress = (offset, total, arg) -> {
-                    progress.tick();
-                    return 0;
-                };
-                return LibRbd.rbd_remove_with_progress(pool.ioctx(), name, onProgress, null);
-            });
+            int rc = holders.get().busy() ? -Errno.EBUSY : rbdRemove(name, "remove base image " + spec);
             if (rc == -Errno.ENOENT) {
                 return false;
             }
@@ -129,20 +123,25 @@ final class BaseImages {
      *
      * @return false when the directory no longer lists it
      */
-    boolean finishRemoval(String name) {
+    public boolean finishRemoval(String name) {
         String spec = settings.pool() + "/" + name;
-        int rc = pool.call("finish removing base image " + spec, progress -> {
+        int rc = rbdRemove(name, "finish removing base image " + spec);
+        if (rc == -Errno.ENOENT) {
+            return false;
+        }
+        NativeCallException.check("finish removing base image " + spec, rc);
+        return true;
+    }
+
+    /** {@code rbd_remove}, bounded, each object removed counting as progress; returns the code unchecked. */
+    private int rbdRemove(String name, String what) {
+        return pool.call(what, progress -> {
             LibRbd.ProgressCallback onProgress = (offset, total, arg) -> {
                 progress.tick();
                 return 0;
             };
             return LibRbd.rbd_remove_with_progress(pool.ioctx(), name, onProgress, null);
         });
-        if (rc == -Errno.ENOENT) {
-            return false;
-        }
-        NativeCallException.check("finish removing base image " + spec, rc);
-        return true;
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.cairn.ceph.copy;
+package io.cairn.ceph.file;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

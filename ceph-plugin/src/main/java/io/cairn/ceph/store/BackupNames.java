@@ -1,4 +1,4 @@
-package io.cairn.ceph.naming;
+package io.cairn.ceph.store;
 
 import io.cairn.api.model.BackupId;
 import java.time.Instant;

@@ -1,12 +1,12 @@
-package io.cairn.ceph.ops;
+package io.cairn.ceph.store;
 
 import io.cairn.api.error.BackupDataMissingException;
 import io.cairn.api.model.BackupId;
 import io.cairn.api.model.BackupRef;
 import io.cairn.api.model.StoredResource;
-import io.cairn.ceph.naming.BackupNames;
-import io.cairn.ceph.rbd.RbdImageHandle;
+import io.cairn.ceph.cluster.CephConnections;
 import io.cairn.ceph.rbd.RbdImageHandle.SnapshotInfo;
+import io.cairn.ceph.rbd.RbdImageHandle;
 import java.util.List;
 
 /**
@@ -16,10 +16,10 @@ import java.util.List;
  * @param snapshot     the backup's snapshot on it
  * @param sizeBytes    the volume size the backup holds
  */
-record RestorePoint(String baseImage, String snapshot, long sizeBytes) {
+public record RestorePoint(String baseImage, String snapshot, long sizeBytes) {
 
     /** The snapshots on {@code base} named for backup {@code id}. */
-    static List<SnapshotInfo> snapshotsOf(RbdImageHandle base, BackupId id) {
+    public static List<SnapshotInfo> snapshotsOf(RbdImageHandle base, BackupId id) {
         return base.snapshots().stream().filter(s -> BackupNames.isSnapshotOf(s.name(), id)).toList();
     }
 
@@ -30,7 +30,7 @@ record RestorePoint(String baseImage, String snapshot, long sizeBytes) {
      * @throws BackupDataMissingException when the base image or the backup's snapshot is gone, or is
      *         another object of the same name
      */
-    static RestorePoint locate(CephConnections connections, BackupRef backup) {
+    public static RestorePoint locate(CephConnections connections, BackupRef backup) {
         String pool = connections.settings().pool();
         CephServiceMetadata stored = CephServiceMetadata.of(backup.metadata());
         String baseName = stored.base().orElseThrow(() -> new BackupDataMissingException("backup " + backup.id()

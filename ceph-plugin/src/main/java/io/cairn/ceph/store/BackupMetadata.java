@@ -1,5 +1,6 @@
-package io.cairn.ceph.ops;
+package io.cairn.ceph.store;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -118,7 +119,8 @@ public record BackupMetadata(
     }
 
     /** Whether this is Cairn's metadata at all (the reference driver writes Cinder's volume metadata here). */
-    boolean isCairns() {
+    @JsonIgnore
+    public boolean isCairns() {
         return backupId != null && volume != null && snapshot != null && createdAt != null;
     }
 }

@@ -1,4 +1,4 @@
-package io.cairn.ceph.ops;
+package io.cairn.ceph.store;
 
 import io.cairn.api.model.ServiceMetadata;
 import java.util.LinkedHashMap;
@@ -23,21 +23,21 @@ import java.util.Optional;
  *                         named like the source snapshot: a backup of an existing snapshot that is not
  *                         Cairn's ({@code volumes/db1@nightly}) gets a restore point of Cairn's naming
  */
-record CephServiceMetadata(Optional<String> base, Optional<String> baseId, Optional<String> sourceSnapshot,
+public record CephServiceMetadata(Optional<String> base, Optional<String> baseId, Optional<String> sourceSnapshot,
         Optional<String> sourceSnapshotId, Optional<String> restorePoint) {
 
-    static final String BASE = "base";
-    static final String BASE_ID = "base_id";
-    static final String SOURCE_SNAPSHOT = "source_snapshot";
-    static final String SOURCE_SNAPSHOT_ID = "source_snapshot_id";
-    static final String RESTORE_POINT = "restore_point";
+    public static final String BASE = "base";
+    private static final String BASE_ID = "base_id";
+    private static final String SOURCE_SNAPSHOT = "source_snapshot";
+    private static final String SOURCE_SNAPSHOT_ID = "source_snapshot_id";
+    private static final String RESTORE_POINT = "restore_point";
 
-    static CephServiceMetadata of(ServiceMetadata metadata) {
+    public static CephServiceMetadata of(ServiceMetadata metadata) {
         return new CephServiceMetadata(nonEmpty(metadata, BASE), nonEmpty(metadata, BASE_ID),
                 nonEmpty(metadata, SOURCE_SNAPSHOT), nonEmpty(metadata, SOURCE_SNAPSHOT_ID), nonEmpty(metadata, RESTORE_POINT));
     }
 
-    static CephServiceMetadata stored(String base, String baseId, String sourceSnapshot, String sourceSnapshotId,
+    public static CephServiceMetadata stored(String base, String baseId, String sourceSnapshot, String sourceSnapshotId,
             String restorePoint) {
         return new CephServiceMetadata(Optional.of(base), Optional.of(baseId), Optional.of(sourceSnapshot),
                 Optional.of(sourceSnapshotId).filter(id -> !id.isEmpty()),
@@ -45,11 +45,11 @@ record CephServiceMetadata(Optional<String> base, Optional<String> baseId, Optio
     }
 
     /** The backup's snapshot on its base image, as far as recorded. */
-    Optional<String> restorePointName() {
+    public Optional<String> restorePointName() {
         return restorePoint.or(this::sourceSnapshot);
     }
 
-    ServiceMetadata toServiceMetadata() {
+    public ServiceMetadata toServiceMetadata() {
         Map<String, String> entries = new LinkedHashMap<>();
         base.ifPresent(value -> entries.put(BASE, value));
         baseId.ifPresent(value -> entries.put(BASE_ID, value));

@@ -1,8 +1,7 @@
-package io.cairn.ceph.ops;
+package io.cairn.ceph.store;
 
 import io.cairn.api.model.BackupId;
 import io.cairn.api.model.StoredResource;
-import io.cairn.ceph.naming.BackupNames;
 import java.util.Optional;
 
 /**
@@ -17,29 +16,29 @@ import java.util.Optional;
  *       checksum - the digests of the restore point, which verify compares it with.</li>
  * </ul>
  */
-final class CephResources {
+public final class CephResources {
 
-    static final String BASE_IMAGE = "base-image";
-    static final String BASE_SNAPSHOT = "base-snapshot";
-    static final String METADATA_OBJECT = "metadata-object";
-    static final String DIGEST_OBJECT = "digest-object";
+    public static final String BASE_IMAGE = "base-image";
+    public static final String BASE_SNAPSHOT = "base-snapshot";
+    public static final String METADATA_OBJECT = "metadata-object";
+    public static final String DIGEST_OBJECT = "digest-object";
 
     private CephResources() {
     }
 
-    static StoredResource baseImage(String pool, String image) {
+    public static StoredResource baseImage(String pool, String image) {
         return StoredResource.intended(BASE_IMAGE, pool + "/" + image);
     }
 
-    static StoredResource baseSnapshot(String pool, String image, String snapshot) {
+    public static StoredResource baseSnapshot(String pool, String image, String snapshot) {
         return StoredResource.intended(BASE_SNAPSHOT, pool + "/" + image + "@" + snapshot);
     }
 
-    static StoredResource metadataObject(String pool, BackupId backupId) {
+    public static StoredResource metadataObject(String pool, BackupId backupId) {
         return StoredResource.intended(METADATA_OBJECT, pool + "/" + BackupNames.metadataObject(backupId));
     }
 
-    static StoredResource digestObject(String pool, BackupId backupId) {
+    public static StoredResource digestObject(String pool, BackupId backupId) {
         return StoredResource.intended(DIGEST_OBJECT, pool + "/" + BackupNames.digestObject(backupId));
     }
 
@@ -47,7 +46,7 @@ final class CephResources {
      * The image a base-image or base-snapshot resource names, when it lies in {@code pool}; empty for
      * another pool (storage of another configuration, not this session's to touch).
      */
-    static Optional<String> imageIn(String pool, StoredResource resource) {
+    public static Optional<String> imageIn(String pool, StoredResource resource) {
         String prefix = pool + "/";
         if (!resource.name().startsWith(prefix)) {
             return Optional.empty();
@@ -56,11 +55,5 @@ final class CephResources {
         int at = rest.indexOf('@');
         String image = at < 0 ? rest : rest.substring(0, at);
         return image.isEmpty() || image.contains("/") ? Optional.empty() : Optional.of(image);
-    }
-
-    /** The snapshot a base-snapshot resource names. */
-    static Optional<String> snapshotOf(StoredResource resource) {
-        int at = resource.name().indexOf('@');
-        return at < 0 ? Optional.empty() : Optional.of(resource.name().substring(at + 1));
     }
 }

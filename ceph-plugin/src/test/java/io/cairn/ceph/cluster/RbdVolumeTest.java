@@ -1,4 +1,4 @@
-package io.cairn.ceph.naming;
+package io.cairn.ceph.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.cairn.ceph.ops;
+package io.cairn.ceph.copy;
 
 import io.cairn.api.ProgressListener;
 import io.cairn.api.error.BackendException;
@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * nothing is written to a disk, {@code ps} shows no key, and a SIGKILL of this process leaves nothing
  * behind.
  */
-final class RbdCliTransfer {
+public final class RbdCliTransfer {
 
     private static final int BUFFER = 1 << 20;
     private static final int STDERR_LIMIT = 8192;
@@ -45,7 +45,7 @@ final class RbdCliTransfer {
      *                   export stalls, so that what follows the failure does not wait again
      * @param targetPool the backup pool, likewise for the import
      */
-    RbdCliTransfer(ConnectionSettings source, RadosPool sourcePool, ConnectionSettings target, RadosPool targetPool) {
+    public RbdCliTransfer(ConnectionSettings source, RadosPool sourcePool, ConnectionSettings target, RadosPool targetPool) {
         this.source = source;
         this.sourcePool = sourcePool;
         this.target = target;
@@ -60,7 +60,7 @@ final class RbdCliTransfer {
      * @throws ClusterStalledException when the stream made no progress for the timeout (both children
      *         are killed and reaped then)
      */
-    long run(String sourceSpec, String snapshot, String fromSnapshot, String targetSpec, long volumeSize,
+    public long run(String sourceSpec, String snapshot, String fromSnapshot, String targetSpec, long volumeSize,
              ProgressListener progress) {
         List<String> export = new ArrayList<>(List.of("export-diff"));
         if (fromSnapshot != null) {

@@ -1,5 +1,8 @@
-package io.cairn.ceph.copy;
+package io.cairn.ceph.file;
 
+import io.cairn.ceph.copy.BlockSink;
+import io.cairn.ceph.copy.BlockSource;
+import io.cairn.ceph.copy.PendingIo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,14 +1,9 @@
-package io.cairn.ceph.ops;
+package io.cairn.ceph.cluster;
 
 import io.cairn.api.error.BackendException;
-import io.cairn.api.error.TransientBackendException;
-import io.cairn.api.error.UnreachableException;
 import io.cairn.api.error.VolumeNotFoundException;
 import io.cairn.ceph.CephSettings;
-import io.cairn.ceph.cluster.ClusterConnection;
 import io.cairn.ceph.cluster.ClusterConnection.PoolNotFoundException;
-import io.cairn.ceph.naming.RbdVolume;
-import io.cairn.ceph.rbd.Errno;
 import io.cairn.ceph.rbd.NativeCallException;
 import io.cairn.ceph.rbd.RadosPool;
 import io.cairn.ceph.rbd.RbdImageHandle;
@@ -16,19 +11,22 @@ import java.util.Optional;
 
 /**
  * The two sides one session works with - the source cluster (volumes) and the backup cluster (base
- * images and metadata objects in the backup pool) - which may be one connection - and the translation
- * of librbd errors into the plugin API's typed errors.
+ * images and metadata objects in the backup pool), which may be one connection - and opening pools and
+ * images on them. A failure to open is reported through {@link CephErrors}.
  */
 public final class CephConnections implements AutoCloseable {
 
     private final CephSettings settings;
     private final ClusterConnection backup;
     private final ClusterConnection source;
+    private final CephErrors errors;
 
-    public CephConnections(CephSettings settings, ClusterConnection backup, ClusterConnection source) {
+    public CephConnections(CephSettings settings, ClusterConnection backup, ClusterConnection source,
+                           CephErrors errors) {
         this.settings = settings;
         this.backup = backup;
         this.source = source;
+        this.errors = errors;
     }
 
     public CephSettings settings() {
@@ -77,7 +75,7 @@ public final class CephConnections implements AutoCloseable {
             if (e.isNotFound()) {
                 throw new VolumeNotFoundException("volume " + name + " not found on " + source.settings().describe());
             }
-            throw translate(e, "open volume " + name);
+            throw errors.translate(e, "open volume " + name);
         }
     }
 
@@ -100,24 +98,8 @@ public final class CephConnections implements AutoCloseable {
             if (e.isNotFound()) {
                 return Optional.empty();
             }
-            throw translate(e, "open backup image " + name);
+            throw errors.translate(e, "open backup image " + name);
         }
-    }
-
-    /** The API error for a failed librbd call: busy and timeouts can be retried, the rest cannot. */
-    public BackendException translate(NativeCallException e, String what) {
-        String message = what + " failed: " + e.getMessage();
-        if (e.errno() == Errno.EBUSY) {
-            return new TransientBackendException(message, e);
-        }
-        if (e.errno() == Errno.ETIMEDOUT) {
-            return new UnreachableException(message + " (cluster '" + settings.backupSide().clusterName() + "')", e);
-        }
-        if (e.errno() == Errno.ESHUTDOWN) {
-            return new UnreachableException(message + " (cluster '" + settings.backupSide().clusterName() + "' has"
-                    + " blocklisted this client; the next operation connects anew)", e);
-        }
-        return new BackendException(message, e);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.cairn.ceph.ops;
+package io.cairn.ceph.copy;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;

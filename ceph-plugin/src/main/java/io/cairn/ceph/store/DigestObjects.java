@@ -1,16 +1,15 @@
-package io.cairn.ceph.ops;
+package io.cairn.ceph.store;
 
 import com.sun.jna.Pointer;
-import io.cairn.ceph.rbd.RadosPool;
 import com.sun.jna.ptr.LongByReference;
 import io.cairn.api.error.BackendException;
 import io.cairn.api.model.BackupId;
 import io.cairn.ceph.digest.ChunkDigests;
 import io.cairn.ceph.digest.Sha256;
-import io.cairn.ceph.naming.BackupNames;
 import io.cairn.ceph.rbd.Errno;
 import io.cairn.ceph.rbd.LibRados;
 import io.cairn.ceph.rbd.NativeCallException;
+import io.cairn.ceph.rbd.RadosPool;
 import java.util.Arrays;
 import java.util.Optional;
 

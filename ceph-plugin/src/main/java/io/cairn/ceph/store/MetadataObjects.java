@@ -1,4 +1,4 @@
-package io.cairn.ceph.ops;
+package io.cairn.ceph.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,7 +6,6 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.LongByReference;
 import io.cairn.api.error.BackendException;
 import io.cairn.api.model.BackupId;
-import io.cairn.ceph.naming.BackupNames;
 import io.cairn.ceph.rbd.Errno;
 import io.cairn.ceph.rbd.LibRados;
 import io.cairn.ceph.rbd.NativeCallException;

@@ -1,13 +1,13 @@
-package io.cairn.ceph.ops;
+package io.cairn.ceph.store;
 
 import io.cairn.api.error.BackendException;
 import io.cairn.api.error.ChainBrokenException;
 import io.cairn.api.model.BackupRef;
 import io.cairn.api.model.StoredResource;
 import io.cairn.api.model.VolumeSnapshot;
-import io.cairn.ceph.naming.BackupNames;
-import io.cairn.ceph.rbd.RbdImageHandle;
+import io.cairn.ceph.cluster.CephConnections;
 import io.cairn.ceph.rbd.RbdImageHandle.SnapshotInfo;
+import io.cairn.ceph.rbd.RbdImageHandle;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -16,22 +16,22 @@ import java.util.OptionalLong;
  * Checks that an incremental backup can diff from its parent, and says from where.
  *
  * <p>The diff must start at exactly the snapshot the parent was taken from: the one the host recorded
- * ({@link BackupRef#snapshot()}, name and snapshot id), or, from a host that does not pass it (plugin
- * API 1.0), the one the parent's own service metadata names. A snapshot of that name with another
+ * ({@link BackupRef#snapshot()}, name and snapshot id), or, when the host passes none, the one the
+ * parent's own service metadata names. A snapshot of that name with another
  * snapshot id was made by someone else after the parent's was removed: diffing from it would store
  * the changes since some other moment and restore wrong bytes, so the chain is broken. The parent's
  * base image must still be the one it was stored in (same image id) and hold the parent's restore
  * point.
  */
-final class ParentChain {
+public final class ParentChain {
 
     /** Where an incremental starts: the chain's base image and the source snapshot to diff from. */
-    record DiffStart(String baseImage, String baseImageId, String fromSnapshot) {
+    public record DiffStart(String baseImage, String baseImageId, String fromSnapshot) {
     }
 
     private final CephConnections connections;
 
-    ParentChain(CephConnections connections) {
+    public ParentChain(CephConnections connections) {
         this.connections = connections;
     }
 
@@ -39,7 +39,7 @@ final class ParentChain {
      * @param source the source volume, opened at any snapshot
      * @throws ChainBrokenException naming what is gone or not the parent's
      */
-    DiffStart verify(BackupRef parent, RbdImageHandle source) {
+    public DiffStart verify(BackupRef parent, RbdImageHandle source) {
         String pool = connections.settings().pool();
         CephServiceMetadata stored = CephServiceMetadata.of(parent.metadata());
         String baseName = stored.base().orElseThrow(() -> new ChainBrokenException("parent backup " + parent.id()
