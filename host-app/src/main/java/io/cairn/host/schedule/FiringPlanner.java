@@ -1,5 +1,6 @@
 package io.cairn.host.schedule;
 
+import io.cairn.host.catalog.BackupRecord;
 import io.cairn.api.Capabilities;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.operation.BackupKind;
@@ -11,7 +12,6 @@ import io.cairn.host.policy.ChainDecision;
 import io.cairn.host.policy.ChainPolicy;
 import io.cairn.host.policy.ChainReason;
 import io.cairn.host.policy.ChainRules;
-import io.cairn.host.backup.BackupEntries;
 import io.cairn.host.config.ConfiguredCluster;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +71,7 @@ public final class FiringPlanner {
             ChainDecision decision = ChainPolicy.decide(volume, chains.getOrDefault(volume, List.of()), now, rules,
                     capabilities, false);
             if (decision.reason() instanceof ChainReason.ChainBroken broken && broken.missing().isPresent()) {
-                decision = ChainPolicy.decide(volume, BackupEntries.of(catalog.history(cluster, volume)), now, rules,
+                decision = ChainPolicy.decide(volume, BackupRecord.entries(catalog.history(cluster, volume)), now, rules,
                         capabilities, false);
             }
             decisions.put(volume, decision);

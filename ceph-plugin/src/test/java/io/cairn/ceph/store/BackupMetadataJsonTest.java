@@ -1,4 +1,4 @@
-package io.cairn.ceph.ops;
+package io.cairn.ceph.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
