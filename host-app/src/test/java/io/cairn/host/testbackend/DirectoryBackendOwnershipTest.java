@@ -114,7 +114,7 @@ class DirectoryBackendOwnershipTest {
 
         DeleteResult result = session.deletions().delete(new DeleteRequest(new BackupRef(full.ref().id(), VOLUME,
                 ServiceMetadata.EMPTY, Optional.empty(), full.journal())));
-        assertTrue(result.removed().contains("file " + copy), result.removed().toString());
+        assertEquals(List.of("file " + copy), result.removed());
         for (Path file : List.of(copy, digests, description)) {
             assertFalse(Files.exists(file), file + " is left");
         }
