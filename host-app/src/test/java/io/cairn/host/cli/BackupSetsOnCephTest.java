@@ -1,5 +1,6 @@
 package io.cairn.host.cli;
 
+import static io.cairn.host.testing.CliRun.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.api.ProgressListener;
 import io.cairn.api.model.GroupSnapshot;
 import io.cairn.api.model.VolumeRef;
@@ -57,7 +57,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BackupSetsOnCephTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long SIZE = 32L << 20;
 
     @TempDir
@@ -70,11 +69,6 @@ class BackupSetsOnCephTest {
     @BeforeEach
     void setUp() {
         conf = CephTestConf.lab(root, ceph);
-    }
-
-    private JsonNode json(CliRun run) throws IOException {
-        assertEquals(0, run.exitCode(), run.toString());
-        return JSON.readTree(run.out());
     }
 
     /** A group of three images, in writing order. */

@@ -1,11 +1,11 @@
 package io.cairn.host.cli;
 
+import static io.cairn.host.testing.CliRun.json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.devtools.ceph.TestCluster;
 import io.cairn.host.testing.CliRun;
 import io.cairn.host.testing.TestConf;
@@ -24,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * in commands and in schedules; a schedule entry the backend does not take is a configuration error.
  */
 class BlockStoreBackendCliTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path root;
@@ -51,11 +49,6 @@ class BlockStoreBackendCliTest {
 
     private CliRun cairn(String... args) {
         return CliRun.of(conf, args);
-    }
-
-    private static JsonNode json(CliRun run) throws IOException {
-        assertEquals(0, run.exitCode(), run.toString());
-        return JSON.readTree(run.out());
     }
 
     private byte[] image(String name, int size, long seed) throws IOException {

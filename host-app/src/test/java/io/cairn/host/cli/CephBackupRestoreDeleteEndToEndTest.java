@@ -1,11 +1,11 @@
 package io.cairn.host.cli;
 
+import static io.cairn.host.testing.CliRun.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.devtools.ceph.TestCluster;
 import io.cairn.host.testing.CephTestConf;
 import io.cairn.host.testing.CliRun;
@@ -27,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CephBackupRestoreDeleteEndToEndTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path root;
 
@@ -43,11 +41,6 @@ class CephBackupRestoreDeleteEndToEndTest {
 
     private CliRun cairn(String... args) {
         return CliRun.of(conf, args);
-    }
-
-    private JsonNode json(CliRun run) throws IOException {
-        assertEquals(0, run.exitCode(), run.toString());
-        return JSON.readTree(run.out());
     }
 
     private void write(String ioSize, String total) {

@@ -1,5 +1,6 @@
 package io.cairn.host.cli;
 
+import static io.cairn.host.testing.CliRun.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,11 +61,6 @@ class CephProveAndRecoverEndToEndTest {
 
     private CliRun cairn(String... args) {
         return CliRun.of(conf, args);
-    }
-
-    private JsonNode json(CliRun run) throws IOException {
-        assertEquals(0, run.exitCode(), run.toString());
-        return JSON.readTree(run.out());
     }
 
     private void write(String ioSize, String total) {
@@ -255,7 +251,6 @@ class CephProveAndRecoverEndToEndTest {
         return Arrays.stream(ceph.rados("-p", pool, "ls").split("\n")).filter(l -> !l.isBlank())
                 .filter(l -> !l.startsWith("rbd_")).sorted().toList();
     }
-
 
     private static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {

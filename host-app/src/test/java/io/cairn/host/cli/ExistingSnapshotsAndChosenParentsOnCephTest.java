@@ -1,10 +1,10 @@
 package io.cairn.host.cli;
 
+import static io.cairn.host.testing.CliRun.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.devtools.ceph.TestCluster;
 import io.cairn.host.testing.CephTestConf;
 import io.cairn.host.testing.CliRun;
@@ -25,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExistingSnapshotsAndChosenParentsOnCephTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path root;
 
@@ -42,11 +40,6 @@ class ExistingSnapshotsAndChosenParentsOnCephTest {
 
     private CliRun cairn(String... args) {
         return CliRun.of(conf, args);
-    }
-
-    private JsonNode json(CliRun run) throws IOException {
-        assertEquals(0, run.exitCode(), run.toString());
-        return JSON.readTree(run.out());
     }
 
     private void write(String total) {

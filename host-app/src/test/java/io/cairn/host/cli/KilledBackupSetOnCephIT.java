@@ -1,11 +1,11 @@
 package io.cairn.host.cli;
 
+import static io.cairn.host.testing.CliRun.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.devtools.ceph.TestCluster;
 import io.cairn.host.testing.CairnProcess;
 import io.cairn.host.testing.CephTestConf;
@@ -25,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KilledBackupSetOnCephIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LIMIT = Duration.ofMinutes(3);
 
     @TempDir
@@ -98,8 +97,4 @@ class KilledBackupSetOnCephIT {
         }
     }
 
-    private static JsonNode json(CliRun run) throws java.io.IOException {
-        assertEquals(0, run.exitCode(), run.toString());
-        return JSON.readTree(run.out());
-    }
 }

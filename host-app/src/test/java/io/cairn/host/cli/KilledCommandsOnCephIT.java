@@ -1,11 +1,11 @@
 package io.cairn.host.cli;
 
+import static io.cairn.host.testing.CliRun.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.ceph.testing.TestVolumes;
 import io.cairn.devtools.ceph.TestCluster;
 import io.cairn.devtools.process.Command;
@@ -41,7 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KilledCommandsOnCephIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LIMIT = Duration.ofSeconds(120);
     private static final double RECOVERY_BOUND_SECONDS = 20;
 
@@ -280,8 +279,4 @@ class KilledCommandsOnCephIT {
         return records;
     }
 
-    private static JsonNode json(CliRun run) throws IOException {
-        assertEquals(0, run.exitCode(), run.toString());
-        return JSON.readTree(run.out());
-    }
 }

@@ -1,11 +1,11 @@
 package io.cairn.host.cli;
 
+import static io.cairn.host.testing.CliRun.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.devtools.ceph.TestCluster;
 import io.cairn.host.testing.CairnProcess;
 import io.cairn.host.testing.CliRun;
@@ -37,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KilledCommandsOnDirectoryBackendIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SIZE = 1 << 20;
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
@@ -259,11 +258,6 @@ class KilledCommandsOnDirectoryBackendIT {
         List<JsonNode> records = new ArrayList<>();
         json(CliRun.of(conf, "list", "--all", "--json")).forEach(records::add);
         return records;
-    }
-
-    private static JsonNode json(CliRun run) throws IOException {
-        assertEquals(0, run.exitCode(), run.toString());
-        return JSON.readTree(run.out());
     }
 
     private static byte[] random(int size, long seed) {

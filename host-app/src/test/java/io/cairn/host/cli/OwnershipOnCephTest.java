@@ -1,12 +1,12 @@
 package io.cairn.host.cli;
 
+import static io.cairn.host.testing.CliRun.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.api.ProgressListener;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.devtools.ceph.TestCluster;
@@ -39,8 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OwnershipOnCephTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path root;
 
@@ -58,11 +56,6 @@ class OwnershipOnCephTest {
 
     private CliRun cairn(String... args) {
         return CliRun.of(conf, args);
-    }
-
-    private static JsonNode json(CliRun run) throws IOException {
-        assertEquals(0, run.exitCode(), run.toString());
-        return JSON.readTree(run.out());
     }
 
     private void write(String ioSize, String total) {

@@ -1,11 +1,11 @@
 package io.cairn.host.cli;
 
+import static io.cairn.host.testing.CliRun.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.host.testing.CliRun;
 import io.cairn.host.testing.PluginJars;
 import io.cairn.host.testing.TestConf;
@@ -23,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * directory test backend: JSON, verdicts with their rules, dry runs that delete nothing, exit codes.
  */
 class ScheduleCommandsCliTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path root;
@@ -46,11 +44,6 @@ class ScheduleCommandsCliTest {
 
     private CliRun cairn(String... args) {
         return CliRun.of(conf, args);
-    }
-
-    private static JsonNode json(CliRun run) throws IOException {
-        assertEquals(0, run.exitCode(), run.toString());
-        return JSON.readTree(run.out());
     }
 
     @Test

@@ -1,11 +1,11 @@
 package io.cairn.host.cli;
 
+import static io.cairn.host.testing.CliRun.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.devtools.ceph.TestCluster;
 import io.cairn.host.testing.CephTestConf;
 import io.cairn.host.testing.CliRun;
@@ -34,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScheduledBackupsOnCephIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PERIOD_SECONDS = 5;
     private static final long RUN_MILLIS = 60_000;
 
@@ -158,8 +157,4 @@ class ScheduledBackupsOnCephIT {
         return json(CliRun.of(conf, "list", "--all", "--volume", image, "--json"));
     }
 
-    private static JsonNode json(CliRun run) throws IOException {
-        assertEquals(0, run.exitCode(), run.toString());
-        return JSON.readTree(run.out());
-    }
 }

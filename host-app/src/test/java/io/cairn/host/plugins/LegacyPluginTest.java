@@ -1,11 +1,11 @@
 package io.cairn.host.plugins;
 
+import static io.cairn.host.testing.CliRun.json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.api.ApiVersion;
 import io.cairn.host.testing.CliRun;
 import io.cairn.host.testing.TestConf;
@@ -28,8 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LegacyPluginTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path root;
 
@@ -51,11 +49,6 @@ class LegacyPluginTest {
 
     private CliRun cairn(String... args) {
         return CliRun.of(conf, args);
-    }
-
-    private static JsonNode json(CliRun run) throws IOException {
-        assertEquals(0, run.exitCode(), run.toString());
-        return JSON.readTree(run.out());
     }
 
     @Test

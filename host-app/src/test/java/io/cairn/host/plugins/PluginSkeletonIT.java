@@ -1,5 +1,6 @@
 package io.cairn.host.plugins;
 
+import static io.cairn.host.testing.CliRun.json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.api.ApiVersion;
 import io.cairn.devtools.ceph.TestCluster;
 import io.cairn.host.testing.CliRun;
@@ -32,8 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * test kit; the JAR it makes drops into a host's {@code plugins/} and backs up and restores.
  */
 class PluginSkeletonIT {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path work;
@@ -140,8 +138,4 @@ class PluginSkeletonIT {
         }
     }
 
-    private static JsonNode json(CliRun run) throws IOException {
-        assertEquals(0, run.exitCode(), run.toString());
-        return JSON.readTree(run.out());
-    }
 }

@@ -1,8 +1,11 @@
 package io.cairn.host.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.host.cli.CairnCli;
 import io.cairn.host.cli.CliEnvironment;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,6 +20,14 @@ import java.util.Map;
  * @param err      what went to stderr
  */
 public record CliRun(int exitCode, String out, String err) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The stdout of a command that must have succeeded (exit 0, else the test fails showing the run), as JSON. */
+    public static JsonNode json(CliRun run) throws IOException {
+        org.junit.jupiter.api.Assertions.assertEquals(0, run.exitCode(), run.toString());
+        return JSON.readTree(run.out());
+    }
 
     public static CliRun of(TestConf conf, String... args) {
         List<String> all = new ArrayList<>(List.of("--conf", conf.dir().toString()));
