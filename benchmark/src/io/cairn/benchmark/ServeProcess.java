@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,8 +43,7 @@ final class ServeProcess implements AutoCloseable {
      * crash recovery at start has ended - as it has long ended when a schedule fires in a serve that runs for days.
      */
     static ServeProcess start(Path root, Path conf, Path log, ChildProcesses children) {
-        String token = HexFormat.of().formatHex(ThreadLocalRandom.current().ints(16, 0, 256)
-                .collect(java.io.ByteArrayOutputStream::new, (out, b) -> out.write(b), (a, b) -> { }).toByteArray());
+        String token = java.util.UUID.randomUUID().toString().replace("-", "");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
