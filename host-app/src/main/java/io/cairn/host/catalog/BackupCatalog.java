@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Every backup the host has made or tried, in the catalog database.
@@ -217,6 +218,11 @@ public final class BackupCatalog {
             // Expiring backups are deleted as far as an operator is concerned (only undelete sees them).
             sql.append(" AND status NOT IN ('").append(BackupStatus.DELETED.label()).append("', '")
                     .append(BackupStatus.EXPIRING.label()).append("')");
+        }
+        if (!filter.statuses().isEmpty()) {
+            // Labels are the enum's own constants, never the caller's text: safe to write into the query.
+            sql.append(filter.statuses().stream().map(status -> "'" + status.label() + "'").sorted()
+                    .collect(Collectors.joining(", ", " AND status IN (", ")")));
         }
         if (page.isPresent()) {
             return "SELECT " + COLUMNS + " FROM (" + sql + " ORDER BY started_at DESC, id DESC LIMIT "

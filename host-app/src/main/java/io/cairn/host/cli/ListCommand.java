@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import io.cairn.host.catalog.BackupStatus;
 import picocli.CommandLine.Command;
@@ -80,14 +79,13 @@ final class ListCommand extends CatalogCommand {
         Set<BackupStatus> only = statuses == null ? Set.of() : statuses.stream().map(ListCommand::status)
                 .collect(Collectors.toSet());
         BackupFilter filter = new BackupFilter(Optional.ofNullable(cluster),
-                Optional.ofNullable(volume).map(VolumeArguments::parse), all || !only.isEmpty());
+                Optional.ofNullable(volume).map(VolumeArguments::parse), all || !only.isEmpty(), only);
         if (limit == null && offset == null) {
             // The whole catalog, which can hold 100,000 backups and more: written as it is read, never held.
-            Predicate<BackupRecord> shown = only.isEmpty() ? record -> true : record -> only.contains(record.status());
             if (json) {
-                writeJson(catalog.backups(), setCatalog, filter, shown);
+                writeJson(catalog.backups(), setCatalog, filter);
             } else {
-                writeTable(catalog.backups(), filter, shown);
+                writeTable(catalog.backups(), filter);
             }
             return ErrorReport.OK;
         }
@@ -96,9 +94,6 @@ final class ListCommand extends CatalogCommand {
         }
         List<BackupRecord> records = catalog.backups().list(filter, new BackupCatalog.Page(
                 limit == null ? Integer.MAX_VALUE : limit, offset == null ? 0 : offset));
-        if (!only.isEmpty()) {
-            records = records.stream().filter(record -> only.contains(record.status())).toList();
-        }
         if (json) {
             Map<BackupId, String> inSets = setCatalog.setsOf(records.stream().map(BackupRecord::id).toList());
             out().println(JsonOutput.write(records.stream()
@@ -110,16 +105,13 @@ final class ListCommand extends CatalogCommand {
     }
 
     /** The JSON array of every matching backup, written as read; their sets looked up a few hundred at a time. */
-    private void writeJson(BackupCatalog backups, BackupSetCatalog setCatalog, BackupFilter filter,
-            Predicate<BackupRecord> shown) {
+    private void writeJson(BackupCatalog backups, BackupSetCatalog setCatalog, BackupFilter filter) {
         JsonOutput.ArrayWriter array = JsonOutput.array(out());
         List<BackupRecord> pending = new ArrayList<>(SET_LOOKUPS);
         backups.forEach(filter, record -> {
-            if (shown.test(record)) {
-                pending.add(record);
-                if (pending.size() == SET_LOOKUPS) {
-                    writeWithSets(array, pending, setCatalog);
-                }
+            pending.add(record);
+            if (pending.size() == SET_LOOKUPS) {
+                writeWithSets(array, pending, setCatalog);
             }
         });
         writeWithSets(array, pending, setCatalog);
@@ -136,15 +128,13 @@ final class ListCommand extends CatalogCommand {
     }
 
     /** The table of every matching backup: only the cells are kept (its columns are as wide as their widest). */
-    private void writeTable(BackupCatalog backups, BackupFilter filter, Predicate<BackupRecord> shown) {
+    private void writeTable(BackupCatalog backups, BackupFilter filter) {
         BackupText text = new BackupText(ZoneId.systemDefault());
         TextTable table = BackupText.newTable();
         boolean[] any = {false};
         backups.forEach(filter, record -> {
-            if (shown.test(record)) {
-                text.addRow(table, record);
-                any[0] = true;
-            }
+            text.addRow(table, record);
+            any[0] = true;
         });
         if (any[0]) {
             java.io.Writer writer = OutputText.bufferedTo(out());

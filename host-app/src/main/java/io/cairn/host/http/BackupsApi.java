@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The backups and volumes of the JSON API: lists read from the catalog (the fields of
@@ -56,9 +57,8 @@ final class BackupsApi {
         Optional<VolumeRef> volumeRef = volume.map(BackupsApi::volume);
         boolean includeDeleted = all || wanted.equals(Optional.of(BackupStatus.DELETED))
                 || wanted.equals(Optional.of(BackupStatus.EXPIRING));
-        List<BackupRecord> records = catalog.list(new BackupFilter(cluster, volumeRef, includeDeleted)).stream()
-                .filter(record -> wanted.isEmpty() || record.status() == wanted.get())
-                .toList();
+        List<BackupRecord> records = catalog.list(new BackupFilter(cluster, volumeRef, includeDeleted,
+                wanted.map(Set::of).orElse(Set.of())));
         Page<BackupRecord> page = Page.of(records, offset, limit);
         Map<BackupId, String> inSets = sets.setsOf(page.items().stream().map(BackupRecord::id).toList());
         return new Page<>(page.items().stream().map(r -> BackupView.of(r).inSet(inSets.get(r.id()))).toList(),

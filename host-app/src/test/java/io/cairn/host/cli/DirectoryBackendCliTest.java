@@ -110,6 +110,10 @@ class DirectoryBackendCliTest {
         assertEquals("deleted", deleted.get("status").asText());
         assertEquals(1, json(cairn("list", "--json")).size());
         assertEquals(2, json(cairn("list", "--all", "--json")).size());
+        // The status is matched before paging: the newest deleted backup, though a newer one is available.
+        JsonNode newestDeleted = json(cairn("list", "--status", "deleted", "--limit", "1", "--json"));
+        assertEquals(1, newestDeleted.size(), newestDeleted.toString());
+        assertEquals(full.get("id"), newestDeleted.get(0).get("id"));
         // A whole listing is written as it is read; a page is read whole first: the same text either way.
         for (List<String> listing : List.of(List.of("list", "--all"), List.of("list", "--all", "--json"),
                 List.of("list", "--json"), List.of("list", "--status", "deleted"),
