@@ -13,6 +13,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +45,8 @@ public final class BackupCatalog {
             .filter(BackupStatus::isStored).toList();
     /** How many rows a streamed listing asks the database for at a time. */
     private static final int STREAMED_ROWS = 500;
+    /** Ids in one {@code IN} list: well within every database's limit on a statement's parameters. */
+    private static final int IDS_PER_QUERY = 500;
 
     private final CatalogDatabase database;
 
@@ -92,6 +97,30 @@ public final class BackupCatalog {
                 return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
             }
         });
+    }
+
+    /**
+     * The records of many backups by id, a few hundred ids per query (every database takes that many
+     * parameters in one IN list): a listing of sets reads its members this way, not one query each.
+     * Ids without a record are missing from the map.
+     */
+    public Map<BackupId, BackupRecord> findAll(Collection<BackupId> ids) {
+        Map<BackupId, BackupRecord> found = new HashMap<>();
+        List<BackupId> all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += IDS_PER_QUERY) {
+            List<BackupId> chunk = all.subList(from, Math.min(all.size(), from + IDS_PER_QUERY));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            run("read " + chunk.size() + " backups", connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM backups WHERE id IN (" + marks + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        statement.setString(i + 1, chunk.get(i).value());
+                    }
+                    return readAll(statement);
+                }
+            }).forEach(record -> found.put(record.id(), record));
+        }
+        return found;
     }
 
     /**

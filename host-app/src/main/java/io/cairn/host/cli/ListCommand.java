@@ -69,8 +69,11 @@ final class ListCommand extends CatalogCommand {
         if (sets) {
             List<BackupSetRecord> found = setCatalog.list(Optional.ofNullable(cluster), all);
             if (json) {
+                Map<BackupId, BackupRecord> members = catalog.backups().findAll(found.stream()
+                        .flatMap(set -> set.members().stream()).map(member -> member.backupId()).toList());
                 out().println(JsonOutput.write(found.stream().map(set -> SetView.of(set, set.members().stream()
-                        .flatMap(member -> catalog.backups().find(member.backupId()).stream()).toList())).toList()));
+                        .flatMap(member -> Optional.ofNullable(members.get(member.backupId())).stream()).toList()))
+                        .toList()));
             } else {
                 out().print(new SetText(ZoneId.systemDefault()).table(found));
             }

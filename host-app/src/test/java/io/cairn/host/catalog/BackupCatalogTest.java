@@ -138,6 +138,35 @@ class BackupCatalogTest {
     }
 
     @Test
+    void statusesAreMatchedBeforeAPageIsCut() {
+        BackupRecord deleted = full("eeee0011", T0);
+        catalog.insert(deleted);
+        catalog.update(deleted.withStatus(BackupStatus.DELETED), BackupStatus.CREATING);
+        BackupRecord newer = full("eeee0012", T0.plusSeconds(1));
+        catalog.insert(newer);
+
+        BackupFilter onlyDeleted = new BackupFilter(Optional.empty(), Optional.empty(), true,
+                java.util.Set.of(BackupStatus.DELETED));
+        assertEquals(List.of(deleted.id()), ids(catalog.list(onlyDeleted, new BackupCatalog.Page(1, 0))));
+        assertEquals(List.of(deleted.id()), ids(catalog.list(onlyDeleted)));
+    }
+
+    @Test
+    void manyBackupsAreReadByIdInOneGo() {
+        List<BackupId> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 1203; i++) {
+            BackupRecord record = full(String.format("bulk%04d", i), T0.plusSeconds(i));
+            catalog.insert(record);
+            ids.add(record.id());
+        }
+        ids.add(new BackupId("nosuch01"));
+        Map<BackupId, BackupRecord> found = catalog.findAll(ids);
+        assertEquals(1203, found.size());
+        assertEquals(T0.plusSeconds(1202), found.get(new BackupId("bulk1202")).startedAt());
+        assertFalse(found.containsKey(new BackupId("nosuch01")));
+    }
+
+    @Test
     void idsResolveFromAUniquePrefix() {
         catalog.insert(full("f00d0001", T0));
         catalog.insert(full("f00d0002", T0.plusSeconds(1)));
