@@ -94,9 +94,10 @@ public final class CephOptions {
                     .doc("Reads and writes in flight at once during a native transfer or restore.")
                     .build(),
             OptionDefinition.builder(RECORD_DIGESTS, OptionType.BOOLEAN).defaultValue("true")
-                    .doc("Record the SHA-256 of every 4 MiB chunk of each backup beside it, so that cairn verify can"
-                            + " prove it later. Off saves an incremental reading whole chunks where it changed part of"
-                            + " one; such backups can then be verified only against their source snapshot.")
+                    .doc("Record the SHA-256 of every chunk of each backup beside it (64 KiB chunks on volumes up"
+                            + " to 8 GiB, larger on larger ones, at most 4 MiB), so that cairn verify can prove it"
+                            + " later. Off saves an incremental reading whole chunks where it changed part of one; such"
+                            + " backups can then be verified only against their source snapshot.")
                     .build(),
             OptionDefinition.builder(TIMEOUT, OptionType.DURATION).defaultValue("30s").unit("seconds")
                     .doc("Longest wait on the cluster without progress: connecting, each monitor or OSD"

@@ -16,18 +16,16 @@ import io.cairn.api.operation.VerifyResult;
 import io.cairn.ceph.digest.ChunkDigests;
 import io.cairn.ceph.store.BackupNames;
 import io.cairn.ceph.testing.BackupChain;
+import io.cairn.ceph.testing.BackupPoolObjects;
 import io.cairn.ceph.testing.CephSessions;
 import io.cairn.ceph.testing.StoredBackup;
 import io.cairn.ceph.testing.TestVolumes;
 import io.cairn.devtools.ceph.TestCluster;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,14 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Digests recorded at backup time are those of the restore point as the rbd CLI reads it, chunk by
- * chunk, through a chain with partial writes, explicit zeros, discards, a grow and a shrink, with both
- * transfers; and verify finds an object of a base image overwritten or removed behind Cairn's back with
- * the rados CLI, naming the byte ranges, also in samples.
+ * chunk (64 KiB), through a chain with partial writes, explicit zeros, discards, a grow and a shrink, with
+ * both transfers; and verify finds an object of a base image overwritten or removed behind Cairn's back
+ * with the rados CLI, naming the byte ranges to the chunk, also in samples.
  */
 class VerifyFindsDamageTest {
 
     private static final long MIB = 1 << 20;
-    private static final int CHUNK = 4 << 20;
+    /** The chunk of a new chain's digests on every volume here (up to 8 GiB). */
+    private static final int CHUNK = 64 << 10;
 
     private static TestCluster cluster;
     private static TestVolumes volumes;
@@ -78,20 +77,29 @@ class VerifyFindsDamageTest {
             volumes.writeRandom(image, 0, (int) (5 * MIB));
             volumes.writeRandom(image, 9 * MIB + 4096, 300_000);
             volumes.writeZeros(image, 20 * MIB, (int) (2 * MIB));
-            checkDigests(session, chain.full(), image);
+            checkDigests(session, chain.full());
 
             volumes.scatterRandomWrites(image, 40 * MIB, 20, 65536);
             volumes.discard(image, MIB, 3 * MIB);
             volumes.discard(image, 8 * MIB, 4 * MIB);
-            checkDigests(session, chain.incremental(), image);
+            StoredBackup scattered = chain.incremental();
+            checkDigests(session, scattered);
+            if (!options.containsKey("transfer")) {
+                // What the diff lists as data, each extent widened to whole 64 KiB chunks: about what changed
+                // (with 4 MiB chunks the 20 scattered writes alone read up to 40 MiB).
+                String base = "backups/" + scattered.ref().metadata().get("base").orElseThrow();
+                long wholeChunks = wholeChunksOfDiff(base, chain.backups().get(0).snapshot(), scattered.snapshot());
+                assertTrue(scattered.result().bytesRead() <= wholeChunks, "read " + scattered.result().bytesRead()
+                        + " bytes, more than the diff's " + wholeChunks + " in whole chunks");
+            }
 
             volumes.resize(image, 70 * MIB + 12345);
             volumes.writeRandom(image, 60 * MIB, (int) (2 * MIB));
-            checkDigests(session, chain.incremental(), image);
+            checkDigests(session, chain.incremental());
 
             volumes.resize(image, 30 * MIB);
             volumes.writeZeros(image, 0, (int) MIB);
-            checkDigests(session, chain.incremental(), image);
+            checkDigests(session, chain.incremental());
 
             for (StoredBackup backup : chain.backups()) {
                 VerifyResult result = verify(session, backup.ref(), true, 100);
@@ -109,24 +117,27 @@ class VerifyFindsDamageTest {
         }
     }
 
+    /** The bytes of the chunks that the data extents of {@code rbd diff} between two snapshots of an image touch. */
+    private static long wholeChunksOfDiff(String spec, String from, String to) {
+        Matcher extent = Pattern.compile("\\{\"offset\":(\\d+),\"length\":(\\d+),\"exists\":\"true\"}")
+                .matcher(cluster.rbd("diff", "--from-snap", from, spec + "@" + to, "--format", "json"));
+        long bytes = 0;
+        while (extent.find()) {
+            long offset = Long.parseLong(extent.group(1));
+            long end = offset + Long.parseLong(extent.group(2));
+            bytes += (end + CHUNK - 1) / CHUNK * CHUNK - offset / CHUNK * CHUNK;
+        }
+        assertTrue(bytes > 0, "rbd diff lists no data from " + from + " to " + to);
+        return bytes;
+    }
+
     /** The recorded digests equal those of the base image's snapshot as `rbd export` reads it. */
-    private void checkDigests(BackendSession session, StoredBackup backup, String image) {
-        ChunkDigests recorded = recordedDigests(backup.ref());
+    private void checkDigests(BackendSession session, StoredBackup backup) {
+        ChunkDigests recorded = pool().digestsOf(backup.ref());
         assertEquals(backup.sizeBytes(), recorded.sizeBytes());
         assertEquals(CHUNK, recorded.chunkSize());
         String base = "backups/" + backup.ref().metadata().get("base").orElseThrow();
-        List<String> exported = cluster.chunkSha256s(base + "@" + backup.snapshot(), CHUNK);
-        assertEquals(exported.size(), recorded.count(), "chunks of " + base);
-        for (int chunk = 0; chunk < recorded.count(); chunk++) {
-            String expected = exported.get(chunk);
-            if (expected == null) {
-                assertTrue(recorded.isZero(chunk), image + " chunk " + chunk + " reads as zeros but is recorded as "
-                        + recorded.describe(chunk));
-            } else {
-                assertTrue(recorded.matches(chunk, HexFormat.of().parseHex(expected)), image + " chunk " + chunk
-                        + ": recorded " + recorded.describe(chunk) + ", rbd export reads " + expected);
-            }
-        }
+        pool().assertDigestsOf(base + "@" + backup.snapshot(), recorded);
         assertTrue(backup.ref().resources().stream().anyMatch(r -> r.kind().equals("digest-object") && r.hasIdentity()),
                 "the digests object is journaled with its identity: " + backup.ref().resources());
         VerifyResult newest = verify(session, backup.ref(), true, 100);
@@ -146,20 +157,23 @@ class VerifyFindsDamageTest {
 
             String base = "backups/" + full.ref().metadata().get("base").orElseThrow();
             String baseId = cluster.imageId(base);
-            overwriteObject(TestCluster.dataObject(baseId, 2), 4096);
+            // 64 KiB from 4 KiB into object 2 spans its first two chunks: they, and only they, are named.
+            pool().overwrite(TestCluster.dataObject(baseId, 2), 4096, 64 * 1024);
             VerifyResult damaged = verify(session, full.ref(), false, 100);
             assertEquals(Verdict.CORRUPT, damaged.verdict());
-            assertEquals(List.of(new DamagedRange(8 * MIB, 4 * MIB, "differs from the digest recorded at backup time")),
+            assertEquals(List.of(new DamagedRange(8 * MIB, 2 * CHUNK, "differs from the digest recorded at backup time")),
                     damaged.damaged());
             assertTrue(damaged.complete());
 
             cluster.rados("-p", "backups", "rm", TestCluster.dataObject(baseId, 5));
+            // The object map still lists the removed object, so it is read - as zeros - and differs.
             VerifyResult two = verify(session, full.ref(), false, 100);
-            assertEquals(List.of(8 * MIB, 20 * MIB), two.damaged().stream().map(DamagedRange::offset).toList(),
-                    two.toString());
+            assertEquals(List.of(new DamagedRange(8 * MIB, 2 * CHUNK, "differs from the digest recorded at backup time"),
+                    new DamagedRange(20 * MIB, 4 * MIB, "differs from the digest recorded at backup time")),
+                    two.damaged(), two.toString());
 
-            // A sample of a quarter checks two of the eight chunks each time, and over enough samples finds the
-            // damage; it never names a range that is not damaged.
+            // A sample of a quarter checks two of the eight objects' worth of chunks (pieces of one 4 MiB read)
+            // each time, and over enough samples finds the damage; it never names a range that is not damaged.
             boolean found = false;
             for (int i = 0; i < 60 && !found; i++) {
                 VerifyResult sample = verify(session, full.ref(), false, 25);
@@ -170,7 +184,7 @@ class VerifyFindsDamageTest {
                 }
                 found = sample.verdict() == Verdict.CORRUPT;
             }
-            assertTrue(found, "60 samples of a quarter never met two damaged chunks of eight");
+            assertTrue(found, "60 samples of a quarter never met two damaged pieces of eight");
             chain.delete(full);
         }
     }
@@ -194,23 +208,20 @@ class VerifyFindsDamageTest {
             assertTrue(withSource.sourceCompared());
 
             String base = "backups/" + full.ref().metadata().get("base").orElseThrow();
-            overwriteObject(TestCluster.dataObject(cluster.imageId(base), 1), 0);
+            pool().overwrite(TestCluster.dataObject(cluster.imageId(base), 1), 0, 64 * 1024);
             VerifyResult corrupt = verify(session, unrecorded, true, 100);
-            assertEquals(List.of(new DamagedRange(4 * MIB, 4 * MIB, "differs from the digest recorded at backup time")),
+            assertEquals(List.of(new DamagedRange(4 * MIB, CHUNK, "differs from the digest recorded at backup time")),
                     corrupt.damaged());
 
             // An incremental of a parent without digests reads its whole snapshot for its own. Stored into the
             // damaged base image, it carries the damage of the chunk it did not change - and verify says so.
             volumes.writeRandom(image, 10 * MIB, 4096);
             StoredBackup incremental = chain.incremental();
-            ChunkDigests digests = recordedDigests(incremental.ref());
-            List<String> source = cluster.chunkSha256s(spec + "@" + incremental.snapshot(), CHUNK);
-            for (int chunk = 0; chunk < digests.count(); chunk++) {
-                assertTrue(source.get(chunk) == null ? digests.isZero(chunk)
-                        : digests.matches(chunk, HexFormat.of().parseHex(source.get(chunk))), "chunk " + chunk);
-            }
+            ChunkDigests digests = pool().digestsOf(incremental.ref());
+            assertEquals(CHUNK, digests.chunkSize());
+            pool().assertDigestsOf(spec + "@" + incremental.snapshot(), digests);
             VerifyResult inherited = verify(session, incremental.ref(), true, 100);
-            assertEquals(List.of(new DamagedRange(4 * MIB, 4 * MIB, "differs from the digest recorded at backup time")),
+            assertEquals(List.of(new DamagedRange(4 * MIB, CHUNK, "differs from the digest recorded at backup time")),
                     inherited.damaged(), inherited.toString());
             chain.delete(incremental);
             chain.delete(full);
@@ -218,18 +229,17 @@ class VerifyFindsDamageTest {
     }
 
     @Test
-    void aDamagedDigestsObjectIsNotTrusted() throws IOException {
+    void aDamagedDigestsObjectIsNotTrusted() {
         String image = "bad-digests";
         String spec = volumes.create(image, 8 * MIB);
         volumes.writeRandom(image, 0, (int) MIB);
         try (BackendSession session = CephSessions.open(cluster)) {
             BackupChain chain = new BackupChain(session, cluster, spec);
             StoredBackup full = chain.full();
-            Path junk = work.resolve("junk");
-            byte[] bytes = Files.readAllBytes(getObject(BackupNames.digestObject(full.ref().id())));
+            String name = BackupNames.digestObject(full.ref().id());
+            byte[] bytes = pool().get(name);
             bytes[bytes.length / 2] ^= 1;
-            Files.write(junk, bytes);
-            cluster.rados("-p", "backups", "put", BackupNames.digestObject(full.ref().id()), junk.toString());
+            pool().put(name, bytes);
             VerifyResult result = verify(session, withoutDigestResource(full.ref()), false, 100);
             assertEquals(Verdict.UNVERIFIABLE, result.verdict(), result.toString());
             assertTrue(result.notes().stream().anyMatch(n -> n.contains("damaged")), result.notes().toString());
@@ -275,31 +285,7 @@ class VerifyFindsDamageTest {
                 ref.resources().stream().filter(r -> !r.kind().equals("digest-object")).toList());
     }
 
-    private ChunkDigests recordedDigests(BackupRef backup) {
-        try {
-            String name = BackupNames.digestObject(backup.id());
-            return ChunkDigests.parse(Files.readAllBytes(getObject(name)), name);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private Path getObject(String name) {
-        Path file = work.resolve(name);
-        cluster.rados("-p", "backups", "get", name, file.toString());
-        return file;
-    }
-
-    /** Writes random bytes over a RADOS object of a base image, as someone might with the rados CLI. */
-    private void overwriteObject(String object, int offset) {
-        try {
-            byte[] garbage = new byte[64 * 1024];
-            new Random(offset).nextBytes(garbage);
-            Path file = work.resolve("garbage-" + object);
-            Files.write(file, garbage);
-            cluster.rados("-p", "backups", "put", "--offset", Integer.toString(offset), object, file.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private BackupPoolObjects pool() {
+        return new BackupPoolObjects(cluster, work);
     }
 }

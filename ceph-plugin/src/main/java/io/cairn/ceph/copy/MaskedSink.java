@@ -7,11 +7,12 @@ import java.util.List;
 /**
  * A sink that writes and zeroes only inside given ranges, and passes over the rest.
  *
- * <p>Why: an incremental backup records the digest of every 4 MiB chunk its diff touches, which needs
- * the whole chunk; reading whole chunks for the copy - instead of the diff's extents and then the
- * chunks again - reads each touched chunk once. But the base image must still get only what the diff
- * says changed: around it the base holds the parent's bytes, equal to the source's, and writing them
- * again would cost writes and space for nothing. This sink keeps the copy to the diff.
+ * <p>Why: a backup records the digest of every chunk its diff touches, which needs the whole chunk;
+ * reading whole chunks for the copy - instead of the diff's extents and then the chunks again - reads
+ * each touched chunk once. But the base image must still get only what the diff says changed: around it
+ * an incremental's base holds the parent's bytes, equal to the source's, and a full backup's new base
+ * reads as zeros, as the snapshot does where nothing is allocated; writing them would cost writes and
+ * space for nothing. This sink keeps the copy to the diff.
  */
 public final class MaskedSink implements BlockSink {
 

@@ -1,6 +1,5 @@
 package io.cairn.ceph.digest;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -10,10 +9,10 @@ import java.util.Map;
 
 /**
  * The digests of one restore point: the SHA-256 of each chunk of the image at the backup's snapshot,
- * in order. A chunk is a fixed byte range ({@link #chunkSize()}, 4 MiB for images with 4 MiB objects,
- * so that one chunk is one RBD object); the last one may be shorter. A chunk that reads as zeros is
- * recorded as such (32 zero bytes, which no SHA-256 is), so that neither a backup nor a verify has to
- * hash - or, where storage says it holds nothing, read - it.
+ * in order. A chunk is a fixed byte range ({@link #chunkSize()}, chosen by {@link ChunkSizes}: 64 KiB for
+ * volumes up to 8 GiB, larger for larger ones; 4 MiB in tables written before chunks became smaller); the
+ * last one may be shorter. A chunk that reads as zeros is recorded as such (32 zero bytes, which no SHA-256
+ * is), so that neither a backup nor a verify has to hash - or, where storage says it holds nothing, read - it.
  *
  * <p>While a backup is written the table fills in from several threads ({@link #set}, {@link #setZero});
  * it is written out only when every chunk is known ({@link #isComplete()}).
@@ -24,16 +23,16 @@ import java.util.Map;
  * cairn-digests 1
  * backup_id 7529fb8c-...
  * algorithm sha256
- * chunk_size 4194304
+ * chunk_size 65536
  * size_bytes 1073741824
- * chunks 256
- *                                   (an empty line, then 256 x 32 bytes, then 32 bytes of trailer)
+ * chunks 16384
+ *                                   (an empty line, then 16384 x 32 bytes, then 32 bytes of trailer)
  * </pre>
+ * The chunk size has been part of the header since the first version, and every reader goes by it: a table
+ * of 4 MiB chunks written before reads as it always did, and a Cairn from before smaller chunks reads a new
+ * table correctly too. So the change of chunk size is recorded in {@code chunk_size}, not in the version.
  */
 public final class ChunkDigests {
-
-    /** The usual chunk: one 4 MiB RBD object. */
-    public static final int DEFAULT_CHUNK_SIZE = 4 << 20;
 
     private static final String MAGIC = "cairn-digests 1";
     private static final byte[] ZERO = new byte[Sha256.LENGTH];
@@ -63,11 +62,6 @@ public final class ChunkDigests {
         }
         return new ChunkDigests(backupId, chunkSize, sizeBytes, new byte[(int) count * Sha256.LENGTH],
                 new BitSet((int) count));
-    }
-
-    /** The chunk size a volume with this object size is digested in: its objects, at least 4 MiB. */
-    public static int chunkSizeFor(long objectSize) {
-        return (int) Math.max(DEFAULT_CHUNK_SIZE, objectSize);
     }
 
     private static long chunkCount(int chunkSize, long sizeBytes) {
@@ -156,13 +150,15 @@ public final class ChunkDigests {
             throw new IllegalStateException("digests of backup " + backupId + " are incomplete: " + known.cardinality()
                     + " of " + count() + " chunks");
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(table.length + 256);
+        // One array of the exact size: the table of a large volume is megabytes, and several backups of
+        // `serve` may store theirs at once.
         byte[] header = header().getBytes(StandardCharsets.UTF_8);
-        out.writeBytes(header);
-        out.writeBytes(table);
-        byte[] body = out.toByteArray();
-        out.writeBytes(Sha256.of(body));
-        return out.toByteArray();
+        byte[] bytes = new byte[header.length + table.length + Sha256.LENGTH];
+        System.arraycopy(header, 0, bytes, 0, header.length);
+        System.arraycopy(table, 0, bytes, header.length, table.length);
+        int bodyLength = header.length + table.length;
+        System.arraycopy(Sha256.of(bytes, bodyLength), 0, bytes, bodyLength, Sha256.LENGTH);
+        return bytes;
     }
 
     private String header() {
@@ -187,7 +183,7 @@ public final class ChunkDigests {
             throw new DigestsDamagedException(where + " is too short to hold digests (" + bytes.length + " bytes)");
         }
         int bodyLength = bytes.length - Sha256.LENGTH;
-        byte[] expected = Sha256.of(Arrays.copyOf(bytes, bodyLength));
+        byte[] expected = Sha256.of(bytes, bodyLength);
         if (!Arrays.equals(expected, 0, Sha256.LENGTH, bytes, bodyLength, bytes.length)) {
             throw new DigestsDamagedException(where + " is damaged: its trailing checksum does not match its content");
         }

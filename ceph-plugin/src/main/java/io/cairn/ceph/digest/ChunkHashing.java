@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 public final class ChunkHashing {
 
     /** Read-only after construction, so any thread may use it. */
-    private static final ZeroBlocks ZEROS = new ZeroBlocks(ChunkDigests.DEFAULT_CHUNK_SIZE, ZeroBlocks.GRANULE);
+    private static final ZeroBlocks ZEROS = new ZeroBlocks(ChunkSizes.OBJECT, ZeroBlocks.GRANULE);
 
     private ChunkHashing() {
     }

@@ -18,7 +18,7 @@ import io.cairn.ceph.copy.Extent;
 import io.cairn.ceph.copy.ExtentCopier;
 import io.cairn.ceph.copy.MaskedSink;
 import io.cairn.ceph.copy.RbdCliTransfer;
-import io.cairn.ceph.digest.ChunkDigests;
+import io.cairn.ceph.digest.ChunkSizes;
 import io.cairn.ceph.digest.DigestPlan;
 import io.cairn.ceph.file.FileBlocks;
 import io.cairn.ceph.rbd.NativeCallException;
@@ -121,10 +121,9 @@ public final class CephTransfer implements TransferOperation {
             String baseName = start.baseImage();
             String baseId = full ? createBase(request, baseName, rollback) : start.baseImageId();
             String baseSpec = settings.pool() + "/" + baseName;
-            int chunkSize = TransferDigests.chunkSizeOf(source);
             List<Extent> diff = source.diff(start.fromSnapshot(), size);
             boolean recordDigests = settings.recordDigests();
-            DigestPlan plan = recordDigests ? digests.plan(request, size, chunkSize, diff,
+            DigestPlan plan = recordDigests ? digests.plan(request, size, source.objectSize(), diff,
                     () -> source.diff(null, size)) : null;
             long bytesRead;
             long bytesWritten;
@@ -158,12 +157,13 @@ public final class CephTransfer implements TransferOperation {
                     if (base.size() != size) {
                         base.resize(size);
                     }
-                    // The copy reads whole chunks, so that each is hashed from the block it copies. A full
-                    // backup still writes only their data (the new base reads as zeros elsewhere); an
-                    // incremental writes only inside the diff (around it the base holds the same bytes).
+                    // The copy reads whole chunks, so that each is hashed from the block it copies, but writes
+                    // only inside the diff: around it a new base reads as zeros, as the snapshot does where
+                    // nothing is allocated, and an incremental's base holds the same bytes. (A chunk's zeros
+                    // past the diff's end, shorter than a hole worth skipping, would otherwise be written.)
                     List<Extent> extents = !recordDigests ? diff : full ? plan.wholeChunks() : plan.readPlan(diff);
-                    MaskedSink sink = new MaskedSink(new RbdBlocks(base), full || !recordDigests ? extents : diff);
-                    ExtentCopier copier = new ExtentCopier(Math.max((int) source.objectSize(), chunkSize),
+                    MaskedSink sink = new MaskedSink(new RbdBlocks(base), diff);
+                    ExtentCopier copier = new ExtentCopier(TransferDigests.copyIoSize(source.objectSize(), plan),
                             settings.parallelIos());
                     if (recordDigests) {
                         TransferDigests.Copied copied = digests.copy(plan, extents, copier, new RbdBlocks(source), sink,
@@ -236,8 +236,9 @@ public final class CephTransfer implements TransferOperation {
              RbdImageHandle base = openBase(baseName)) {
             ExtentCopier copier = new ExtentCopier(settings.fullCopyIoSize(), settings.parallelIos());
             List<Extent> whole = snapshot.sizeBytes() == 0 ? List.of() : List.of(new Extent(0, snapshot.sizeBytes(), true));
-            DigestPlan plan = DigestPlan.fromScratch(snapshot.backupId().value(), ChunkDigests.DEFAULT_CHUNK_SIZE,
-                    snapshot.sizeBytes(), whole, "every chunk of the file");
+            DigestPlan plan = DigestPlan.fromScratch(snapshot.backupId().value(),
+                    ChunkSizes.forVolume(snapshot.sizeBytes(), ChunkSizes.OBJECT), snapshot.sizeBytes(), whole,
+                    "every chunk of the file");
             FileBlocks blocks = new FileBlocks(file, path);
             TransferDigests.Copied copied = digests.copy(plan, whole, copier, blocks, new RbdBlocks(base), true,
                     request.progress());

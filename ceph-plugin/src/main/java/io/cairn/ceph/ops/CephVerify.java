@@ -17,6 +17,7 @@ import io.cairn.ceph.digest.ChunkDigests;
 import io.cairn.ceph.digest.ChunkHashing;
 import io.cairn.ceph.digest.ChunkReader;
 import io.cairn.ceph.digest.ChunkSample;
+import io.cairn.ceph.digest.ChunkSizes;
 import io.cairn.ceph.digest.DamageReport;
 import io.cairn.ceph.digest.DigestPlan;
 import io.cairn.ceph.digest.DigestRecorder;
@@ -89,15 +90,15 @@ public final class CephVerify implements VerifyOperation {
                      .orElseThrow(() -> new BackupDataMissingException("restore point " + point.baseImage() + "@"
                              + point.snapshot() + " vanished"));
              SourceSnapshot opened = source.orElse(null)) {
-            ChunkReader reader = new ChunkReader(chunkSizeOf(recorded, restorePoint),
-                    connections.settings().parallelIos(), hashers);
+            int chunkSize = chunkSizeOf(recorded, restorePoint);
+            ChunkReader reader = new ChunkReader(chunkSize, connections.settings().parallelIos(), hashers);
             ChunkDigests expected;
             if (recorded.isPresent()) {
                 expected = recorded.get();
             } else if (opened != null) {
                 notes.add("no digests were recorded for backup " + backup.id() + ": compared with its source snapshot"
                         + " " + opened.describe() + " instead");
-                expected = digestsOf(opened.image(), backup, reader, hashers);
+                expected = digestsOf(opened.image(), backup, chunkSize, reader, hashers);
             } else {
                 notes.add("no digests were recorded for backup " + backup.id() + " (it was stored before Cairn"
                         + " recorded them): nothing to compare its restore point with"
@@ -112,7 +113,8 @@ public final class CephVerify implements VerifyOperation {
                         "the restore point holds " + point.sizeBytes() + " bytes, the digests describe "
                                 + expected.sizeBytes());
             }
-            int[] chosen = ChunkSample.choose(expected.count(), request.samplePercent(), new SecureRandom());
+            int[] chosen = ChunkSample.choose(expected.count(), ChunkSample.chunksPerPiece(expected.chunkSize()),
+                    request.samplePercent(), new SecureRandom());
             long checked = 0;
             for (int chunk : chosen) {
                 checked += expected.lengthOf(chunk);
@@ -181,11 +183,12 @@ public final class CephVerify implements VerifyOperation {
         return chunks;
     }
 
-    /** The digests of the source snapshot, computed now, when none were recorded. */
-    private ChunkDigests digestsOf(RbdImageHandle source, BackupRef backup, ChunkReader reader, Hashers hashers) {
+    /** The digests of the source snapshot, computed now in chunks of {@code chunkSize}, when none were recorded. */
+    private ChunkDigests digestsOf(RbdImageHandle source, BackupRef backup, int chunkSize, ChunkReader reader,
+                                   Hashers hashers) {
         long size = source.size();
-        DigestPlan plan = DigestPlan.fromScratch(backup.id().value(), ChunkDigests.chunkSizeFor(source.objectSize()),
-                size, source.allocatedObjects(size), "the source snapshot");
+        DigestPlan plan = DigestPlan.fromScratch(backup.id().value(), chunkSize, size, source.allocatedObjects(size),
+                "the source snapshot");
         return new DigestRecorder(plan, hashers).finish(new RbdBlocks(source), reader, ProgressListener.NONE);
     }
 
@@ -215,8 +218,10 @@ public final class CephVerify implements VerifyOperation {
         }
     }
 
+    /** The recorded digests' chunk size, or the one a new chain of the restore point's size would have. */
     private static int chunkSizeOf(Optional<ChunkDigests> recorded, RbdImageHandle restorePoint) {
-        return recorded.map(ChunkDigests::chunkSize).orElseGet(() -> ChunkDigests.chunkSizeFor(restorePoint.objectSize()));
+        return recorded.map(ChunkDigests::chunkSize)
+                .orElseGet(() -> ChunkSizes.forVolume(restorePoint.size(), restorePoint.objectSize()));
     }
 
     /** The backup's source snapshot, opened, when it still exists with the recorded identity. */

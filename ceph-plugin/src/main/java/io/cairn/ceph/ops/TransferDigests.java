@@ -13,10 +13,10 @@ import io.cairn.ceph.copy.Extent;
 import io.cairn.ceph.copy.ExtentCopier;
 import io.cairn.ceph.digest.ChunkDigests;
 import io.cairn.ceph.digest.ChunkReader;
+import io.cairn.ceph.digest.ChunkSizes;
 import io.cairn.ceph.digest.DigestPlan;
 import io.cairn.ceph.digest.DigestRecorder;
 import io.cairn.ceph.digest.Hashers;
-import io.cairn.ceph.rbd.RbdImageHandle;
 import io.cairn.ceph.store.BackupNames;
 import io.cairn.ceph.store.CephResources;
 import io.cairn.ceph.store.DigestObjects;
@@ -44,15 +44,19 @@ final class TransferDigests {
     }
 
     /**
-     * What to compute for a backup of {@code source}.
+     * What to compute for a backup of {@code source}: a new chain's table in the chunks its size calls for
+     * ({@link ChunkSizes}); an incremental's in its parent's chunks, carrying the parent's entries forward,
+     * unless the volume grew past what those chunks allow or the parent has no usable digests - then in the
+     * chunks its size calls for, from every allocated chunk of the snapshot.
      *
      * @param diff      the extents the transfer copies (everything allocated for a full backup)
      * @param allocated the source snapshot's allocated extents, asked only when the parent's digests
      *                  cannot be carried forward
      */
-    DigestPlan plan(TransferRequest request, long sizeBytes, int chunkSize, List<Extent> diff,
+    DigestPlan plan(TransferRequest request, long sizeBytes, long objectSize, List<Extent> diff,
                     Supplier<List<Extent>> allocated) {
         String id = request.snapshot().backupId().value();
+        int chunkSize = ChunkSizes.forVolume(sizeBytes, objectSize);
         if (request.parent().isEmpty()) {
             return DigestPlan.fromScratch(id, chunkSize, sizeBytes, diff, "every allocated chunk of the snapshot");
         }
@@ -60,12 +64,13 @@ final class TransferDigests {
         String why;
         try {
             Optional<ChunkDigests> recorded = objects().read(parent.id());
-            if (recorded.isPresent() && recorded.get().chunkSize() == chunkSize) {
+            if (recorded.isPresent() && ChunkSizes.keepsParents(recorded.get().chunkSize(), sizeBytes, objectSize)) {
                 return DigestPlan.fromParent(id, sizeBytes, diff, recorded.get());
             }
             why = recorded.isEmpty()
                     ? "parent backup " + parent.id() + " has no digests (stored before Cairn recorded them)"
-                    : "parent backup " + parent.id() + "'s digests are in chunks of " + recorded.get().chunkSize();
+                    : "parent backup " + parent.id() + "'s digests are in chunks of " + recorded.get().chunkSize()
+                            + " bytes, too small for a volume of " + sizeBytes + " bytes (" + chunkSize + " now)";
         } catch (ChunkDigests.DigestsDamagedException e) {
             why = e.getMessage();
         }
@@ -116,9 +121,12 @@ final class TransferDigests {
         request.journal().record(resource.withIdentity(identity));
     }
 
-    /** The chunk size for a source image: its object, at least 4 MiB. */
-    static int chunkSizeOf(RbdImageHandle source) {
-        return ChunkDigests.chunkSizeFor(source.objectSize());
+    /**
+     * The IO size of a copy: one object, at least 4 MiB, and at least one chunk of the plan (if any), so that
+     * each block read holds whole chunks to hash.
+     */
+    static int copyIoSize(long objectSize, DigestPlan plan) {
+        return Math.max((int) Math.max(objectSize, ChunkSizes.OBJECT), plan == null ? 0 : plan.table().chunkSize());
     }
 
     private DigestObjects objects() {

@@ -18,9 +18,10 @@ import java.util.Optional;
  * while a backup is stored (a second write is an error), read by verify and by the next incremental
  * (which carries the entries of unchanged chunks forward), removed on delete.
  *
- * <p>A 100 GiB volume's digests take 800 KiB. Objects larger than one write allows are written in
- * pieces after an exclusive create of the first; until the backup's restore point exists a torn
- * object is never read (and its trailing checksum would not match).
+ * <p>A table is 32 bytes a chunk: 512 KiB for a 1 GiB volume in 64 KiB chunks, at most 4 MiB up to 512 GiB,
+ * 8 MiB for 1 TiB (see {@link io.cairn.ceph.digest.ChunkSizes}). Objects larger than one write allows are
+ * written in pieces after an exclusive create of the first; until the backup's restore point exists a
+ * torn object is never read (and its trailing checksum would not match).
  */
 public final class DigestObjects {
 
@@ -43,7 +44,7 @@ public final class DigestObjects {
     public String create(BackupId backupId, ChunkDigests digests) {
         String name = BackupNames.digestObject(backupId);
         byte[] bytes = digests.toBytes();
-        byte[] first = Arrays.copyOf(bytes, Math.min(bytes.length, PIECE));
+        byte[] first = bytes.length <= PIECE ? bytes : Arrays.copyOf(bytes, PIECE);
         int rc = pool.call("write " + poolName + "/" + name, progress -> {
             Pointer op = LibRados.rados_create_write_op();
             try {
@@ -132,14 +133,17 @@ public final class DigestObjects {
         int done = 0;
         while (done < bytes.length) {
             int length = Math.min(PIECE, bytes.length - done);
-            byte[] piece = new byte[length];
+            // The first piece is read straight into place; JNA cannot point into the middle of an array.
+            byte[] piece = done == 0 ? bytes : new byte[length];
             long at = done;
             int read = (int) pool.calls().check("read " + poolName + "/" + name,
                     progress -> LibRados.rados_read(pool.ioctx(), name, piece, length, at));
             if (read <= 0) {
                 break;
             }
-            System.arraycopy(piece, 0, bytes, done, read);
+            if (piece != bytes) {
+                System.arraycopy(piece, 0, bytes, done, read);
+            }
             done += read;
         }
         return Optional.of(done == bytes.length ? bytes : Arrays.copyOf(bytes, done));

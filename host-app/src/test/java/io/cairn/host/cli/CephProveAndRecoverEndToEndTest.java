@@ -105,10 +105,11 @@ class CephProveAndRecoverEndToEndTest {
         assertEquals(1, caught.exitCode(), caught.toString());
         JsonNode corrupt = JSON.readTree(caught.out()).get(0);
         assertEquals("corrupt", corrupt.get("status").asText());
+        // 4 KiB at 8 KiB into the object: the first of its 64 KiB digest chunks, and only that one, is named.
         assertEquals(object * 4 * MIB, corrupt.get("damaged").get(0).get("offset").asLong(), corrupt.toString());
-        assertEquals(4 * MIB, corrupt.get("damaged").get(0).get("length").asLong());
-        String damaged = "bytes " + object * 4 * MIB + "-" + ((object + 1) * 4 * MIB - 1);
-        assertTrue(cairn("verify", id).out().contains("damaged: " + damaged + " (4.0 MiB): differs from the"
+        assertEquals(64 * 1024, corrupt.get("damaged").get(0).get("length").asLong());
+        String damaged = "bytes " + object * 4 * MIB + "-" + (object * 4 * MIB + 64 * 1024 - 1);
+        assertTrue(cairn("verify", id).out().contains("damaged: " + damaged + " (64.0 KiB): differs from the"
                 + " digest recorded at backup time"));
 
         write("4K", "1M");
