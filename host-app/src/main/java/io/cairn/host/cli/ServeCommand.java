@@ -39,6 +39,10 @@ final class ServeCommand extends HostCommand {
 
     @Override
     int run(Host host) {
+        // Handled from the start, not once serving: a SIGTERM while the scheduler starts (or while crash
+        // recovery, which starts with it, already runs) must stop in order too, not end the JVM with 143.
+        CountDownLatch stopAsked = new CountDownLatch(1);
+        StopSignals.onStop(stopAsked::countDown);
         List<Schedule> schedules = ScheduleFileReader.readAll(host.conf());
         // Every cluster the schedules name is checked before anything runs (exit 2 on a problem); one whose
         // plugin is missing only fails its own schedules' firings.
@@ -71,8 +75,6 @@ final class ServeCommand extends HostCommand {
             health.close();
             throw e;
         }
-        CountDownLatch stopAsked = new CountDownLatch(1);
-        StopSignals.onStop(stopAsked::countDown);
         if (http != null) {
             err().println("cairn: http: " + http.url() + " (dashboard /, metrics /metrics, health /healthz, API"
                     + " /api/v1)");
