@@ -90,7 +90,7 @@ public final class CephOptions {
                     .doc("How RBD backups move data: 'native' through librbd (parallel, zero-aware), or"
                             + " 'rbd-cli' through 'rbd export-diff | rbd import-diff' (the reference's way).")
                     .build(),
-            OptionDefinition.builder(PARALLEL_IOS, OptionType.INTEGER).defaultValue("16").minimum(1).maximum(256)
+            OptionDefinition.builder(PARALLEL_IOS, OptionType.INTEGER).defaultValue("8").minimum(1).maximum(256)
                     .doc("Reads and writes in flight at once during a native transfer or restore.")
                     .build(),
             OptionDefinition.builder(RECORD_DIGESTS, OptionType.BOOLEAN).defaultValue("true")

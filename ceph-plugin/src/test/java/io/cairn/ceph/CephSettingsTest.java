@@ -35,7 +35,7 @@ class CephSettingsTest {
         assertFalse(s.imageJournals());
         assertTrue(s.restoreDiscardExcessBytes());
         assertFalse(s.rbdCliTransfer());
-        assertEquals(16, s.parallelIos());
+        assertEquals(8, s.parallelIos());
         assertEquals(Duration.ofSeconds(30), s.backupSide().timeout());
         assertEquals(3, s.deleteRetries());
         assertEquals(Duration.ofSeconds(5), s.deleteRetryInterval());
