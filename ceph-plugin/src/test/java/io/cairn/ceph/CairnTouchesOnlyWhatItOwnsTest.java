@@ -20,12 +20,15 @@ import io.cairn.api.operation.RestoreRequest;
 import io.cairn.api.operation.SnapshotRequest;
 import io.cairn.api.operation.TransferRequest;
 import io.cairn.ceph.store.BackupNames;
+import io.cairn.ceph.store.CephResources;
 import io.cairn.ceph.testing.BackupChain;
 import io.cairn.ceph.testing.CephSessions;
 import io.cairn.ceph.testing.KillableOperation;
 import io.cairn.ceph.testing.StoredBackup;
 import io.cairn.ceph.testing.TestVolumes;
 import io.cairn.devtools.ceph.TestCluster;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +40,11 @@ import org.junit.jupiter.api.Test;
  * recorded (issue 9, findings 1, 2, 4 and 5): snapshots and images that merely look like Cairn's
  * survive every operation, a same-named impostor snapshot breaks the chain instead of producing a
  * backup that restores other bytes, and the delete of a backup that never finished removes its own
- * objects and nothing of its parent's.
+ * objects and nothing of its parent's. What a backup creates is named in the host's records before it
+ * exists (the source snapshot's exact name before {@code rbd_snap_create}, the base image's before
+ * {@code rbd create}), so a backup killed in between leaves nothing its clean-up cannot find: a base image
+ * recorded under the backup's own name and created since its snapshot is removed even before its Cairn
+ * mark was written, and no other unmarked image is.
  */
 class CairnTouchesOnlyWhatItOwnsTest {
 
@@ -221,5 +228,46 @@ class CairnTouchesOnlyWhatItOwnsTest {
         // The chain goes on from the parent as if nothing happened.
         StoredBackup next = chain.incremental();
         assertEquals(io.cairn.api.operation.BackupKind.INCREMENTAL, next.result().kind());
+    }
+
+    @Test
+    void theSourceSnapshotIsNamedBeforeItIsTaken() {
+        String spec = volumes.create("named-first", 4 * MIB);
+        List<String> announced = new ArrayList<>();
+        VolumeSnapshot snapshot = session.snapshots().create(new SnapshotRequest(BackupId.random(), new VolumeRef(spec)),
+                name -> {
+                    assertFalse(cluster.snapshots(spec).contains(name), "snapshot " + name + " existed before it was"
+                            + " recorded");
+                    announced.add(name);
+                });
+        assertEquals(List.of(snapshot.name()), announced, "the name recorded first is the name it got");
+        assertEquals(List.of(snapshot.name()), cluster.snapshots(spec));
+        session.snapshots().remove(snapshot);
+        assertEquals(List.of(), cluster.snapshots(spec));
+    }
+
+    @Test
+    void anUnmarkedBaseRecordedUnderTheBackupsOwnNameIsRemovedAndNoOtherImage() {
+        BackupId killed = BackupId.random();
+        BackupId other = BackupId.random();
+        VolumeRef volume = new VolumeRef("volumes/unmarked");
+        VolumeSnapshot snapshot = new VolumeSnapshot(killed, volume, BackupNames.snapshot(killed, Instant.now()),
+                4 * MIB, Instant.now(), "4");
+        // As a full backup killed right after rbd create leaves it: recorded by name, no image id, no mark.
+        String own = "backups/" + BackupNames.baseImage("unmarked", killed);
+        // An unmarked image of another backup's name: recorded here or not, it is never this backup's.
+        String foreign = "backups/" + BackupNames.baseImage("unmarked", other);
+        cluster.rbd("create", "--size", "4M", own);
+        cluster.rbd("create", "--size", "4M", foreign);
+        List<StoredResource> journal = List.of(CephResources.baseImage("backups", BackupNames.baseImage("unmarked",
+                killed)), CephResources.baseImage("backups", BackupNames.baseImage("unmarked", other)));
+
+        DeleteResult result = session.deletions().delete(new DeleteRequest(new BackupRef(killed, volume,
+                ServiceMetadata.EMPTY, Optional.of(snapshot), journal)));
+
+        assertFalse(cluster.imageExists(own), "the killed backup's own base stayed: " + result);
+        assertTrue(result.removed().contains("base image " + own), result.removed().toString());
+        assertTrue(cluster.imageExists(foreign), "removed " + foreign + ", which is not the backup's: " + result);
+        cluster.rbd("rm", "--no-progress", foreign);
     }
 }

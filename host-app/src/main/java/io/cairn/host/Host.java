@@ -105,7 +105,7 @@ public final class Host implements AutoCloseable {
         this.backends = backends;
         this.catalog = catalog;
         this.clusters = new Clusters(conf, backends);
-        SourceSnapshots snapshots = new SourceSnapshots(catalog.backups());
+        SourceSnapshots snapshots = new SourceSnapshots(catalog.backups(), clock);
         OwnedStorage storage = new OwnedStorage(catalog.backups(), snapshots);
         StaleBackupCleaner cleaner = new StaleBackupCleaner(catalog.backups(), storage, clock, process);
         this.backups = new BackupOrchestrator(catalog.backups(), catalog.leases(), sessions, cleaner, snapshots,

@@ -314,6 +314,25 @@ public abstract class BackendContract {
         session.snapshots().remove(second);
     }
 
+    @Test
+    void aSnapshotNamedInTheJournalIsNamedBeforeItIsTakenAndGetsThatName() {
+        TckVolume volume = newVolume("snapshot-journal");
+        writeSomeData(volume);
+        List<String> announced = new ArrayList<>();
+        VolumeSnapshot snapshot = session.snapshots().create(new SnapshotRequest(BackupId.random(), volume.ref()),
+                name -> {
+                    assertFalse(fixture.snapshotExists(volume.ref(), name), "snapshot " + name + " existed before its"
+                            + " name was recorded: a process killed in between would leave it unrecorded");
+                    announced.add(name);
+                });
+        // A backend that announces nothing (as with plugin API 1.1) is allowed; one that does, announces once.
+        assertTrue(announced.isEmpty() || announced.equals(List.of(snapshot.name())), "the names recorded before"
+                + " the snapshot was taken, " + announced + ", are not the one it got, " + snapshot.name()
+                + ": the host's clean-up would look for the wrong snapshot");
+        session.snapshots().remove(snapshot);
+        assertFalse(fixture.snapshotExists(volume.ref(), snapshot.name()), "remove() left " + snapshot.name());
+    }
+
     // ---------------------------------------------------------------- transfer and restore
 
     @Test

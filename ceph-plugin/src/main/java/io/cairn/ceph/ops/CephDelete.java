@@ -34,7 +34,10 @@ import java.util.Optional;
  *   <li>such a base image, once no snapshot is left on it, if it is provably the one recorded: the
  *       image id recorded for it matches, or - with no id recorded - it carries Cairn's base mark
  *       for its name, or it is the base the backup's own metadata names (backups stored before ids
- *       were recorded);</li>
+ *       were recorded), or the journal recorded it under the name only this backup's own full backup
+ *       gives ({@code <volume>.backup.<id>}) and it was created after the backup's source snapshot was
+ *       taken (a backup killed after {@code rbd create} and before the mark or the id were written; an
+ *       image that had the name before the backup began is another's);</li>
  *   <li>its digests object {@code backup.<id>.digests} and its metadata object {@code backup.<id>.meta}.</li>
  * </ol>
  * An object whose recorded identity differs is someone else's: it stays, and a note says so. No name
@@ -86,28 +89,35 @@ public final class CephDelete implements DeleteOperation {
      * @param name        the image in the backup pool
      * @param imageId     the image id recorded for it, or empty
      * @param ownMetadata whether the backup's own service metadata names it
+     * @param ownJournal  whether the backup's journal recorded it as the base image its own full backup
+     *                    creates, under the name that carries its id: the transfer records that name before
+     *                    {@code rbd create}, so an image of it created since the backup began is this
+     *                    backup's even before its mark is written
      */
-    private record BaseOfBackup(String name, String imageId, boolean ownMetadata) {
+    private record BaseOfBackup(String name, String imageId, boolean ownMetadata, boolean ownJournal) {
         BaseOfBackup merge(BaseOfBackup other) {
-            return new BaseOfBackup(name, imageId.isEmpty() ? other.imageId : imageId, ownMetadata || other.ownMetadata);
+            return new BaseOfBackup(name, imageId.isEmpty() ? other.imageId : imageId, ownMetadata || other.ownMetadata,
+                    ownJournal || other.ownJournal);
         }
     }
 
     /** The base images this backup's own metadata, its recorded resources and its own id name. */
     private List<BaseOfBackup> basesOf(BackupRef backup) {
         String pool = connections.settings().pool();
+        String ownBase = BackupNames.baseImage(volumeName(backup), backup.id());
         Map<String, BaseOfBackup> bases = new LinkedHashMap<>();
         CephServiceMetadata stored = CephServiceMetadata.of(backup.metadata());
-        stored.base().ifPresent(name -> add(bases, new BaseOfBackup(name, stored.baseId().orElse(""), true)));
+        stored.base().ifPresent(name -> add(bases, new BaseOfBackup(name, stored.baseId().orElse(""), true, false)));
         for (StoredResource resource : backup.resources()) {
             if (resource.kind().equals(CephResources.BASE_IMAGE)) {
                 CephResources.imageIn(pool, resource).ifPresent(name ->
-                        add(bases, new BaseOfBackup(name, resource.identity(), false)));
+                        add(bases, new BaseOfBackup(name, resource.identity(), false, name.equals(ownBase))));
             } else if (resource.kind().equals(CephResources.BASE_SNAPSHOT)) {
-                CephResources.imageIn(pool, resource).ifPresent(name -> add(bases, new BaseOfBackup(name, "", false)));
+                CephResources.imageIn(pool, resource).ifPresent(name ->
+                        add(bases, new BaseOfBackup(name, "", false, false)));
             }
         }
-        add(bases, new BaseOfBackup(BackupNames.baseImage(volumeName(backup), backup.id()), "", false));
+        add(bases, new BaseOfBackup(ownBase, "", false, false));
         return List.copyOf(bases.values());
     }
 
@@ -154,7 +164,8 @@ public final class CephDelete implements DeleteOperation {
                 return true;
             }
             ours = !candidate.imageId().isEmpty() || candidate.ownMetadata()
-                    || ImageMarks.isCairnBase(candidate.name(), base.metadata());
+                    || ImageMarks.isCairnBase(candidate.name(), base.metadata())
+                    || candidate.ownJournal() && createdDuring(backup, base);
         }
         if (!ours) {
             notes.add("image " + baseSpec + " kept: nothing records it as backup " + backup.id()
@@ -166,6 +177,16 @@ public final class CephDelete implements DeleteOperation {
             removed.add("base image " + baseSpec);
         }
         return true;
+    }
+
+    /**
+     * Whether the image was created no earlier than the backup's source snapshot was taken: a base the backup
+     * itself created, not an image that already had the name when it tried to create its own (whose
+     * {@code rbd create} then failed, leaving the same record). Both times come from the clock of the process
+     * that ran the backup. Without a recorded snapshot nothing proves it: no.
+     */
+    private static boolean createdDuring(BackupRef backup, RbdImageHandle base) {
+        return backup.snapshot().filter(snapshot -> !base.createdAt().isBefore(snapshot.createdAt())).isPresent();
     }
 
     /**

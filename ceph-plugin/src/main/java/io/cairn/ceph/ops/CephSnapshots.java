@@ -5,6 +5,7 @@ import io.cairn.api.error.VolumeNotFoundException;
 import io.cairn.api.model.BackupId;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.api.model.VolumeSnapshot;
+import io.cairn.api.operation.SnapshotJournal;
 import io.cairn.api.operation.SnapshotOperation;
 import io.cairn.api.operation.SnapshotRequest;
 import io.cairn.ceph.cluster.CephConnections;
@@ -45,9 +46,19 @@ public final class CephSnapshots implements SnapshotOperation {
         this.clock = clock;
     }
 
-    /** Takes the snapshot; its identity is the rbd snapshot id (empty for files). */
+    /** Takes the snapshot, recording nothing before; its identity is the rbd snapshot id (empty for files). */
     @Override
     public VolumeSnapshot create(SnapshotRequest request) {
+        return create(request, SnapshotJournal.NONE);
+    }
+
+    /**
+     * Takes the snapshot; its identity is the rbd snapshot id (empty for files). Its name is recorded in
+     * {@code journal} before {@code rbd_snap_create}, so that a backup killed in between leaves a record of it.
+     * A file's "snapshot" creates nothing, so there is nothing to record.
+     */
+    @Override
+    public VolumeSnapshot create(SnapshotRequest request, SnapshotJournal journal) {
         Instant now = clock.instant();
         String name = BackupNames.snapshot(request.backupId(), now);
         VolumeRef volume = request.volume();
@@ -61,6 +72,7 @@ public final class CephSnapshots implements SnapshotOperation {
         RbdVolume rbd = RbdVolume.parse(volume);
         try (RbdImageHandle image = connections.openSource(rbd, null, false)) {
             long size = requireNonEmpty(volume, image.size());
+            journal.intended(name);
             image.createSnapshot(name);
             long id = image.snapshotId(name).orElseThrow(() -> new BackendException("snapshot " + rbd + "@" + name
                     + " vanished right after it was created"));

@@ -120,6 +120,9 @@ public final class LibRbd {
 
     public static native int rbd_snap_get_id(Pointer image, String snapName, LongByReference snapId);
 
+    /** {@code int rbd_get_create_timestamp(rbd_image_t image, struct timespec *timestamp)}. */
+    public static native int rbd_get_create_timestamp(Pointer image, Pointer timespec);
+
     /** {@code int rbd_snap_get_timestamp(rbd_image_t image, uint64_t snap_id, struct timespec *timestamp)}. */
     public static native int rbd_snap_get_timestamp(Pointer image, long snapId, Pointer timespec);
 

@@ -372,6 +372,17 @@ public final class RbdImageHandle implements AutoCloseable {
         });
     }
 
+    /** When the image was created (librbd's clock, that of the client that created it). */
+    public java.time.Instant createdAt() {
+        String what = "creation time of " + name;
+        return calls.call(what, progress -> {
+            try (Memory timespec = new Memory(16)) {
+                NativeCallException.check(what, LibRbd.rbd_get_create_timestamp(image, timespec));
+                return java.time.Instant.ofEpochSecond(timespec.getLong(0), timespec.getLong(8));
+            }
+        });
+    }
+
     /** When the snapshot with this id was taken. */
     public java.time.Instant snapshotTime(long snapshotId) {
         String what = "time of snapshot id " + snapshotId + " of " + name;

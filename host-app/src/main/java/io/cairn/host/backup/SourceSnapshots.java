@@ -2,10 +2,12 @@ package io.cairn.host.backup;
 
 import io.cairn.api.BackendSession;
 import io.cairn.api.model.VolumeSnapshot;
+import io.cairn.api.operation.SnapshotJournal;
 import io.cairn.api.operation.SnapshotRequest;
 import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.SourceSnapshot;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * The one owner of source snapshots' lives: the only code that asks a backend to take or remove one.
  *
  * <ul>
- *   <li>A snapshot is recorded in the catalog (name, identity, held) as soon as the backend returns it.</li>
+ *   <li>A snapshot is recorded in the catalog by the name it will have, held, before the backend takes it
+ *       (for backends of plugin API 1.2 and later, which announce the name), and again with its identity as soon
+ *       as the backend returns it: a backup killed in between leaves a record its clean-up removes it by.</li>
  *   <li>The newest stored backup of a volume keeps its snapshot, for the next incremental; once a newer
  *       backup of the volume is stored through the same cluster file, the older one's is removed.</li>
  *   <li>A failed, interrupted or deleted backup's snapshot is removed.</li>
@@ -31,18 +35,25 @@ public final class SourceSnapshots {
     private static final Logger LOG = LoggerFactory.getLogger(SourceSnapshots.class);
 
     private final BackupCatalog catalog;
+    private final Clock clock;
 
-    public SourceSnapshots(BackupCatalog catalog) {
+    public SourceSnapshots(BackupCatalog catalog, Clock clock) {
         this.catalog = catalog;
+        this.clock = clock;
     }
 
     /**
-     * Takes the backup's snapshot and records it, held, before returning.
+     * Takes the backup's snapshot and records it, held, before returning. The name the backend announces is
+     * recorded before the snapshot is taken: record first, create second, so that whenever the process dies
+     * the catalog names the snapshot it may have left.
      *
      * @return the record with its snapshot
      */
     BackupRecord take(BackendSession session, BackupRecord record) {
-        VolumeSnapshot snapshot = session.snapshots().create(new SnapshotRequest(record.id(), record.volume()));
+        SnapshotJournal journal = name -> catalog.recordSnapshot(record.id(),
+                SourceSnapshot.intended(name, clock.instant()));
+        VolumeSnapshot snapshot = session.snapshots().create(new SnapshotRequest(record.id(), record.volume()),
+                journal);
         SourceSnapshot taken = SourceSnapshot.taken(snapshot);
         catalog.recordSnapshot(record.id(), taken);
         return record.withSnapshot(taken);

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *   <li>When the lease was taken over from a holder that died or let it expire, that holder's backend
  *       client is fenced first ({@link ClientFences}), so that what it held is free at once.</li>
  *   <li>{@code creating} (interrupted): what the backup owns is removed by its own records - its source
- *       snapshot and the resources its transfer journaled, handed to the backend's delete with the
+ *       snapshot (recorded by name before it was taken, so also one taken just before the process died) and
+ *       the resources its transfer journaled, handed to the backend's delete with the
  *       backup's own id and its own (empty) metadata, never its parent's - then it becomes {@code error},
  *       "interrupted".</li>
  *   <li>{@code deleting} (interrupted delete): the delete is repeated, then {@code deleted}.</li>
@@ -136,8 +137,10 @@ public final class StaleBackupCleaner {
         }
         done.add("backup " + record.id() + " was left creating; " + reason);
         if (record.snapshot().isEmpty()) {
-            // Killed between taking its snapshot and recording it, or before: a snapshot that Cairn did
-            // not record is not removed, whatever its name, but the operator hears of it.
+            // Killed before its snapshot's name was recorded: the backend took none yet, or - a backend of plugin
+            // API 1.1 or older, which does not announce the name before taking it - took one Cairn never learnt
+            // of. A snapshot that Cairn did not record is not removed, whatever its name, but the operator hears
+            // of it.
             done.add("backup " + record.id() + " was interrupted before a snapshot of " + record.volume()
                     + " was recorded for it; if the volume has a snapshot named for backup " + record.id()
                     + ", it was taken for it and can be removed by hand");

@@ -34,6 +34,15 @@ public record SourceSnapshot(String name, String identity, long sizeBytes, Insta
     }
 
     /**
+     * A snapshot about to be taken, recorded by the exact name the backend announced before taking it: held,
+     * without identity or size yet. Should the process die before the snapshot is recorded as taken, the
+     * clean-up of the backup removes a snapshot of this name (its name carries the backup's id), or finds none.
+     */
+    public static SourceSnapshot intended(String name, Instant at) {
+        return new SourceSnapshot(name, "", 0, at, HoldState.HELD);
+    }
+
+    /**
      * An existing snapshot that is not Cairn's, a backup was made from as it is: recorded, never removed by
      * Cairn.
      */

@@ -27,6 +27,22 @@ public interface SnapshotOperation {
     VolumeSnapshot create(SnapshotRequest request);
 
     /**
+     * Takes a snapshot as {@link #create(SnapshotRequest)} does, having first recorded in {@code journal} the
+     * exact name it will have ({@link SnapshotJournal#intended}), so that a process killed while the snapshot
+     * is taken leaves a record of it for the host to remove it by. The host calls this one.
+     *
+     * <p>The default records nothing and takes the snapshot through {@link #create(SnapshotRequest)}: the
+     * host then learns the name only once the snapshot exists, as with plugin API 1.1. A backend whose
+     * snapshots exist on the source volume should override it.
+     *
+     * @throws io.cairn.api.error.VolumeNotFoundException when the volume does not exist
+     * @since 1.2
+     */
+    default VolumeSnapshot create(SnapshotRequest request, SnapshotJournal journal) {
+        return create(request);
+    }
+
+    /**
      * An existing snapshot of the volume that Cairn did not take - an operator's, another tool's - to
      * back up as it is ({@code cairn backup CLUSTER POOL/IMAGE@SNAP}). The host records it as external:
      * it never asks to remove it, and an incremental from its backup diffs from it only while it is still
