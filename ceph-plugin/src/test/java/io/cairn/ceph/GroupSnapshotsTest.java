@@ -157,6 +157,54 @@ class GroupSnapshotsTest {
     }
 
     @Test
+    void aGroupSnapshotIsNamedBeforeAnythingOfItIsMadeAndThatNameAloneRemovesWhatItsCreateMade() {
+        cluster.rbd("group", "create", "volumes/grp-e");
+        VolumeRef grouped = new VolumeRef(volumes.create("grp-e-disk", 8 * MIB));
+        cluster.rbd("group", "image", "add", "volumes/grp-e", grouped.locator());
+        List<VolumeRef> listed = List.of(new VolumeRef(volumes.create("grp-e-1", 8 * MIB)),
+                new VolumeRef(volumes.create("grp-e-2", 8 * MIB)));
+        try (BackendSession session = CephSessions.open(cluster)) {
+            GroupSnapshotOperation groups = session.groupSnapshots().orElseThrow();
+            // An RBD group, then a list of images (snapshotted through a group of the set's own).
+            for (Optional<String> group : List.of(Optional.of("volumes/grp-e"), Optional.<String>empty())) {
+                List<VolumeRef> members = group.isPresent() ? List.of(grouped) : listed;
+                List<VolumeSnapshot> own = new ArrayList<>();
+                for (VolumeRef member : members) {
+                    own.add(session.snapshots().create(new SnapshotRequest(BackupId.random(), member)));
+                }
+                String setId = UUID.randomUUID().toString();
+                List<String> announced = new ArrayList<>();
+                GroupSnapshot taken = groups.create(new GroupSnapshotRequest(setId, group, own), name -> {
+                    assertFalse(cluster.rbd("group", "ls", "volumes").contains("cairn.set." + setId), "the set's own"
+                            + " group existed before the group snapshot's name was recorded");
+                    assertFalse(cluster.rbd("group", "snap", "ls", group.orElse("volumes/grp-e")).contains("cairn."
+                            + setId), "the group snapshot existed before its name was recorded");
+                    announced.add(name);
+                });
+                assertEquals(List.of(taken.name()), announced, "recorded once, by the name it got");
+                if (group.isEmpty()) {
+                    assertTrue(cluster.rbd("info", listed.get(0).locator()).contains("cairn.set." + setId));
+                }
+                // What a process killed right after the create leaves recorded: the name, no identity, no images.
+                GroupSnapshot recorded = new GroupSnapshot(setId, group, announced.get(0), "", taken.createdAt(),
+                        List.of());
+                groups.remove(recorded);
+                assertEquals("[]", cluster.rbd("group", "snap", "ls", group.orElse("volumes/grp-e"), "--format", "json")
+                        .trim(), "the group snapshot is removed by its recorded name");
+                assertFalse(cluster.rbd("group", "ls", "volumes").contains("cairn.set." + setId),
+                        "the set's own group goes with it");
+                for (VolumeRef member : members) {
+                    assertEquals(group.isPresent(), cluster.rbd("info", member.locator()).contains("group:"),
+                            member + " is back where it was: in the operator's group, or in none");
+                }
+                // Killed before anything was made: the recorded name finds nothing to remove.
+                groups.remove(recorded);
+                own.forEach(snapshot -> session.snapshots().remove(snapshot));
+            }
+        }
+    }
+
+    @Test
     void aMissingGroupIsNotFoundAndAnExistingSnapshotIsBackedUpAsItIs() {
         String image = "grp-d-disk";
         VolumeRef volume = new VolumeRef(volumes.create(image, 8 * MIB));

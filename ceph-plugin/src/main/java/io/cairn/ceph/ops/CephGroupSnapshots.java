@@ -7,6 +7,7 @@ import io.cairn.api.model.VolumeRef;
 import io.cairn.api.model.VolumeSnapshot;
 import io.cairn.api.operation.GroupSnapshotOperation;
 import io.cairn.api.operation.GroupSnapshotRequest;
+import io.cairn.api.operation.SnapshotJournal;
 import io.cairn.ceph.cluster.CephConnections;
 import io.cairn.ceph.cluster.CephErrors;
 import io.cairn.ceph.cluster.RbdVolume;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
  * gives the member images' snapshots ({@code .group.<pool id>_<group id>_<group snapshot id>}): a group
  * snapshot removed and made again under the same name has another one. Only group snapshots named
  * {@code cairn.<set id>} and groups named {@code cairn.set.<set id>} are ever removed, and only when asked.
+ * The group snapshot's name is handed to the host's journal before either is made: a process killed while
+ * they are made leaves a record of that name (with no identity yet), by which the clean-up removes both.
  *
  * <p>The member images' snapshots live in librbd's <em>group</em> snapshot namespace, which Ceph 16's
  * {@code rbd_diff_iterate2} cannot diff from (it looks its starting snapshot up by name among user
@@ -94,14 +97,28 @@ public final class CephGroupSnapshots implements GroupSnapshotOperation {
         }
     }
 
+    /** Takes the group snapshot, recording nothing before. */
     @Override
     public GroupSnapshot create(GroupSnapshotRequest request) {
+        return create(request, SnapshotJournal.NONE);
+    }
+
+    /**
+     * Takes the group snapshot. Its name ({@code GROUP@cairn.<set id>}) is recorded in {@code journal} before
+     * anything is created - for a list of volumes, before the group of its own - so that a process killed in
+     * between leaves a record that {@link #remove} finds everything by.
+     */
+    @Override
+    public GroupSnapshot create(GroupSnapshotRequest request, SnapshotJournal journal) {
         String snapshotName = SNAPSHOT_PREFIX + request.setId();
         List<RbdVolume> volumes = request.members().stream().map(member -> RbdVolume.parse(member.volume())).toList();
         RbdGroup group;
         boolean ownGroup = request.group().isEmpty();
         if (ownGroup) {
-            group = ownGroupOf(request.setId(), volumes);
+            refuseGroupedImages(volumes);
+            RbdGroup named = RbdGroup.in(sourcePool(volumes.get(0)), OWN_GROUP_PREFIX + request.setId());
+            journal.intended(named.spec() + "@" + snapshotName);
+            group = ownGroupOf(named, volumes);
         } else {
             group = open(parseGroup(request.group().get()));
             if (!group.exists()) {
@@ -109,6 +126,7 @@ public final class CephGroupSnapshots implements GroupSnapshotOperation {
                         + connections.source().settings().describe());
             }
             checkMembers(group, request);
+            journal.intended(group.spec() + "@" + snapshotName);
         }
         boolean snapshotTaken = false;
         try {
@@ -172,10 +190,8 @@ public final class CephGroupSnapshots implements GroupSnapshotOperation {
         }
     }
 
-    /** The group made for a list of images: created, and every image added to it. */
-    private RbdGroup ownGroupOf(String setId, List<RbdVolume> volumes) {
-        RbdVolume first = volumes.get(0);
-        RadosPool pool = sourcePool(first);
+    /** RBD allows one group per image: an image in a group already cannot join the set's own. */
+    private void refuseGroupedImages(List<RbdVolume> volumes) {
         for (RbdVolume volume : volumes) {
             try (RbdImageHandle image = connections.openSource(volume, null, true)) {
                 Optional<GroupMembership> membership = image.group();
@@ -186,11 +202,15 @@ public final class CephGroupSnapshots implements GroupSnapshotOperation {
                 }
             }
         }
+    }
+
+    /** The group made for a list of images, {@code named}: created, and every image added to it. */
+    private RbdGroup ownGroupOf(RbdGroup named, List<RbdVolume> volumes) {
         RbdGroup group;
         try {
-            group = RbdGroup.create(pool, OWN_GROUP_PREFIX + setId);
+            group = RbdGroup.create(sourcePool(volumes.get(0)), named.name());
         } catch (NativeCallException e) {
-            throw errors.translate(e, "create group " + pool.name() + "/" + OWN_GROUP_PREFIX + setId);
+            throw errors.translate(e, "create group " + named.spec());
         }
         try {
             for (RbdVolume volume : volumes) {

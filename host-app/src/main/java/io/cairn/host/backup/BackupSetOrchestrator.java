@@ -9,6 +9,7 @@ import io.cairn.api.model.VolumeRef;
 import io.cairn.api.model.VolumeSnapshot;
 import io.cairn.api.operation.GroupSnapshotOperation;
 import io.cairn.api.operation.GroupSnapshotRequest;
+import io.cairn.api.operation.SnapshotJournal;
 import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.BackupSetCatalog;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *       member runs meanwhile. Sets of the same volumes a dead process left unfinished are cleaned up.</li>
  *   <li>The set is recorded {@code creating}; each member is planned (full or incremental, as for one volume)
  *       and recorded {@code creating} as a member.</li>
- *   <li>Each member's own snapshot is taken, then one group snapshot of all of them, recorded as the set's.</li>
+ *   <li>Each member's own snapshot is taken, then one group snapshot of all of them, recorded as the set's - by
+ *       the name it will have before the backend makes it, and again with its identity once it exists.</li>
  *   <li>Each member is transferred from its image in the group snapshot: every member holds the same instant.</li>
  *   <li>No member needs the group snapshot any more: it is removed. The set is recorded {@code available},
  *       and each member's older snapshots are removed as after any backup.</li>
@@ -184,7 +186,11 @@ public final class BackupSetOrchestrator {
                 records.set(i, snapshotted);
                 own.add(snapshotted.snapshot().orElseThrow().toVolumeSnapshot(snapshotted.id(), snapshotted.volume()));
             }
-            GroupSnapshot taken = groups.create(new GroupSnapshotRequest(setId, order.group(), own));
+            // Record first, create second: the name the group snapshot will have is in the catalog before the
+            // backend makes anything for it, so that a process killed meanwhile leaves a record to remove it by.
+            SnapshotJournal journal = name -> sets.recordIntendedGroupSnapshot(setId, order.group(), name,
+                    clock.instant());
+            GroupSnapshot taken = groups.create(new GroupSnapshotRequest(setId, order.group(), own), journal);
             groupSnapshot = Optional.of(taken);
             sets.recordGroupSnapshot(setId, taken);
             LOG.info("backup set {}: group snapshot {} taken", setId, taken.name());
@@ -240,7 +246,11 @@ public final class BackupSetOrchestrator {
                 left.add(member.volume().locator());
             }
         }
-        groupSnapshot.ifPresent(taken -> removeGroupSnapshot(set.id(), taken, groups).ifPresent(left::add));
+        // A group snapshot that failed while it was made is recorded by its intended name only (the backend undid
+        // what it made, or left it for this removal to find).
+        groupSnapshot.or(() -> sets.find(set.id()).filter(BackupSetRecord::holdsGroupSnapshot)
+                        .flatMap(BackupSetRecord::toGroupSnapshot))
+                .ifPresent(taken -> removeGroupSnapshot(set.id(), taken, groups).ifPresent(left::add));
         BackupSetRecord current = sets.find(set.id()).orElse(set);
         BackupSetRecord failed = current.withStatus(BackupStatus.ERROR, Optional.of(clock.instant()), Optional.of(reason));
         sets.update(failed, current.status());

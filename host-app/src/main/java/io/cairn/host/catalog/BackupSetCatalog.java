@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -85,6 +86,14 @@ public final class BackupSetCatalog {
             insert.setString(6, member.groupImage().map(Image::identity).orElse(null));
             insert.executeUpdate();
         }
+    }
+
+    /**
+     * Records the name the set's group snapshot will have, held and with no identity yet, before the backend makes
+     * it: a process killed while it is made leaves this record, by which the set's clean-up removes it.
+     */
+    public void recordIntendedGroupSnapshot(String setId, Optional<String> group, String name, Instant at) {
+        recordGroupSnapshot(setId, new GroupSnapshot(setId, group, name, "", at, List.of()));
     }
 
     /** Records the set's group snapshot as held, and each member's image in it. */

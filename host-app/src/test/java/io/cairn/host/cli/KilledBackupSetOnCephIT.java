@@ -11,17 +11,37 @@ import io.cairn.host.testing.CairnProcess;
 import io.cairn.host.testing.CephTestConf;
 import io.cairn.host.testing.CliRun;
 import io.cairn.host.testing.TestConf;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A {@code cairn backup --group} process killed with SIGKILL after its first member was stored and while its
- * second is transferred: the set stays {@code creating} with one member {@code available} - until the next
- * backup of the same group, which fails the interrupted set whole (the stored member too, by its own records),
- * removes its group snapshot, and then makes its own set. Nothing of the killed set stays stored.
+ * Backup sets killed with SIGKILL on a real Ceph cluster.
+ *
+ * <p>A {@code cairn backup --group} process killed after its first member was stored and while its second is
+ * transferred: the set stays {@code creating} with one member {@code available} - until the next backup of the
+ * same group, which fails the interrupted set whole (the stored member too, by its own records), removes its group
+ * snapshot, and then makes its own set. Nothing of the killed set stays stored.
+ *
+ * <p>A set of a list of volumes killed after its group snapshot - and the RBD group Cairn made for the list - exist
+ * on the cluster, but before the catalog recorded the group snapshot with its identity. Since plugin API 1.3 the
+ * catalog holds the group snapshot's name from before either was made, so the next backup of the same volumes
+ * cleans up the interrupted set by it: the group snapshot and the group go, and the volumes - which RBD lets be in
+ * one group only - can join the next set's group, so that set is stored. How the kill lands in that window: from
+ * the moment the intended name is in the catalog, the test holds the SQLite catalog's write lock, so the process
+ * waits at its next catalog write (the group snapshot's record, or a lease renewal); it is killed once the group
+ * snapshot exists.
  */
 class KilledBackupSetOnCephIT {
 
@@ -32,6 +52,7 @@ class KilledBackupSetOnCephIT {
 
     private final TestCluster ceph = TestCluster.primary();
     private final String group = "kset-" + UUID.randomUUID().toString().substring(0, 6);
+    private final String tag = "iset" + UUID.randomUUID().toString().substring(0, 6);
 
     @Test
     void theNextBackupOfTheGroupFailsAKilledSetWholeAndNothingOfItStays() throws Exception {
@@ -97,4 +118,104 @@ class KilledBackupSetOnCephIT {
         }
     }
 
+    @Test
+    void aSetKilledBetweenMakingItsGroupSnapshotAndRecordingItIsCleanedUpByTheNextSet() throws Exception {
+        TestConf conf = CephTestConf.lab(root, ceph);
+        String first = volume("a");
+        String second = volume("b");
+        String catalog = "jdbc:sqlite:" + root.resolve("data/catalog.db");
+        String setId;
+        String groupSnapshot;
+        try (CairnProcess set = CairnProcess.start(conf, root.resolve("logs"), "backup", "lab", first, second, "-q")) {
+            String[] intended = waitFor("the group snapshot's name recorded before it is made", set, () -> {
+                if (!Files.exists(root.resolve("data/catalog.db"))) {
+                    return Optional.empty(); // connecting would create it
+                }
+                try (Connection read = DriverManager.getConnection(catalog);
+                     PreparedStatement query = read.prepareStatement("SELECT id, group_snapshot FROM backup_sets WHERE"
+                             + " status = 'creating' AND group_snapshot IS NOT NULL AND group_snapshot_identity = ''");
+                     ResultSet rows = query.executeQuery()) {
+                    return rows.next() ? Optional.of(new String[] {rows.getString(1), rows.getString(2)})
+                            : Optional.empty();
+                } catch (SQLException e) {
+                    return Optional.empty(); // the catalog is not created yet, or busy
+                }
+            });
+            Connection lock = DriverManager.getConnection(catalog + "?busy_timeout=30000");
+            try (Statement begin = lock.createStatement()) {
+                begin.execute("BEGIN IMMEDIATE");
+            }
+            setId = intended[0];
+            groupSnapshot = intended[1];
+            String ownGroup = groupSnapshot.substring(0, groupSnapshot.indexOf('@'));
+            assertEquals("volumes/cairn.set." + setId + "@cairn." + setId, groupSnapshot);
+            waitFor("group snapshot " + groupSnapshot + " made", set, () -> ceph.tryRbd("group", "snap", "ls", ownGroup)
+                    .stdout().contains("cairn." + setId) ? Optional.of(true) : Optional.empty());
+            set.kill();
+            try (lock; Statement rollback = lock.createStatement()) {
+                rollback.execute("ROLLBACK");
+            }
+            try (Connection read = DriverManager.getConnection(catalog);
+                 PreparedStatement query = read.prepareStatement("SELECT group_snapshot_identity, group_snapshot_state"
+                         + " FROM backup_sets WHERE id = ?")) {
+                query.setString(1, setId);
+                try (ResultSet row = query.executeQuery()) {
+                    assertTrue(row.next());
+                    assertEquals("", row.getString(1), "the group snapshot was recorded with its identity before the"
+                            + " kill; the test proves nothing");
+                    assertEquals("held", row.getString(2));
+                }
+            }
+        }
+        assertTrue(ceph.rbd("group", "ls", "volumes").contains("cairn.set." + setId), "the killed set's group is there");
+
+        // The next set of the same volumes cleans the interrupted one up first, then is stored.
+        JsonNode next = json(CliRun.of(conf, "backup", "lab", first, second, "--json", "-q"));
+        assertEquals("available", next.get("status").asText(), next.toString());
+        assertFalse(ceph.rbd("group", "ls", "volumes").contains("cairn.set." + setId),
+                "the killed set's group, and its group snapshot with it, are removed by the recorded name");
+        JsonNode sets = json(CliRun.of(conf, "list", "--sets", "--json"));
+        JsonNode killed = find(sets, setId);
+        assertEquals("error", killed.get("status").asText(), killed.toString());
+        assertTrue(killed.get("error").asText().contains("interrupted"), killed.toString());
+        assertEquals("removed", killed.get("group_snapshot_state").asText(), killed.toString());
+        // Nothing of either set is left in a group: the next set's own group went with its group snapshot.
+        for (String volume : List.of(first, second)) {
+            assertFalse(ceph.rbd("info", volume).contains("group:"), volume + " is still in a group");
+        }
+        assertFalse(ceph.rbd("group", "ls", "volumes").contains("cairn.set."), "a set's group is left");
+    }
+
+    private String volume(String name) {
+        String image = "volumes/" + tag + "-" + name;
+        ceph.rbd("create", image, "--size", "64M");
+        ceph.rbd("bench", "--io-type", "write", "--io-size", "64K", "--io-total", "4M", image);
+        return image;
+    }
+
+    private static JsonNode find(JsonNode sets, String id) {
+        for (JsonNode set : sets) {
+            if (set.get("id").asText().equals(id)) {
+                return set;
+            }
+        }
+        throw new AssertionError("set " + id + " is not listed: " + sets);
+    }
+
+    private interface Probe<T> {
+        Optional<T> find() throws Exception;
+    }
+
+    private static <T> T waitFor(String what, CairnProcess process, Probe<T> probe) throws Exception {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<T> found = probe.find();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            assertTrue(process.isAlive(), "the set ended while waiting for " + what + "\n" + process);
+            Thread.sleep(2);
+        }
+        throw new AssertionError("timed out waiting for " + what + "\n" + process);
+    }
 }

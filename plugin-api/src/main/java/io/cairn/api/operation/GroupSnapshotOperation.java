@@ -46,10 +46,33 @@ public interface GroupSnapshotOperation {
     GroupSnapshot create(GroupSnapshotRequest request);
 
     /**
+     * Takes the group snapshot as {@link #create(GroupSnapshotRequest)} does, having first recorded in
+     * {@code journal} the exact name it will have ({@link GroupSnapshot#name()}, {@link SnapshotJournal#intended})
+     * - before it creates anything for it, a group of its own for a list of volumes included. A process killed in
+     * between then leaves a record of it: the host's clean-up of the interrupted set calls {@link #remove} with
+     * a group snapshot of that name, an empty identity and no members, which must remove the group snapshot of
+     * that name and whatever {@code create} made for it (and find nothing to do when there is nothing). The host
+     * calls this one.
+     *
+     * <p>The default records nothing and takes the group snapshot through {@link #create(GroupSnapshotRequest)}:
+     * the host then learns the name only once the group snapshot exists, as with plugin API 1.2.
+     *
+     * @throws io.cairn.api.error.VolumeNotFoundException when the group or a member does not exist
+     * @throws io.cairn.api.error.BackendException when the members are not what the group holds now, or a
+     *         member cannot be snapshotted together with the others (named)
+     * @since 1.3
+     */
+    default GroupSnapshot create(GroupSnapshotRequest request, SnapshotJournal journal) {
+        return create(request);
+    }
+
+    /**
      * Removes exactly this group snapshot, and its member images with it; the members' own snapshots
      * stay. A group snapshot (or group) that is already gone counts as removed. One of the same name
      * whose identity differs from {@link GroupSnapshot#identity()} (when that is not empty) is another
-     * one: it is left alone, and this one counts as removed.
+     * one: it is left alone, and this one counts as removed. With an empty identity - the name recorded
+     * before {@link #create(GroupSnapshotRequest, SnapshotJournal)} made it - the group snapshot of that name
+     * is removed, and so is what that {@code create} made for it (a group of its own).
      */
     void remove(GroupSnapshot snapshot);
 }

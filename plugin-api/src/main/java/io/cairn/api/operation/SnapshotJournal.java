@@ -1,13 +1,14 @@
 package io.cairn.api.operation;
 
 /**
- * Where a backend records the name of a source snapshot before it takes it: the host's write-ahead record
- * of the snapshot, as {@link ResourceJournal} is for a transfer's storage.
+ * Where a backend records the name of a source snapshot - or, since 1.3, of a backup set's group snapshot -
+ * before it takes it: the host's write-ahead record of the snapshot, as {@link ResourceJournal} is for a
+ * transfer's storage.
  *
  * <p>A backend calls {@link #intended} with the exact name the snapshot will have, just before it takes
  * it. The host has stored the name in its catalog when the call returns, so a process killed while the
  * snapshot is taken - before the host learns it exists - leaves a record naming it, and the clean-up of
- * the interrupted backup removes a snapshot of that name if there is one (and finds nothing to do if
+ * the interrupted backup (or set) removes a snapshot of that name if there is one (and finds nothing to do if
  * there is not).
  *
  * @since 1.2
