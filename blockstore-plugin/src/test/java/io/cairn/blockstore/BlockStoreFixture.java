@@ -204,7 +204,7 @@ final class BlockStoreFixture implements BackendFixture {
         return store;
     }
 
-    private Path snapshotFile(VolumeRef volume, String name) {
+    Path snapshotFile(VolumeRef volume, String name) {
         return snapshots.resolve(URLEncoder.encode(volume.locator(), StandardCharsets.UTF_8)).resolve(name);
     }
 

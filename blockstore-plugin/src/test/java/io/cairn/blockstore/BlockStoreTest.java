@@ -87,6 +87,29 @@ class BlockStoreTest {
     }
 
     @Test
+    void aSnapshotRecordedByNameAloneIsRemovedWithWhatAKilledCopyLeftOfIt() throws IOException {
+        VolumeRef volume = volume("named.img", random(4 * CHUNK, 7));
+        List<String> announced = new java.util.ArrayList<>();
+        VolumeSnapshot taken = session.snapshots().create(new SnapshotRequest(BackupId.random(), volume), name -> {
+            assertFalse(fixture.snapshotExists(volume, name), "the snapshot existed before its name was recorded");
+            announced.add(name);
+        });
+        assertEquals(List.of(taken.name()), announced);
+        // What a copy killed half-way leaves beside it (its temporary files are named after the snapshot and a random
+        // identity), and another backup's temporary file, which is not this snapshot's to remove.
+        Path dir = fixture.snapshotFile(volume, taken.name()).getParent();
+        Path leftover = Files.writeString(dir.resolve("." + taken.name() + ".0f3a.tmp"), "half a copy");
+        Path leftoverId = Files.writeString(dir.resolve("." + taken.name() + ".0f3a.id.tmp"), "0f3a");
+        Path others = Files.writeString(dir.resolve(".backup.someone-else.77.tmp"), "another copy");
+        // The host's clean-up of a killed backup knows the name it recorded, not the identity.
+        session.snapshots().remove(new VolumeSnapshot(taken.backupId(), volume, taken.name(), 0, taken.createdAt()));
+        assertFalse(fixture.snapshotExists(volume, taken.name()));
+        assertFalse(Files.exists(leftover));
+        assertFalse(Files.exists(leftoverId));
+        assertTrue(Files.exists(others), "another backup's temporary file was removed");
+    }
+
+    @Test
     void identicalBlocksAreStoredOnceWhateverVolumeTheyComeFrom() throws IOException {
         byte[] image = random(16 * CHUNK, 1);
         Stored first = backUp(volume("vm1.img", image), Optional.empty());

@@ -2,6 +2,7 @@ package io.cairn.blockstore.ops;
 
 import io.cairn.api.error.VolumeNotFoundException;
 import io.cairn.api.model.VolumeSnapshot;
+import io.cairn.api.operation.SnapshotJournal;
 import io.cairn.api.operation.SnapshotOperation;
 import io.cairn.api.operation.SnapshotRequest;
 import io.cairn.blockstore.ImageFile;
@@ -15,11 +16,13 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Snapshots of image files: a clone or a sparse copy in the snapshot directory, named
  * {@code backup.<id>}, with a random identity beside it. Removed only on the host's request, and only
- * when the identity is the one recorded.
+ * when the identity is the one recorded - or, recorded by name alone (the name is handed to the host's journal
+ * before the copy starts), with what a killed copy left of it.
  */
 public final class ImageSnapshots implements SnapshotOperation {
 
@@ -31,12 +34,22 @@ public final class ImageSnapshots implements SnapshotOperation {
 
     @Override
     public VolumeSnapshot create(SnapshotRequest request) {
+        return create(request, SnapshotJournal.NONE);
+    }
+
+    /**
+     * Takes the snapshot, its name recorded in {@code journal} before anything of it is written: a process killed
+     * during the copy leaves the host a record, by which {@link #remove} clears what the copy left.
+     */
+    @Override
+    public VolumeSnapshot create(SnapshotRequest request, SnapshotJournal journal) {
         ImageFile image = ImageFile.of(request.volume(), store.volumesDir());
         if (!image.exists()) {
             throw new VolumeNotFoundException("volume " + request.volume() + " does not exist (" + image.path() + ") on cluster "
                     + store.clusterName());
         }
         String name = "backup." + request.backupId().value();
+        journal.intended(name);
         Path dir = store.snapshots().directory(request.volume());
         String identity = UUID.randomUUID().toString();
         Path data = store.snapshots().data(request.volume(), name);
@@ -64,6 +77,11 @@ public final class ImageSnapshots implements SnapshotOperation {
     @Override
     public void remove(VolumeSnapshot snapshot) {
         try {
+            if (!snapshot.hasIdentity()) {
+                // Recorded by name only: its create may have been killed half-way, leaving temporary files named
+                // after it (the name holds the backup's id, so they are its own).
+                removeTemporaryFiles(store.snapshots().directory(snapshot.volume()), snapshot.name());
+            }
             Optional<String> present = store.snapshots().identity(snapshot.volume(), snapshot.name());
             if (present.isEmpty()) {
                 return;
@@ -77,6 +95,18 @@ public final class ImageSnapshots implements SnapshotOperation {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove snapshot " + snapshot.name() + " of " + snapshot.volume() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    private static void removeTemporaryFiles(Path dir, String name) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(file -> file.getFileName().toString().startsWith("." + name + ".")
+                    && file.getFileName().toString().endsWith(".tmp")).toList()) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 
