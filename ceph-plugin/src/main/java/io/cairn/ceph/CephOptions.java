@@ -91,7 +91,8 @@ public final class CephOptions {
                             + " 'rbd-cli' through 'rbd export-diff | rbd import-diff' (the reference's way).")
                     .build(),
             OptionDefinition.builder(PARALLEL_IOS, OptionType.INTEGER).defaultValue("8").minimum(1).maximum(256)
-                    .doc("Reads and writes in flight at once during a native transfer or restore.")
+                    .doc("Reads and writes in flight at once during a native transfer or restore. When more than two"
+                            + " run at once in one process through this cluster file, they share twice this many.")
                     .build(),
             OptionDefinition.builder(RECORD_DIGESTS, OptionType.BOOLEAN).defaultValue("true")
                     .doc("Record the SHA-256 of every chunk of each backup beside it (64 KiB chunks on volumes up"

@@ -4,6 +4,7 @@ import io.cairn.api.error.BackendException;
 import io.cairn.api.error.VolumeNotFoundException;
 import io.cairn.ceph.CephSettings;
 import io.cairn.ceph.cluster.ClusterConnection.PoolNotFoundException;
+import io.cairn.ceph.copy.IoShare;
 import io.cairn.ceph.rbd.NativeCallException;
 import io.cairn.ceph.rbd.RadosPool;
 import io.cairn.ceph.rbd.RbdImageHandle;
@@ -20,6 +21,7 @@ public final class CephConnections implements AutoCloseable {
     private final ClusterConnection backup;
     private final ClusterConnection source;
     private final CephErrors errors;
+    private final IoShare ioShare;
 
     public CephConnections(CephSettings settings, ClusterConnection backup, ClusterConnection source,
                            CephErrors errors) {
@@ -27,10 +29,16 @@ public final class CephConnections implements AutoCloseable {
         this.backup = backup;
         this.source = source;
         this.errors = errors;
+        this.ioShare = new IoShare(settings.parallelIos());
     }
 
     public CephSettings settings() {
         return settings;
+    }
+
+    /** The IOs in flight this session's copies - backups and restores - share. */
+    public IoShare ioShare() {
+        return ioShare;
     }
 
     public ClusterConnection backup() {

@@ -13,7 +13,8 @@ import java.util.List;
  *
  * <p>Data extents are cut into blocks of at most {@code ioSize} bytes, aligned to multiples of
  * {@code ioSize} (which match RBD object boundaries when {@code ioSize} is the object size). Each block
- * is read into one of {@code parallelIos} reusable direct buffers; only its runs of data are written
+ * is read into one of {@code parallelIos} reusable direct buffers (fewer while more copies of the session than
+ * {@link IoShare#COPIES_AT_FULL_DEPTH} run at once: {@link IoShare}); only its runs of data are written
  * (see {@link ZeroBlocks}): its zero stretches are skipped when the target is known to read as zeros
  * already, zeroed (deallocated) otherwise. Holes are zeroed on the target unless it is known to be
  * empty.
@@ -25,12 +26,13 @@ import java.util.List;
  * zeroing), every IO that has already ended is handled - a finished read starts its writes, a finished
  * write frees its buffer - and only when none has ended does it block, on the oldest. Waiting for the
  * oldest alone would leave finished reads idle behind one slow write and drain the pipeline. Memory
- * is bounded by {@code parallelIos * ioSize}, whatever the volume's size.
+ * is bounded by {@code parallelIos * ioSize}, whatever the volume's size - and a session's copies together by
+ * {@code COPIES_AT_FULL_DEPTH * parallelIos * ioSize}, roughly, whatever how many run.
  */
 public final class ExtentCopier {
 
     private final int ioSize;
-    private final int parallelIos;
+    private final IoShare share;
     /** Zero stretches shorter than this are written with the data around them. */
     private static final int MINIMUM_HOLE = 64 * 1024;
 
@@ -41,11 +43,20 @@ public final class ExtentCopier {
      * @param parallelIos how many reads and writes may be in flight at once
      */
     public ExtentCopier(int ioSize, int parallelIos) {
-        if (ioSize <= 0 || parallelIos <= 0) {
-            throw new IllegalArgumentException("ioSize and parallelIos must be positive");
+        this(ioSize, IoShare.alone(parallelIos));
+    }
+
+    /**
+     * @param ioSize the largest single read or write
+     * @param share  how many reads and writes may be in flight at once, shared with the session's other copies
+     *               (the caller counts its operation in it, {@link IoShare#join})
+     */
+    public ExtentCopier(int ioSize, IoShare share) {
+        if (ioSize <= 0) {
+            throw new IllegalArgumentException("ioSize must be positive");
         }
         this.ioSize = ioSize;
-        this.parallelIos = parallelIos;
+        this.share = share;
         this.zeroBlocks = new ZeroBlocks(ioSize, MINIMUM_HOLE);
     }
 
@@ -131,7 +142,7 @@ public final class ExtentCopier {
 
         private void startZero(long offset, long length) {
             // Zeroing holds no buffer, but bound the number of IOs all the same.
-            while (inFlight.size() >= 2 * parallelIos) {
+            while (inFlight.size() >= 2 * share.part()) {
                 completeSome();
             }
             inFlight.add(new Io(Kind.ZERO, offset, length, null, sink.zero(offset, length)));
@@ -139,7 +150,7 @@ public final class ExtentCopier {
 
         private ByteBuffer takeBuffer() {
             while (freeBuffers.isEmpty()) {
-                if (buffersAllocated < parallelIos) {
+                if (buffersAllocated < share.part()) {
                     buffersAllocated++;
                     return ByteBuffer.allocateDirect(ioSize);
                 }

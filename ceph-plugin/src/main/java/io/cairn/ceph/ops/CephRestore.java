@@ -18,6 +18,7 @@ import io.cairn.ceph.cluster.RbdVolume;
 import io.cairn.ceph.copy.CopyStats;
 import io.cairn.ceph.copy.Extent;
 import io.cairn.ceph.copy.ExtentCopier;
+import io.cairn.ceph.copy.IoShare;
 import io.cairn.ceph.file.FileBlocks;
 import io.cairn.ceph.file.FileVolume;
 import io.cairn.ceph.rbd.Errno;
@@ -72,7 +73,8 @@ public final class CephRestore implements RestoreOperation {
     @Override
     public RestoreResult restore(RestoreRequest request) {
         RestorePoint point = RestorePoint.locate(connections, request.backup());
-        try (RbdImageHandle source = connections.openBackupImage(point.baseImage(), point.snapshot(), true)
+        try (IoShare.Member copying = connections.ioShare().join();
+             RbdImageHandle source = connections.openBackupImage(point.baseImage(), point.snapshot(), true)
                 .orElseThrow(() -> new BackendException("restore point " + point.baseImage() + "@"
                         + point.snapshot() + " vanished"))) {
             List<Extent> data = source.diff(null, point.sizeBytes());
@@ -199,7 +201,7 @@ public final class CephRestore implements RestoreOperation {
         CephSettings settings = connections.settings();
         // Differential restores follow the base image's objects; full copies use chunk_size.
         int ioSize = differential ? 4 << 20 : settings.fullCopyIoSize();
-        return new ExtentCopier(ioSize, settings.parallelIos());
+        return new ExtentCopier(ioSize, connections.ioShare());
     }
 
     private static void checkFits(VolumeRef target, long targetSize, RestorePoint point) {

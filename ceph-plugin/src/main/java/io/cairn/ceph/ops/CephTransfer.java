@@ -16,6 +16,7 @@ import io.cairn.ceph.cluster.CephErrors;
 import io.cairn.ceph.cluster.RbdVolume;
 import io.cairn.ceph.copy.Extent;
 import io.cairn.ceph.copy.ExtentCopier;
+import io.cairn.ceph.copy.IoShare;
 import io.cairn.ceph.copy.MaskedSink;
 import io.cairn.ceph.copy.RbdCliTransfer;
 import io.cairn.ceph.digest.ChunkSizes;
@@ -82,7 +83,7 @@ public final class CephTransfer implements TransferOperation {
     @Override
     public TransferResult transfer(TransferRequest request) {
         Rollback rollback = new Rollback();
-        try {
+        try (IoShare.Member copying = connections.ioShare().join()) {
             return request.snapshot().volume().isFile()
                     ? backUpFile(request, rollback)
                     : backUpImage(request, rollback);
@@ -164,7 +165,7 @@ public final class CephTransfer implements TransferOperation {
                     List<Extent> extents = !recordDigests ? diff : full ? plan.wholeChunks() : plan.readPlan(diff);
                     MaskedSink sink = new MaskedSink(new RbdBlocks(base), diff);
                     ExtentCopier copier = new ExtentCopier(TransferDigests.copyIoSize(source.objectSize(), plan),
-                            settings.parallelIos());
+                            connections.ioShare());
                     if (recordDigests) {
                         TransferDigests.Copied copied = digests.copy(plan, extents, copier, new RbdBlocks(source), sink,
                                 full, request.progress());
@@ -234,7 +235,7 @@ public final class CephTransfer implements TransferOperation {
         String baseId = createBase(request, baseName, rollback);
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ);
              RbdImageHandle base = openBase(baseName)) {
-            ExtentCopier copier = new ExtentCopier(settings.fullCopyIoSize(), settings.parallelIos());
+            ExtentCopier copier = new ExtentCopier(settings.fullCopyIoSize(), connections.ioShare());
             List<Extent> whole = snapshot.sizeBytes() == 0 ? List.of() : List.of(new Extent(0, snapshot.sizeBytes(), true));
             DigestPlan plan = DigestPlan.fromScratch(snapshot.backupId().value(),
                     ChunkSizes.forVolume(snapshot.sizeBytes(), ChunkSizes.OBJECT), snapshot.sizeBytes(), whole,

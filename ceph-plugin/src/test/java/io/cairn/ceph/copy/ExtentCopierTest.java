@@ -61,6 +61,42 @@ class ExtentCopierTest {
     }
 
     @Test
+    void copiesOfOneSessionShareTwiceParallelIosOnceMoreThanTwoRun() {
+        IoShare share = new IoShare(8);
+        List<Integer> parts = new ArrayList<>();
+        List<IoShare.Member> members = new ArrayList<>();
+        for (int copies = 1; copies <= 6; copies++) {
+            members.add(share.join());
+            parts.add(share.part());
+        }
+        assertEquals(List.of(8, 8, 5, 4, 3, 2), parts, "one or two copies run as deep as before, more split 16");
+        members.forEach(IoShare.Member::close);
+        assertEquals(8, share.part());
+        IoShare single = new IoShare(1);
+        for (int i = 0; i < 4; i++) {
+            single.join();
+        }
+        assertEquals(1, single.part(), "never more than parallel_ios, even where the smallest part is larger");
+
+        // Three other operations of the session run: this one holds at most a quarter of 2 x 8 buffers, and its reads
+        // never exceed them; every byte still arrives.
+        for (int i = 0; i < 3; i++) {
+            share.join();
+        }
+        IoShare.Member self = share.join();
+        MemoryBlocks source = randomVolume(7);
+        source.endOutOfOrder = true;
+        MemoryBlocks target = new MemoryBlocks(SIZE);
+        new ExtentCopier(65536, share).copy(List.of(new Extent(0, SIZE, true)), source, target, true,
+                ProgressListener.NONE);
+        assertArrayEquals(source.bytes, target.bytes);
+        assertTrue(source.maxInFlight <= 4, "at most its part of the session's reads: " + source.maxInFlight);
+        assertTrue(source.maxInFlight >= 2, "still IOs in flight: " + source.maxInFlight);
+        self.close();
+        assertEquals(3, share.copies(), "the operation left the share when it ended");
+    }
+
+    @Test
     void overwritesStaleDataWithZerosWhenTheTargetIsNotEmpty() {
         MemoryBlocks source = randomVolume(1);
         MemoryBlocks target = new MemoryBlocks(SIZE);
