@@ -7,7 +7,7 @@ package io.cairn.ceph.copy;
  *
  * <p>Why: a copy's memory is its IOs in flight - its direct buffers, and as much again in librados while the
  * writes are sent. {@code cairn serve} running four backups of one cluster at once held four times one backup's
- * (362-407 MiB at {@code parallel_ios} 8, 590 MiB at 16), and on one OSD the extra IOs only queued. So one or two
+ * (348-418 MiB at {@code parallel_ios} 8, 590 MiB at 16), and on one OSD the extra IOs only queued. So one or two
  * copies at once - the host's default of backups per cluster - run as deep as before, and more share that depth:
  * the session's memory no longer grows with how many run.
  *
