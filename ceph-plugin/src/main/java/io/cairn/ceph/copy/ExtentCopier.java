@@ -43,7 +43,7 @@ public final class ExtentCopier {
      * @param parallelIos how many reads and writes may be in flight at once
      */
     public ExtentCopier(int ioSize, int parallelIos) {
-        this(ioSize, IoShare.alone(parallelIos));
+        this(ioSize, new IoShare(parallelIos)); // a share of its own: nothing else counts in it
     }
 
     /**

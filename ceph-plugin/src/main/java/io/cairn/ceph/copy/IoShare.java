@@ -31,11 +31,6 @@ public final class IoShare {
         this.parallelIos = parallelIos;
     }
 
-    /** A share of its own, for a copy that shares with nothing. */
-    public static IoShare alone(int parallelIos) {
-        return new IoShare(parallelIos);
-    }
-
     /**
      * Counts an operation that will copy - a transfer or a restore - from its start, not from its copy's: backups a
      * firing starts together then all count before the first of them allocates its buffers.
