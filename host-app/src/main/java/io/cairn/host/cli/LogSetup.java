@@ -3,15 +3,16 @@ package io.cairn.host.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
  * Logback's configuration, in code rather than a {@code logback.xml}: parsing XML (Joran, SAX) cost every
- * command about 50 ms of its start. Found by logback through {@code META-INF/services}.
+ * command about 50 ms of its start, and lines are laid out by {@link LogLine}, not a parsed pattern. Found by
+ * logback through {@code META-INF/services}.
  *
  * <p>Everything goes to stderr: stdout carries results and JSON output only. Levels are set from {@code -v} by
  * {@link LogLevels}; WARN until then, libraries ({@code org}) at ERROR, and Javalin off - its failures reach
@@ -21,9 +22,12 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        LogLine layout = new LogLine();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0}: %msg%n");
+        encoder.setLayout(layout);
         encoder.start();
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
         stderr.setContext(context);
