@@ -116,11 +116,11 @@ public final class Host implements AutoCloseable {
         this.setCatalog = new BackupSetCatalog(catalog.database());
         this.sets = new BackupSetOrchestrator(setCatalog, catalog.backups(), catalog.leases(), sessions, backups, clock,
                 events);
-        this.setOperations = new BackupSetOperations(setCatalog, catalog.backups(), sessions, restores, deletions, clock,
-                events);
-        this.recovery = new CrashRecovery(catalog.backups(), catalog.leases(), catalog.restores(), sessions, cleaner);
         this.graceDeletions = new GracePeriodDeletions(catalog.backups(), new ExpiringBackups(catalog.database()),
                 new ImportLog(catalog.database()), catalog.leases(), deletions, settings.deleteGrace(), clock, process);
+        this.setOperations = new BackupSetOperations(setCatalog, catalog.backups(), sessions, restores, graceDeletions,
+                clock, events);
+        this.recovery = new CrashRecovery(catalog.backups(), catalog.leases(), catalog.restores(), sessions, cleaner);
         this.verifier = new VerifyOrchestrator(catalog.backups(), new VerifyLog(catalog.database()), sessions, clock,
                 process, events);
         this.rebuilder = new CatalogRebuilder(catalog.backups(), new ImportLog(catalog.database()), sessions, clock);
@@ -394,7 +394,7 @@ public final class Host implements AutoCloseable {
                         settings.serve().maxParallelBackupsPerCluster()), clusters::cluster, events, clock);
         Scheduler scheduler = JdbcSchedulerFactory.create(catalog.database().dataSource(), catalog.database().dialect(),
                 settings.serve());
-        purges = ExpiryPurges.start(graceDeletions, clusters::cluster);
+        purges = ExpiryPurges.start(graceDeletions, setOperations, clusters::cluster);
         schedules = ScheduleService.start(scheduler, firing, toServe, served.unavailable(), settings.serve(), clock);
         return schedules;
     }

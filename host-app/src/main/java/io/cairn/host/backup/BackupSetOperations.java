@@ -5,6 +5,7 @@ import io.cairn.api.Capabilities.RestorePointDependency;
 import io.cairn.api.ProgressListener;
 import io.cairn.api.model.BackupId;
 import io.cairn.api.model.VolumeRef;
+import io.cairn.api.option.DurationText;
 import io.cairn.host.catalog.BackupCatalog;
 import io.cairn.host.catalog.BackupRecord;
 import io.cairn.host.catalog.BackupSetCatalog;
@@ -32,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * What is done to a stored backup set as a whole: restoring every member, deleting every member, and a
  * schedule's retention, which keeps or removes sets whole. Each member goes through the same orchestrator
  * as a backup of one volume (its lease, its records, the backend's checks).
+ *
+ * <p>With {@code delete_grace} a set is deleted as a backup is: it is {@code expiring} first, every member with
+ * it and nothing removed, until {@link #undelete} brings it back or - once the members' grace has passed and
+ * {@link GracePeriodDeletions#purge} has removed them - {@link #purgeExpired} records the set deleted (and removes
+ * its group snapshot, if it still holds one).
  */
 public final class BackupSetOperations {
 
@@ -41,12 +47,12 @@ public final class BackupSetOperations {
     private final BackupCatalog catalog;
     private final ClusterSessions sessions;
     private final RestoreOrchestrator restores;
-    private final DeletionOrchestrator deletions;
+    private final GracePeriodDeletions deletions;
     private final Clock clock;
     private final OperationEvents events;
 
     public BackupSetOperations(BackupSetCatalog sets, BackupCatalog catalog, ClusterSessions sessions,
-            RestoreOrchestrator restores, DeletionOrchestrator deletions, Clock clock, OperationEvents events) {
+            RestoreOrchestrator restores, GracePeriodDeletions deletions, Clock clock, OperationEvents events) {
         this.sets = sets;
         this.catalog = catalog;
         this.sessions = sessions;
@@ -124,10 +130,15 @@ public final class BackupSetOperations {
     }
 
     /**
-     * Deletes every member, then records the set {@code deleted}. A set still being made is refused. A member
-     * that cannot be deleted leaves the set {@code deleting}; deleting it again finishes it.
+     * Deletes a set whole. With {@code delete_grace} (unless {@code now}) an available set is expiring: each member
+     * expiring with it, nothing removed. Otherwise - no grace, {@code now}, or a set that is not available (failed,
+     * deleting, expiring) - every member is removed, then the group snapshot, and the set is recorded
+     * {@code deleted}. A set still being made is refused. A member that cannot be deleted leaves the set
+     * {@code deleting}; deleting it again finishes it.
+     *
+     * @param deletedBy who asks, for the members' records ({@code cairn delete}, {@code retention of schedule x})
      */
-    public SetDeletion delete(BackupSetRecord set, ConfiguredCluster cluster) {
+    public SetDeletion delete(BackupSetRecord set, ConfiguredCluster cluster, boolean now, String deletedBy) {
         BackupSetRecord current = sets.find(set.id()).orElse(set);
         if (current.status() == BackupStatus.DELETED) {
             return new SetDeletion(current, List.of(), List.of("backup set " + set.id() + " was already deleted"));
@@ -135,6 +146,13 @@ public final class BackupSetOperations {
         if (current.status() == BackupStatus.CREATING) {
             throw new OperationFailedException("backup set " + set.id() + " is still being made; delete it once it is"
                     + " available or has failed");
+        }
+        if (current.status() == BackupStatus.EXPIRING && !now) {
+            return new SetDeletion(current, List.of(), List.of("backup set " + set.id() + " is expiring already;"
+                    + " `cairn undelete " + set.id() + "` brings it back, `cairn delete --now` removes it at once"));
+        }
+        if (current.status() == BackupStatus.AVAILABLE && !now && !deletions.grace().isZero()) {
+            return expire(current, cluster, deletedBy);
         }
         if (current.status() != BackupStatus.DELETING) {
             BackupSetRecord deleting = current.withStatus(BackupStatus.DELETING, current.finishedAt(), current.error());
@@ -147,7 +165,8 @@ public final class BackupSetOperations {
         List<String> failed = new ArrayList<>();
         for (BackupRecord member : members(current)) {
             try {
-                outcomes.add(deletions.delete(member, cluster));
+                // At once, an expiring member too: the set is removed whole.
+                outcomes.add(deletions.delete(member, cluster, true, deletedBy + " (backup set " + set.id() + ")"));
             } catch (RuntimeException e) {
                 failed.add(member.volume() + " (backup " + member.id() + "): " + e.getMessage());
             }
@@ -171,6 +190,116 @@ public final class BackupSetOperations {
         return new SetDeletion(sets.find(set.id()).orElse(deleted), outcomes, notes);
     }
 
+    /**
+     * The set first, then its members: from the moment the set is expiring it is kept or removed whole, and a
+     * member that a crash left available is made expiring by {@link #purgeExpired}.
+     */
+    private SetDeletion expire(BackupSetRecord set, ConfiguredCluster cluster, String deletedBy) {
+        BackupSetRecord expiring = set.withStatus(BackupStatus.EXPIRING, set.finishedAt(), set.error());
+        if (!sets.update(expiring, BackupStatus.AVAILABLE)) {
+            throw new OperationFailedException("backup set " + set.id() + " changed in the catalog meanwhile");
+        }
+        List<DeleteOutcome> outcomes = expireMembers(expiring, cluster, deletedBy);
+        LOG.info("backup set {} on cluster {} expiring ({})", set.id(), cluster.name(), deletedBy);
+        return new SetDeletion(sets.find(set.id()).orElse(expiring), outcomes, List.of("kept with every member ("
+                + "delete_grace " + DurationText.format(deletions.grace()) + "): `cairn undelete " + set.id()
+                + "` brings it back until then; `cairn serve` or `cairn purge` removes it afterwards"));
+    }
+
+    /** Makes every stored member that is not expiring yet expiring. */
+    private List<DeleteOutcome> expireMembers(BackupSetRecord set, ConfiguredCluster cluster, String deletedBy) {
+        List<DeleteOutcome> outcomes = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (BackupRecord member : members(set)) {
+            if (!member.status().isStored()) {
+                continue;
+            }
+            try {
+                outcomes.add(deletions.delete(member, cluster, false, deletedBy + " (backup set " + set.id() + ")"));
+            } catch (RuntimeException e) {
+                failed.add(member.volume() + " (backup " + member.id() + "): " + e.getMessage());
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new OperationFailedException("backup set " + set.id() + " is expiring, but not every member is yet"
+                    + " (`cairn purge` and serve try again; `cairn undelete " + set.id() + "` brings it back): "
+                    + String.join("; ", failed));
+        }
+        return outcomes;
+    }
+
+    /**
+     * Brings an expiring set back, every member with it.
+     *
+     * @return the members undeleted (with their expiring ancestors, for a backend whose backups need their parent)
+     * @throws OperationFailedException when the set is not expiring, or a member's grace has passed already
+     */
+    public List<BackupRecord> undelete(BackupSetRecord set, ConfiguredCluster cluster) {
+        BackupSetRecord current = sets.find(set.id()).orElse(set);
+        if (current.status() != BackupStatus.EXPIRING) {
+            throw new OperationFailedException("backup set " + set.id() + " is " + current.status().label()
+                    + ", not expiring: " + (current.status() == BackupStatus.DELETED
+                    ? "its grace had passed and it was purged; nothing can bring it back" : "there is nothing to undelete"));
+        }
+        List<BackupRecord> members = members(current);
+        List<String> purged = members.stream().filter(member -> member.status() == BackupStatus.DELETED
+                || member.status() == BackupStatus.DELETING).map(member -> member.volume().locator()).toList();
+        if (!purged.isEmpty()) {
+            throw new OperationFailedException("backup set " + set.id() + " cannot come back whole: its grace has"
+                    + " passed and the members of " + purged + " are purged; `cairn delete --now " + set.id()
+                    + "` removes the rest");
+        }
+        List<BackupRecord> undeleted = new ArrayList<>();
+        for (BackupRecord member : members) {
+            if (member.status() == BackupStatus.EXPIRING) {
+                undeleted.addAll(deletions.undelete(member, cluster));
+            }
+        }
+        if (!sets.update(current.withStatus(BackupStatus.AVAILABLE, current.finishedAt(), current.error()),
+                BackupStatus.EXPIRING)) {
+            throw new OperationFailedException("backup set " + set.id() + " changed in the catalog meanwhile");
+        }
+        LOG.info("backup set {} on cluster {} undeleted", set.id(), cluster.name());
+        return undeleted;
+    }
+
+    /** What a purge did with one expiring set: removed, or why not yet. */
+    public record PurgedSet(BackupSetRecord set, Optional<SetDeletion> deletion, Optional<String> waiting) {
+    }
+
+    /**
+     * Finishes the expiring sets whose members are all purged (their grace passed; {@link GracePeriodDeletions#purge}
+     * removed them): removes each one's group snapshot and records it deleted. A member that a crash left stored
+     * but not expiring is made expiring now, its grace counted from now.
+     *
+     * @param clusters the configured cluster of a name
+     * @param only     only this cluster's sets, when given
+     */
+    public List<PurgedSet> purgeExpired(Function<String, ConfiguredCluster> clusters, Optional<String> only) {
+        List<PurgedSet> done = new ArrayList<>();
+        for (BackupSetRecord set : sets.expiring(only)) {
+            try {
+                ConfiguredCluster cluster = clusters.apply(set.cluster());
+                List<BackupRecord> members = members(set);
+                if (members.stream().anyMatch(member -> member.status().isStored())) {
+                    expireMembers(set, cluster, "delete of backup set " + set.id());
+                    done.add(new PurgedSet(set, Optional.empty(), Optional.of("members left stored are expiring now")));
+                } else if (members.stream().anyMatch(member -> member.status() == BackupStatus.EXPIRING)) {
+                    done.add(new PurgedSet(set, Optional.empty(), Optional.of("members are in their grace still")));
+                } else {
+                    SetDeletion deletion = delete(set, cluster, true, "purge of backup set " + set.id());
+                    LOG.info("backup set {} on cluster {} purged after its grace", set.id(), set.cluster());
+                    done.add(new PurgedSet(deletion.set(), Optional.of(deletion), Optional.empty()));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("purge of backup set {} failed: {}", set.id(), e.getMessage());
+                done.add(new PurgedSet(set, Optional.empty(), Optional.of("the purge failed (tried again later): "
+                        + e.getMessage())));
+            }
+        }
+        return done;
+    }
+
     /** One set as retention decided it, and whether it was deleted. */
     public record PrunedSet(BackupSetRecord set, RetentionDecision decision, boolean deleted, Optional<String> failure) {
     }
@@ -190,14 +319,15 @@ public final class BackupSetOperations {
         List<PrunedSet> results = new ArrayList<>();
         for (RetentionDecision decision : plan.decisions()) {
             BackupSetRecord set = byId.get(decision.backup().id().value());
-            if (decision.keep() || dryRun || set.status() == BackupStatus.DELETED) {
+            if (decision.keep() || dryRun || set.status() == BackupStatus.DELETED
+                    || set.status() == BackupStatus.EXPIRING) {
                 results.add(new PrunedSet(set, decision, false, Optional.empty()));
                 continue;
             }
             try {
-                SetDeletion deletion = delete(set, cluster);
-                LOG.info("retention on {} of cluster {}: deleted backup set {} ({})", series, cluster.name(), set.id(),
-                        decision.reason());
+                SetDeletion deletion = delete(set, cluster, false, "retention of " + series);
+                LOG.info("retention on {} of cluster {}: deleted backup set {} ({}; {} now)", series, cluster.name(),
+                        set.id(), decision.reason(), deletion.set().status().label());
                 events.retentionDeletion(cluster.name(), true);
                 results.add(new PrunedSet(deletion.set(), decision, true, Optional.empty()));
             } catch (RuntimeException e) {

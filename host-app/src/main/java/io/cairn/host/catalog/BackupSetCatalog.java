@@ -183,7 +183,7 @@ public final class BackupSetCatalog {
         return matches.get(0);
     }
 
-    /** Sets, oldest first: of one cluster or all; deleted ones only when asked. */
+    /** Sets, oldest first: of one cluster or all; deleted and expiring ones only when asked. */
     public List<BackupSetRecord> list(Optional<String> cluster, boolean withDeleted) {
         List<Object> arguments = new ArrayList<>();
         StringBuilder where = new StringBuilder("WHERE 1 = 1");
@@ -192,10 +192,19 @@ public final class BackupSetCatalog {
             arguments.add(name);
         });
         if (!withDeleted) {
-            where.append(" AND status <> ?");
+            where.append(" AND status NOT IN (?, ?)");
             arguments.add(BackupStatus.DELETED.label());
+            arguments.add(BackupStatus.EXPIRING.label());
         }
         return query("list backup sets", where.toString(), arguments);
+    }
+
+    /** Sets deleted with a grace and not purged yet, oldest first: of one cluster or all. */
+    public List<BackupSetRecord> expiring(Optional<String> cluster) {
+        List<Object> arguments = new ArrayList<>(List.of(BackupStatus.EXPIRING.label()));
+        cluster.ifPresent(arguments::add);
+        return query("read expiring backup sets", "WHERE status = ?" + (cluster.isPresent() ? " AND cluster = ?" : ""),
+                arguments);
     }
 
     /** Every set of one series on one cluster, oldest first (what retention decides over). */

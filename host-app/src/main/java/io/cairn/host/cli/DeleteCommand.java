@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
     "Delete a backup from backup storage (the catalog keeps it as 'deleted'): what Cairn recorded",
     "creating for it is removed, also for a backup that failed. Refused while it is being restored. With",
     "delete_grace set, it is expiring first: kept, hidden from list, and cairn undelete brings it back",
-    "until the grace has passed."})
+    "until the grace has passed. A backup set is deleted whole, every member with it."})
 final class DeleteCommand extends HostCommand {
 
     @Parameters(index = "0", paramLabel = "ID", description = "Backup or backup set id, or unique prefix.")
@@ -35,12 +35,14 @@ final class DeleteCommand extends HostCommand {
         BackupOrSet found = BackupOrSet.resolve(host.catalog(), host.setCatalog(), id);
         if (found.set().isPresent()) {
             BackupSetRecord set = found.set().get();
-            BackupSetOperations.SetDeletion deletion = host.setOperations().delete(set, host.cluster(set.cluster()));
+            BackupSetOperations.SetDeletion deletion = host.setOperations().delete(set, host.cluster(set.cluster()), now,
+                    "cairn delete");
             deletion.notes().forEach(note -> err().println("cairn: note: " + note));
             if (json) {
                 out().println(JsonOutput.write(SetView.of(deletion.set(), host.setOperations().members(deletion.set()))));
             } else {
-                out().println("deleted backup set " + set.id() + " (" + set.describe() + ") on cluster " + set.cluster());
+                out().println((deletion.set().status() == BackupStatus.EXPIRING ? "deleted (expiring)" : "deleted")
+                        + " backup set " + set.id() + " (" + set.describe() + ") on cluster " + set.cluster());
                 deletion.members().forEach(member -> member.removed().forEach(line -> out().println("  removed " + line)));
             }
             return ErrorReport.OK;

@@ -2,6 +2,7 @@ package io.cairn.host.cli;
 
 import io.cairn.api.option.DurationText;
 import io.cairn.host.Host;
+import io.cairn.host.backup.BackupSetOperations;
 import io.cairn.host.backup.GracePeriodDeletions.Purged;
 import java.util.List;
 import java.util.Optional;
@@ -14,8 +15,9 @@ import picocli.CommandLine.Option;
  */
 @Command(mixinStandardHelpOptions = true, name = "purge", description = {
     "Remove for good every expiring backup whose delete_grace has passed (cairn serve does it every",
-    "minute). One that a backup in its grace still needs, or whose volume is busy, waits. Exit 1 if a",
-    "removal failed."})
+    "minute), and then every expiring backup set whose members are all removed (its group snapshot).",
+    "One that a backup in its grace still needs, or whose volume is busy, waits. Exit 1 if a removal",
+    "failed."})
 final class PurgeCommand extends HostCommand {
 
     @Option(names = "--cluster", paramLabel = "NAME", description = "Only this cluster's backups.")
@@ -37,12 +39,15 @@ final class PurgeCommand extends HostCommand {
             host.cluster(cluster);
         }
         List<Purged> purged = host.graceDeletions().purge(host::clusterNamed, Optional.ofNullable(cluster), dryRun);
-        boolean failed = purged.stream().anyMatch(p -> p.skipped().map(s -> s.startsWith("the purge failed")).orElse(false));
+        List<BackupSetOperations.PurgedSet> sets = dryRun ? List.of()
+                : host.setOperations().purgeExpired(host::clusterNamed, Optional.ofNullable(cluster));
+        boolean failed = purged.stream().anyMatch(p -> p.skipped().map(s -> s.startsWith("the purge failed")).orElse(false))
+                || sets.stream().anyMatch(s -> s.waiting().map(w -> w.startsWith("the purge failed")).orElse(false));
         if (json) {
             out().println(JsonOutput.write(purged.stream().map(p -> new PurgeView(p.backup().id().value(),
                     p.backup().cluster(), p.backup().volume().locator(), p.outcome().isPresent(), p.skipped().orElse(null),
                     p.outcome().map(o -> o.removed()).orElse(List.of()))).toList()));
-        } else if (purged.isEmpty()) {
+        } else if (purged.isEmpty() && sets.isEmpty()) {
             out().println("nothing to purge" + (host.graceDeletions().grace().isZero() ? " (delete_grace is 0s: deletes"
                     + " remove at once)" : " (delete_grace " + DurationText.format(host.graceDeletions().grace()) + ")"));
         } else {
@@ -56,6 +61,12 @@ final class PurgeCommand extends HostCommand {
                 } else {
                     out().println(head + p.skipped().orElseThrow());
                 }
+            }
+        }
+        if (!json) {
+            for (BackupSetOperations.PurgedSet set : sets) {
+                out().println("backup set " + set.set().id() + " (cluster " + set.set().cluster() + "): "
+                        + set.waiting().orElse("purged"));
             }
         }
         return failed ? ErrorReport.FAILED : ErrorReport.OK;

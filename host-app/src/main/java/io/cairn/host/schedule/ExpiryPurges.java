@@ -1,5 +1,6 @@
 package io.cairn.host.schedule;
 
+import io.cairn.host.backup.BackupSetOperations;
 import io.cairn.host.backup.GracePeriodDeletions;
 import io.cairn.host.backup.GracePeriodDeletions.Purged;
 import io.cairn.host.config.ConfiguredCluster;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code cairn serve}'s purge of expiring backups: every minute - every half grace, for a grace under two
  * minutes, but not more often than every second - every backup whose {@code delete_grace} has passed is
- * removed for good ({@link GracePeriodDeletions#purge}). Nothing runs when the grace is 0.
+ * removed for good ({@link GracePeriodDeletions#purge}), then every expiring backup set whose members are all
+ * removed ({@link BackupSetOperations#purgeExpired}). Nothing runs when the grace is 0.
  */
 public final class ExpiryPurges implements AutoCloseable {
 
@@ -30,7 +32,8 @@ public final class ExpiryPurges implements AutoCloseable {
     }
 
     /** Starts purging now and then periodically, unless there is no grace to purge after. */
-    public static ExpiryPurges start(GracePeriodDeletions deletions, Function<String, ConfiguredCluster> clusters) {
+    public static ExpiryPurges start(GracePeriodDeletions deletions, BackupSetOperations sets,
+            Function<String, ConfiguredCluster> clusters) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "cairn-purge");
             thread.setDaemon(true);
@@ -38,12 +41,13 @@ public final class ExpiryPurges implements AutoCloseable {
         });
         if (!deletions.grace().isZero()) {
             long period = Math.max(1000, Math.min(PERIOD_SECONDS * 1000, deletions.grace().toMillis() / 2));
-            timer.scheduleWithFixedDelay(() -> purge(deletions, clusters), 0, period, TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(() -> purge(deletions, sets, clusters), 0, period, TimeUnit.MILLISECONDS);
         }
         return new ExpiryPurges(timer);
     }
 
-    private static void purge(GracePeriodDeletions deletions, Function<String, ConfiguredCluster> clusters) {
+    private static void purge(GracePeriodDeletions deletions, BackupSetOperations sets,
+            Function<String, ConfiguredCluster> clusters) {
         try {
             List<Purged> purged = deletions.purge(clusters, Optional.empty(), false);
             for (Purged each : purged) {
@@ -54,6 +58,8 @@ public final class ExpiryPurges implements AutoCloseable {
                     LOG.info("backup {} not purged yet: {}", each.backup().id(), each.skipped().orElse(""));
                 }
             }
+            // Then the sets whose members are all gone now: their group snapshots. (Failures are logged there.)
+            sets.purgeExpired(clusters, Optional.empty());
         } catch (RuntimeException e) {
             // The next round tries again; a purge never stops serve.
             LOG.warn("purge of expiring backups failed: {}", e.getMessage());

@@ -52,8 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Backup sets on a real Ceph cluster through the whole host: an RBD group of three images that one writer
  * keeps writing while sets are taken, with a cross-image invariant (each sequence number written to every
  * image in turn); every restored set satisfies it, and every member equals its image in the group snapshot
- * (read independently, by snapshot id, while it exists). Retention and restore of sets, a failing member that
- * fails its set with nothing kept, sets from a schedule, a backend without consistent groups refused.
+ * (read independently, by snapshot id, while it exists). Retention and restore of sets, a set deleted with
+ * delete_grace (kept, undeleted and purged whole), a failing member that fails its set with nothing kept, sets
+ * from a schedule, a backend without consistent groups refused.
  */
 class BackupSetsOnCephTest {
 
@@ -193,6 +194,90 @@ class BackupSetsOnCephTest {
             for (String image : images) {
                 assertEquals(checksums.bySet.get(newest.id()).get("volumes/" + image), ceph.sha256("volumes/" + image));
             }
+        }
+    }
+
+    @Test
+    void withDeleteGraceASetIsKeptWholeUndeletedWholeAndPurgedWhole() throws Exception {
+        conf.write("cairn.yaml", "plugins_dir: " + TestCluster.projectRoot().resolve("plugins") + "\ndata_dir: "
+                + root.resolve("data") + "\n" + TestConf.FREE_PORT + "delete_grace: 4s\n");
+        String group = "gr-" + tag;
+        List<String> images = group(group);
+        GroupImageChecksums checksums = new GroupImageChecksums(ceph);
+        List<SetOutcome> outcomes = new ArrayList<>();
+        try (Host host = Host.open(conf.dir())) {
+            host.events().subscribe(checksums);
+            SetOrder order = new SetOrder(host.cluster("lab"), Optional.of("volumes/" + group), List.of(), false,
+                    Map.of(), ChainRules.UNLIMITED);
+            for (int i = 0; i < 2; i++) {
+                for (String image : images) {
+                    ceph.rbd("bench", "--io-type", "write", "--io-pattern", "rand", "--io-size", "64K", "--io-total",
+                            "1M", "volumes/" + image);
+                }
+                outcomes.add(host.sets().backup(order, ProgressListener.NONE));
+            }
+        }
+        String older = outcomes.get(0).set().id();
+        String newer = outcomes.get(1).set().id();
+
+        // Deleted with a grace, the set is expiring with every member, hidden from list, and nothing is removed.
+        assertEquals("expiring", json(CliRun.of(conf, "delete", older, "--json")).get("status").asText());
+        for (JsonNode member : json(CliRun.of(conf, "show", older, "--json")).get("members")) {
+            assertEquals("expiring", json(CliRun.of(conf, "show", member.get("backup").asText(), "--json"))
+                    .get("status").asText(), member.toString());
+        }
+        JsonNode listed = json(CliRun.of(conf, "list", "--sets", "--json"));
+        assertEquals(1, listed.size(), listed.toString());
+        assertEquals(newer, listed.get(0).get("id").asText());
+        String memberId = outcomes.get(0).members().get(0).id().value();
+        CliRun memberAlone = CliRun.of(conf, "undelete", memberId);
+        assertEquals(2, memberAlone.exitCode(), memberAlone.toString());
+        assertTrue(memberAlone.err().contains("undelete the set"), memberAlone.err());
+        CliRun notWhole = CliRun.of(conf, "restore", older, "--suffix", "-x");
+        assertEquals(1, notWhole.exitCode(), notWhole.toString());
+
+        // Undeleted within the grace, it comes back whole and restores byte for byte.
+        assertEquals(0, CliRun.of(conf, "undelete", older).exitCode());
+        assertEquals("available", json(CliRun.of(conf, "show", older, "--json")).get("status").asText());
+        json(CliRun.of(conf, "restore", older, "--suffix", "-u", "--json"));
+        for (String image : images) {
+            assertEquals(checksums.bySet.get(older).get("volumes/" + image), ceph.sha256("volumes/" + image + "-u"),
+                    "member " + image + " of the undeleted set equals its image in the group snapshot");
+        }
+
+        // A set that a process killed while deleting it left expiring, its members still available: the next
+        // purge makes them expiring (their grace counted from then), and once that has passed purges every member,
+        // then the set; the newer set, whose members are incrementals on the same base images, still restores.
+        try (Host host = Host.open(conf.dir())) {
+            BackupSetRecord set = host.setCatalog().find(older).orElseThrow();
+            assertTrue(host.setCatalog().update(set.withStatus(BackupStatus.EXPIRING, set.finishedAt(), set.error()),
+                    BackupStatus.AVAILABLE));
+        }
+        CliRun healed = CliRun.of(conf, "purge");
+        assertEquals(0, healed.exitCode(), healed.toString());
+        assertTrue(healed.out().contains("members left stored are expiring now"), healed.out());
+        for (BackupRecord member : outcomes.get(0).members()) {
+            assertEquals("expiring", json(CliRun.of(conf, "show", member.id().value(), "--json")).get("status")
+                    .asText());
+        }
+        Thread.sleep(4500);
+        CliRun purge = CliRun.of(conf, "purge");
+        assertEquals(0, purge.exitCode(), purge.toString());
+        assertTrue(purge.out().contains("backup set " + older) && purge.out().contains("purged"), purge.out());
+        try (Host host = Host.open(conf.dir())) {
+            BackupSetRecord purged = host.setCatalog().find(older).orElseThrow();
+            assertEquals(BackupStatus.DELETED, purged.status());
+            for (BackupRecord member : host.setOperations().members(purged)) {
+                assertEquals(BackupStatus.DELETED, member.status(), member.toString());
+            }
+        }
+        CliRun gone = CliRun.of(conf, "undelete", older);
+        assertEquals(1, gone.exitCode(), gone.toString());
+        assertTrue(gone.err().contains("purged"), gone.err());
+        json(CliRun.of(conf, "restore", newer, "--suffix", "-n", "--json"));
+        for (String image : images) {
+            assertEquals(checksums.bySet.get(newer).get("volumes/" + image), ceph.sha256("volumes/" + image + "-n"),
+                    "member " + image + " of the set kept equals its image in the group snapshot");
         }
     }
 
