@@ -83,6 +83,15 @@ public final class DemoProcess implements AutoCloseable {
         if (group != process.pid()) {
             throw new AssertionError("the demo (pid " + process.pid() + ") does not lead its process group " + group);
         }
+        // A test run started in the background of a shell without job control (`nohup ... &`) inherits SIGINT
+        // ignored, and so does every process it starts: Ctrl-C could not reach the demo. Say so, not "did not end".
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("SigIgn:") && (Long.parseLong(line.substring(7).strip(), 16) & 0x2) != 0) {
+                throw new AssertionError("SIGINT is ignored by the demo (pid " + process.pid() + "), as by this test"
+                        + " run: it was started where Ctrl-C cannot reach it (the background of a shell without job"
+                        + " control, e.g. `nohup mvn ... &`); run the tests in the foreground or under `set -m`");
+            }
+        }
         // bash's own kill: a process group as target, and no procps needed.
         Process kill = new ProcessBuilder("bash", "-c", "kill -INT -- -" + group).inheritIO().start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
