@@ -237,9 +237,7 @@ public final class BackupSetOperations {
     public List<BackupRecord> undelete(BackupSetRecord set, ConfiguredCluster cluster) {
         BackupSetRecord current = sets.find(set.id()).orElse(set);
         if (current.status() != BackupStatus.EXPIRING) {
-            throw new OperationFailedException("backup set " + set.id() + " is " + current.status().label()
-                    + ", not expiring: " + (current.status() == BackupStatus.DELETED
-                    ? "its grace had passed and it was purged; nothing can bring it back" : "there is nothing to undelete"));
+            throw GracePeriodDeletions.notExpiring("backup set " + set.id(), current.status());
         }
         List<BackupRecord> members = members(current);
         List<String> purged = members.stream().filter(member -> member.status() == BackupStatus.DELETED

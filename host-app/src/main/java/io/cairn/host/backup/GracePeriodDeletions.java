@@ -139,9 +139,7 @@ public final class GracePeriodDeletions {
      */
     public List<BackupRecord> undelete(BackupRecord backup, ConfiguredCluster cluster) {
         if (backup.status() != BackupStatus.EXPIRING) {
-            throw new OperationFailedException("backup " + backup.id() + " is " + backup.status().label()
-                    + ", not expiring: " + (backup.status() == BackupStatus.DELETED
-                    ? "its grace had passed and it was purged; nothing can bring it back" : "there is nothing to undelete"));
+            throw notExpiring("backup " + backup.id(), backup.status());
         }
         List<BackupRecord> undeleted = new ArrayList<>();
         Optional<BackupRecord> current = Optional.of(backup);
@@ -158,6 +156,13 @@ public final class GracePeriodDeletions {
             current = dependsOnParent ? record.parent().flatMap(catalog::find) : Optional.empty();
         }
         return undeleted;
+    }
+
+    /** Why {@code what} (a backup, a backup set) in {@code status} cannot be undeleted. */
+    static OperationFailedException notExpiring(String what, BackupStatus status) {
+        return new OperationFailedException(what + " is " + status.label() + ", not expiring: "
+                + (status == BackupStatus.DELETED ? "its grace had passed and it was purged; nothing can bring it back"
+                        : "there is nothing to undelete"));
     }
 
     /** What a purge did with one expiring backup. */

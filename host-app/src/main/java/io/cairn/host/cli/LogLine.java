@@ -18,10 +18,13 @@ import java.time.ZoneId;
  */
 final class LogLine extends LayoutBase<ILoggingEvent> {
 
+    /** The zone the times are in, looked up once: {@code ZoneId.systemDefault()} copies the default time zone. */
+    private final ZoneId zone = ZoneId.systemDefault();
+
     @Override
     public String doLayout(ILoggingEvent event) {
         StringBuilder line = new StringBuilder(128);
-        LocalTime time = LocalTime.ofInstant(Instant.ofEpochMilli(event.getTimeStamp()), ZoneId.systemDefault());
+        LocalTime time = LocalTime.ofInstant(Instant.ofEpochMilli(event.getTimeStamp()), zone);
         twoDigits(line, time.getHour()).append(':');
         twoDigits(line, time.getMinute()).append(':');
         twoDigits(line, time.getSecond()).append('.');
