@@ -80,7 +80,7 @@ public final class CephSession implements BackendSession {
             closeBoth(backup, source);
             throw e;
         }
-        CephErrors errors = new CephErrors(settings.backupSide().clusterName());
+        CephErrors errors = new CephErrors(settings.backupSide().clusterName(), settings.backupSide().timeout());
         return new CephSession(new CephConnections(settings, backup, source, errors), errors);
     }
 

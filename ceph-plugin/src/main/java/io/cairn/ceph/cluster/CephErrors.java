@@ -5,6 +5,8 @@ import io.cairn.api.error.TransientBackendException;
 import io.cairn.api.error.UnreachableException;
 import io.cairn.ceph.rbd.Errno;
 import io.cairn.ceph.rbd.NativeCallException;
+import io.cairn.ceph.rbd.NativeCalls;
+import java.time.Duration;
 
 /**
  * Turns a failed librados or librbd call into the plugin API's typed error, the one place that does:
@@ -15,10 +17,15 @@ import io.cairn.ceph.rbd.NativeCallException;
 public final class CephErrors {
 
     private final String clusterName;
+    private final Duration timeout;
 
-    /** @param clusterName the operator's name for the cluster, named in unreachable errors */
-    public CephErrors(String clusterName) {
+    /**
+     * @param clusterName the operator's name for the cluster, named in unreachable errors
+     * @param timeout     how long an operation may take ({@code timeout}): librados' own timeouts are set to it
+     */
+    public CephErrors(String clusterName, Duration timeout) {
         this.clusterName = clusterName;
+        this.timeout = timeout;
     }
 
     /**
@@ -30,7 +37,9 @@ public final class CephErrors {
             return new TransientBackendException(message, e);
         }
         if (e.errno() == Errno.ETIMEDOUT) {
-            return new UnreachableException(message + " (cluster '" + clusterName + "')", e);
+            // librados gave up after the timeout Cairn set: said as Cairn's own deadline says it, whichever came first.
+            return new UnreachableException(message + " (cluster '" + clusterName + "' did not answer within "
+                    + NativeCalls.seconds(timeout.toNanos()) + ")", e);
         }
         if (e.errno() == Errno.ESHUTDOWN) {
             return new UnreachableException(message + " (cluster '" + clusterName + "' has"

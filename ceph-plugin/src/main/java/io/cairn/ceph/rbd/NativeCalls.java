@@ -353,7 +353,7 @@ public final class NativeCalls {
     }
 
     /** {@code 5 s}, {@code 2.5 s}, {@code 42 s}. */
-    static String seconds(long nanos) {
+    public static String seconds(long nanos) {
         double seconds = nanos / 1e9;
         boolean whole = nanos % 1_000_000_000L == 0;
         return whole || seconds >= 10 ? Math.round(seconds) + " s" : String.format("%.1f s", seconds);
