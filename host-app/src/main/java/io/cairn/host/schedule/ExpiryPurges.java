@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * {@code cairn serve}'s purge of expiring backups: every minute - every half grace, for a grace under two
  * minutes, but not more often than every second - every backup whose {@code delete_grace} has passed is
  * removed for good ({@link GracePeriodDeletions#purge}), then every expiring backup set whose members are all
- * removed ({@link BackupSetOperations#purgeExpired}). Nothing runs when the grace is 0.
+ * removed ({@link BackupSetOperations#purgeExpired}). With a grace of 0 it still runs every minute: each expiring
+ * backup carries the end of its grace from when it was deleted, so the leftovers of an earlier, longer grace
+ * (or of a process killed in a set's delete) are removed when that end has passed, as {@code cairn purge} would.
  */
 public final class ExpiryPurges implements AutoCloseable {
 
@@ -31,7 +33,7 @@ public final class ExpiryPurges implements AutoCloseable {
         this.timer = timer;
     }
 
-    /** Starts purging now and then periodically, unless there is no grace to purge after. */
+    /** Starts purging now and then periodically. */
     public static ExpiryPurges start(GracePeriodDeletions deletions, BackupSetOperations sets,
             Function<String, ConfiguredCluster> clusters) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -39,10 +41,11 @@ public final class ExpiryPurges implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        long period = PERIOD_SECONDS * 1000;
         if (!deletions.grace().isZero()) {
-            long period = Math.max(1000, Math.min(PERIOD_SECONDS * 1000, deletions.grace().toMillis() / 2));
-            timer.scheduleWithFixedDelay(() -> purge(deletions, sets, clusters), 0, period, TimeUnit.MILLISECONDS);
+            period = Math.max(1000, Math.min(period, deletions.grace().toMillis() / 2));
         }
+        timer.scheduleWithFixedDelay(() -> purge(deletions, sets, clusters), 0, period, TimeUnit.MILLISECONDS);
         return new ExpiryPurges(timer);
     }
 

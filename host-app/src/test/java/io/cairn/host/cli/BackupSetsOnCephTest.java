@@ -245,21 +245,10 @@ class BackupSetsOnCephTest {
                     "member " + image + " of the undeleted set equals its image in the group snapshot");
         }
 
-        // A set that a process killed while deleting it left expiring, its members still available: the next
-        // purge makes them expiring (their grace counted from then), and once that has passed purges every member,
-        // then the set; the newer set, whose members are incrementals on the same base images, still restores.
-        try (Host host = Host.open(conf.dir())) {
-            BackupSetRecord set = host.setCatalog().find(older).orElseThrow();
-            assertTrue(host.setCatalog().update(set.withStatus(BackupStatus.EXPIRING, set.finishedAt(), set.error()),
-                    BackupStatus.AVAILABLE));
-        }
-        CliRun healed = CliRun.of(conf, "purge");
-        assertEquals(0, healed.exitCode(), healed.toString());
-        assertTrue(healed.out().contains("members left stored are expiring now"), healed.out());
-        for (BackupRecord member : outcomes.get(0).members()) {
-            assertEquals("expiring", json(CliRun.of(conf, "show", member.id().value(), "--json")).get("status")
-                    .asText());
-        }
+        // Deleted again, once the grace has passed purge removes every member, then the set; the newer set, whose
+        // members are incrementals on the same base images, still restores. (A delete killed between marking the
+        // set and its members, healed by purge: KilledBackupSetOnCephIT.)
+        assertEquals("expiring", json(CliRun.of(conf, "delete", older, "--json")).get("status").asText());
         Thread.sleep(4500);
         CliRun purge = CliRun.of(conf, "purge");
         assertEquals(0, purge.exitCode(), purge.toString());

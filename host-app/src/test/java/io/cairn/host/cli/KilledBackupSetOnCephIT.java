@@ -11,6 +11,7 @@ import io.cairn.host.testing.CairnProcess;
 import io.cairn.host.testing.CephTestConf;
 import io.cairn.host.testing.CliRun;
 import io.cairn.host.testing.TestConf;
+import io.cairn.host.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,7 +21,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -184,6 +188,98 @@ class KilledBackupSetOnCephIT {
             assertFalse(ceph.rbd("info", volume).contains("group:"), volume + " is still in a group");
         }
         assertFalse(ceph.rbd("group", "ls", "volumes").contains("cairn.set."), "a set's group is left");
+    }
+
+    /**
+     * A {@code cairn delete SET} under {@code delete_grace}, SIGKILLed after it marked the set expiring and while it
+     * marks the first member: the set is expiring, every member still available. Nothing is lost: {@code cairn
+     * purge} makes the members expiring (their grace counted from then), and once that has passed removes every
+     * member, then records the set deleted; a newer set of the same volumes, incrementals on the same base images,
+     * still restores byte for byte. How the kill lands in that window: the catalog is PostgreSQL, where a trigger
+     * holds the member's write (a {@code pg_sleep} before its row goes in) - inside that write's transaction, so the
+     * killed process never commits it; PostgreSQL notices its client is gone and rolls it back.
+     */
+    @Test
+    void aSetDeleteKilledBetweenTheSetAndItsMembersLosesNothingAndPurgeFinishesIt() throws Exception {
+        TestConf conf = CephTestConf.lab(root, ceph);
+        TestPostgres.Database catalog = TestPostgres.shared().createDatabase();
+        conf.write("cairn.yaml", "plugins_dir: " + TestCluster.projectRoot().resolve("plugins") + "\ndata_dir: "
+                + root.resolve("data") + "\n" + TestConf.FREE_PORT + catalog.yaml() + "delete_grace: 3s\n");
+        String first = volume("a");
+        String second = volume("b");
+        String older = json(CliRun.of(conf, "backup", "lab", first, second, "--json", "-q")).get("id").asText();
+        for (String volume : List.of(first, second)) {
+            ceph.rbd("bench", "--io-type", "write", "--io-pattern", "rand", "--io-size", "64K", "--io-total", "1M",
+                    volume);
+        }
+        JsonNode newer = json(CliRun.of(conf, "backup", "lab", first, second, "--json", "-q"));
+        Map<String, String> newerSums = new HashMap<>();
+        for (String volume : List.of(first, second)) {
+            newerSums.put(volume, ceph.sha256(volume)); // nothing writes to the volumes after the newer set
+        }
+
+        try (Connection db = catalog.connect(); Statement sql = db.createStatement()) {
+            sql.execute("CREATE FUNCTION test_stall() RETURNS trigger LANGUAGE plpgsql AS"
+                    + " $$ BEGIN PERFORM pg_sleep(600); RETURN NEW; END $$");
+            sql.execute("CREATE TRIGGER test_stall BEFORE INSERT ON expiring_backups FOR EACH ROW"
+                    + " EXECUTE FUNCTION test_stall()");
+            // The server checks, while a statement runs, whether its client is still there.
+            sql.execute("ALTER DATABASE " + db.getCatalog() + " SET client_connection_check_interval = '200ms'");
+            try (CairnProcess delete = CairnProcess.start(conf, root.resolve("logs"), "delete", older)) {
+                waitFor("the set marked expiring and its first member's write held", delete, () -> {
+                    try (ResultSet row = sql.executeQuery("SELECT (SELECT status FROM backup_sets WHERE id = '" + older
+                            + "'), (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                            + " AND state = 'active' AND query LIKE 'INSERT INTO expiring_backups%')")) {
+                        row.next();
+                        return "expiring".equals(row.getString(1)) && row.getLong(2) == 1 ? Optional.of(true)
+                                : Optional.empty();
+                    }
+                });
+                delete.kill();
+            }
+            long deadline = System.nanoTime() + LIMIT.toNanos();
+            while (true) {
+                try (ResultSet row = sql.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname ="
+                        + " current_database() AND query LIKE 'INSERT INTO expiring_backups%'")) {
+                    row.next();
+                    if (row.getLong(1) == 0) {
+                        break;
+                    }
+                }
+                assertTrue(System.nanoTime() < deadline, "PostgreSQL kept the killed process's write open");
+                Thread.sleep(100);
+            }
+            sql.execute("DROP TRIGGER test_stall ON expiring_backups");
+        }
+
+        JsonNode killed = json(CliRun.of(conf, "show", older, "--json"));
+        assertEquals("expiring", killed.get("status").asText(), killed.toString());
+        List<String> members = new ArrayList<>();
+        for (JsonNode member : killed.get("members")) {
+            members.add(member.get("backup").asText());
+            assertEquals("available", json(CliRun.of(conf, "show", member.get("backup").asText(), "--json"))
+                    .get("status").asText(), "the killed delete committed no member: " + member);
+        }
+        assertEquals(2, members.size(), killed.toString());
+
+        CliRun healed = CliRun.of(conf, "purge");
+        assertEquals(0, healed.exitCode(), healed.toString());
+        assertTrue(healed.out().contains("members left stored are expiring now"), healed.out());
+        for (String member : members) {
+            assertEquals("expiring", json(CliRun.of(conf, "show", member, "--json")).get("status").asText());
+        }
+        Thread.sleep(3500);
+        CliRun purge = CliRun.of(conf, "purge");
+        assertEquals(0, purge.exitCode(), purge.toString());
+        assertEquals("deleted", json(CliRun.of(conf, "show", older, "--json")).get("status").asText(), purge.out());
+        for (String member : members) {
+            assertEquals("deleted", json(CliRun.of(conf, "show", member, "--json")).get("status").asText());
+        }
+        json(CliRun.of(conf, "restore", newer.get("id").asText(), "--suffix", "-kept", "--json", "-q"));
+        for (String volume : List.of(first, second)) {
+            assertEquals(newerSums.get(volume), ceph.sha256(volume + "-kept"),
+                    volume + " restored from the newer set equals the volume it was taken of");
+        }
     }
 
     private String volume(String name) {

@@ -281,4 +281,38 @@ class ScheduleServiceTest {
                     "retention expired what it pruned: " + all);
         }
     }
+
+    /**
+     * An operator who shortens {@code delete_grace} to 0 still has the backups an earlier grace left expiring;
+     * serve removes each when the end of grace it was given has passed, as {@code cairn purge} would.
+     */
+    @Test
+    void serveWithNoGracePurgesWhatAnEarlierGraceLeftExpiringOnceItsGraceHasPassed() throws Exception {
+        conf.write("cairn.yaml", "plugins_dir: ../plugins\ndata_dir: ../data\n" + TestConf.FREE_PORT
+                + "delete_grace: 3s\n");
+        BackupRecord expiring;
+        try (Host host = Host.open(conf.dir())) {
+            expiring = host.backups().backup(new io.cairn.host.backup.BackupOrder(host.cluster("lab"),
+                    new io.cairn.api.model.VolumeRef("volumes/db1"), false, java.util.Map.of()),
+                    io.cairn.api.ProgressListener.NONE).record();
+        }
+        assertTrue(Files.exists(root.resolve("backups/lab/store/" + expiring.id().value() + ".img")), "the backup's copy");
+        io.cairn.host.testing.CliRun deleted = io.cairn.host.testing.CliRun.of(conf, "delete",
+                String.valueOf(expiring.id().value()));
+        assertEquals(0, deleted.exitCode(), deleted.toString());
+        conf.write("cairn.yaml", "plugins_dir: ../plugins\ndata_dir: ../data\n" + TestConf.FREE_PORT
+                + "delete_grace: 0s\n");
+        try (Host host = Host.open(conf.dir())) {
+            assertEquals(BackupStatus.EXPIRING, host.catalog().find(expiring.id()).orElseThrow().status(),
+                    "the delete under a 3 s grace kept the backup");
+            schedule("idle", FAR_FUTURE, "");
+            Thread.sleep(3100); // its 3 s of grace pass; serve's first purge round, at its start, finds it due
+            ScheduleService service = host.serve(schedules());
+            waitFor("the expiring backup purged by serve", Duration.ofSeconds(30),
+                    () -> host.catalog().find(expiring.id()).orElseThrow().status() == BackupStatus.DELETED);
+            service.stop();
+        }
+        assertFalse(Files.exists(root.resolve("backups/lab/store/" + expiring.id().value() + ".img")),
+                "the purge removed what the backup stored");
+    }
 }
