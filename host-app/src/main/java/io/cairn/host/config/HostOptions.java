@@ -101,7 +101,8 @@ public final class HostOptions {
                     .doc("How long a deleted or pruned backup is kept before it is removed for good: it is expiring,"
                             + " hidden from list, and cairn undelete brings it back; serve (every minute, sooner for a"
                             + " short grace) or cairn"
-                            + " purge removes it once this has passed. 0s removes at once.")
+                            + " purge removes it once this has passed. 0s removes at once; what an earlier, longer"
+                            + " grace left expiring keeps the end it was given, and serve still purges it then.")
                     .build(),
             OptionDefinition.builder(STOP_TIMEOUT, OptionType.DURATION).defaultValue("10m")
                     .doc("cairn serve: on SIGTERM no new backup starts; running ones get this long to finish."
