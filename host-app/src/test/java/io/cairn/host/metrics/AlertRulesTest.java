@@ -1,5 +1,6 @@
 package io.cairn.host.metrics;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,8 @@ import io.cairn.api.model.VolumeRef;
 import io.cairn.devtools.ceph.TestCluster;
 import io.cairn.host.events.OperationEvents;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -71,27 +75,69 @@ class AlertRulesTest {
         assertTrue(checked.size() >= 6, "the rules name cairn metrics: " + checked);
     }
 
+    /**
+     * Prometheus' own tool (Debian's {@code prometheus} package, which {@code scripts/install-prerequisites}
+     * installs for the tests) accepts the rules - their PromQL included, which the test above does not parse - and
+     * a scrape of serve's metrics, lint included (names, units, help texts).
+     */
+    @Test
+    void promtoolAcceptsTheRulesAndAScrape() throws Exception {
+        Path rules = TestCluster.projectRoot().resolve("conf/prometheus/cairn-alerts.yaml");
+        String checked = promtool("", "check", "rules", rules.toString());
+        assertTrue(checked.contains("SUCCESS"), checked);
+        promtool(scrape(), "check", "metrics");
+    }
+
+    /** Runs promtool with {@code input} on its stdin; its output, or the test fails naming what it said. */
+    private String promtool(String input, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("promtool"));
+        command.addAll(List.of(args));
+        Path output = root.resolve("promtool.out");
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        } catch (IOException e) {
+            throw new AssertionError("promtool is not installed (Debian's prometheus package; scripts/"
+                    + "install-prerequisites installs it): " + e.getMessage(), e);
+        }
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not end within 60 s");
+        }
+        String said = Files.readString(output);
+        assertEquals(0, process.exitValue(), String.join(" ", command) + " refused it:\n" + said);
+        return said;
+    }
+
     /** Metric name -> every label=value of its series, after one event of each kind (failures included). */
     private Map<String, Set<String>> exposed() {
+        Map<String, Set<String>> exposed = new HashMap<>();
+        for (String line : scrape().lines().toList()) {
+            Matcher sample = SAMPLE.matcher(line);
+            if (line.startsWith("#") || !sample.find()) {
+                continue;
+            }
+            Set<String> labels = exposed.computeIfAbsent(sample.group(1), name -> new HashSet<>());
+            Matcher label = MATCHER.matcher(sample.group(3) == null ? "" : sample.group(3));
+            while (label.find()) {
+                labels.add(label.group(1) + "=" + label.group(3));
+            }
+        }
+        return exposed;
+    }
+
+    /** A scrape after one event of each kind (failures included). */
+    private String scrape() {
         try (MetricsFixture fixture = new MetricsFixture(root)) {
             fixture.metrics.expect(List.of("lab"), List.of("nightly"));
             fixture.availableBackup("cccc0001-0000-0000-0000-000000000001", "volumes/db1", Instant.now());
             fixture.metrics.backupFailed("lab", new VolumeRef("volumes/db1"), Optional.empty(),
                     OperationEvents.Failure.FAILED);
             fixture.metrics.retentionDeletion("lab", false);
-            Map<String, Set<String>> exposed = new HashMap<>();
-            for (String line : fixture.scrape().lines().toList()) {
-                Matcher sample = SAMPLE.matcher(line);
-                if (line.startsWith("#") || !sample.find()) {
-                    continue;
-                }
-                Set<String> labels = exposed.computeIfAbsent(sample.group(1), name -> new HashSet<>());
-                Matcher label = MATCHER.matcher(sample.group(3) == null ? "" : sample.group(3));
-                while (label.find()) {
-                    labels.add(label.group(1) + "=" + label.group(3));
-                }
-            }
-            return exposed;
+            return fixture.scrape();
         }
     }
 }
