@@ -394,7 +394,7 @@ public final class Host implements AutoCloseable {
                         settings.serve().maxParallelBackupsPerCluster()), clusters::cluster, events, clock);
         Scheduler scheduler = JdbcSchedulerFactory.create(catalog.database().dataSource(), catalog.database().dialect(),
                 settings.serve());
-        purges = ExpiryPurges.start(graceDeletions, setOperations, clusters::cluster);
+        purges = ExpiryPurges.start(graceDeletions, setOperations, clusters::cluster, recovery);
         schedules = ScheduleService.start(scheduler, firing, toServe, served.unavailable(), settings.serve(), clock);
         return schedules;
     }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -120,6 +121,18 @@ public final class CrashRecovery implements AutoCloseable {
     public List<String> awaitAll() {
         all.join();
         return report();
+    }
+
+    /**
+     * Waits until every volume's recovery has ended, as {@link #awaitAll} does, but can be interrupted (a closing
+     * serve does not wait for it). A volume's recovery that failed has noted so in the report.
+     */
+    public void awaitEnd() throws InterruptedException {
+        try {
+            all.get();
+        } catch (ExecutionException e) {
+            // Each volume's task notes its own failure; there is nothing more to wait for.
+        }
     }
 
     /** What recovery did so far, one line per thing done or skipped. */

@@ -1,6 +1,7 @@
 package io.cairn.host.schedule;
 
 import io.cairn.host.backup.BackupSetOperations;
+import io.cairn.host.backup.CrashRecovery;
 import io.cairn.host.backup.GracePeriodDeletions;
 import io.cairn.host.backup.GracePeriodDeletions.Purged;
 import io.cairn.host.config.ConfiguredCluster;
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * removed ({@link BackupSetOperations#purgeExpired}). With a grace of 0 it still runs every minute: each expiring
  * backup carries the end of its grace from when it was deleted, so the leftovers of an earlier, longer grace
  * (or of a process killed in a set's delete) are removed when that end has passed, as {@code cairn purge} would.
+ * The first round waits for serve's crash recovery to end: both take the volumes' leases, and a purge that
+ * found a volume held by recovery would leave its backup for a minute.
  */
 public final class ExpiryPurges implements AutoCloseable {
 
@@ -33,9 +36,9 @@ public final class ExpiryPurges implements AutoCloseable {
         this.timer = timer;
     }
 
-    /** Starts purging now and then periodically. */
+    /** Starts purging once crash recovery has ended, and then periodically. */
     public static ExpiryPurges start(GracePeriodDeletions deletions, BackupSetOperations sets,
-            Function<String, ConfiguredCluster> clusters) {
+            Function<String, ConfiguredCluster> clusters, CrashRecovery recovery) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "cairn-purge");
             thread.setDaemon(true);
@@ -45,6 +48,14 @@ public final class ExpiryPurges implements AutoCloseable {
         if (!deletions.grace().isZero()) {
             period = Math.max(1000, Math.min(period, deletions.grace().toMillis() / 2));
         }
+        // One thread: the rounds run after this wait.
+        timer.execute(() -> {
+            try {
+                recovery.awaitEnd();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // serve is closing; the rounds are cancelled with it
+            }
+        });
         timer.scheduleWithFixedDelay(() -> purge(deletions, sets, clusters), 0, period, TimeUnit.MILLISECONDS);
         return new ExpiryPurges(timer);
     }
