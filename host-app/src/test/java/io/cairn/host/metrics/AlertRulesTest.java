@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.cairn.api.model.VolumeRef;
 import io.cairn.devtools.ceph.TestCluster;
+import io.cairn.devtools.process.Command;
 import io.cairn.host.events.OperationEvents;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -81,34 +82,27 @@ class AlertRulesTest {
      * a scrape of serve's metrics, lint included (names, units, help texts).
      */
     @Test
-    void promtoolAcceptsTheRulesAndAScrape() throws Exception {
+    void promtoolAcceptsTheRulesAndAScrape() {
         Path rules = TestCluster.projectRoot().resolve("conf/prometheus/cairn-alerts.yaml");
         String checked = promtool("", "check", "rules", rules.toString());
         assertTrue(checked.contains("SUCCESS"), checked);
         promtool(scrape(), "check", "metrics");
     }
 
-    /** Runs promtool with {@code input} on its stdin; its output, or the test fails naming what it said. */
-    private String promtool(String input, String... args) throws Exception {
+    /** Runs promtool with {@code input} on its stdin; what it said, or the test fails showing it. */
+    private static String promtool(String input, String... args) {
         List<String> command = new ArrayList<>(List.of("promtool"));
         command.addAll(List.of(args));
-        Path output = root.resolve("promtool.out");
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        } catch (IOException e) {
-            throw new AssertionError("promtool is not installed (Debian's prometheus package; scripts/"
-                    + "install-prerequisites installs it): " + e.getMessage(), e);
-        }
-        try (var stdin = process.getOutputStream()) {
-            stdin.write(input.getBytes(StandardCharsets.UTF_8));
-        }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not end within 60 s");
-        }
-        String said = Files.readString(output);
-        assertEquals(0, process.exitValue(), String.join(" ", command) + " refused it:\n" + said);
+        Command.Result result = Command.of(command).timeout(Duration.ofSeconds(60)).input(stdin -> {
+            try {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).run();
+        String said = result.stdout() + result.stderr();
+        assertEquals(0, result.exitCode(), String.join(" ", command) + " refused it (promtool comes with Debian's"
+                + " prometheus package, which scripts/install-prerequisites installs):\n" + said);
         return said;
     }
 
