@@ -62,10 +62,12 @@ class CephModelTest {
             run.run();
         } catch (Throwable failure) {
             ChildCairn.endOrphans();
+            // The reason comes before the step list: a CI log that keeps only the head and the tail of a
+            // long message must still say what failed.
             throw new AssertionError(String.format("model test failed at step %d of %d, seed %d (reproduce with"
-                    + " -Dcairn.model.seed=%d -Dcairn.model.steps=%d); the run's directory is kept: %s%nsteps:%n%s"
-                    + "failure: %s", run.log().size() - 1, steps, seed, seed, steps, dir, run.log().render(),
-                    failure.getMessage()), failure);
+                    + " -Dcairn.model.seed=%d -Dcairn.model.steps=%d); the run's directory is kept: %s%nfailure: %s%n"
+                    + "steps:%n%s", run.log().currentNumber(), steps, seed, seed, steps, dir, failure.getMessage(),
+                    run.log().render()), failure);
         }
         if (Boolean.getBoolean("cairn.model.verbose")) {
             System.err.print(run.log().render());

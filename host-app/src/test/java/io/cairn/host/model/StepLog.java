@@ -29,8 +29,9 @@ final class StepLog {
         current.seconds = (System.nanoTime() - current.startedNanos) / 1e9;
     }
 
-    int size() {
-        return entries.size();
+    /** The number of the step begun last (a thorough check shares the number of the step before it). */
+    int currentNumber() {
+        return current == null ? 0 : current.number;
     }
 
     /** One line per step: number, description, outcome, seconds. */
