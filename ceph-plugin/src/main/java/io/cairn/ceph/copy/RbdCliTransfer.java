@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The reference driver's way of moving data: {@code rbd export-diff ... - | rbd import-diff - ...}.
  * Kept as a fallback and as the yardstick for the native transfer. The stream passes through this
- * process so progress can be reported; {@code import-diff} creates the end snapshot on the target
- * when the stream is complete.
+ * process so progress can be reported, and so that its end-snapshot record is taken out
+ * ({@link DiffWithoutEndSnapshot}): {@code import-diff} only writes the target's head, and the caller
+ * creates the restore point once this returns - never an {@code import-diff} that outlived a killed
+ * Cairn.
  *
  * <p>Bounded: the children get the cluster's timeout for their own monitor and OSD operations, and when
  * the stream makes no progress for that long (an OSD stopped, a monitor gone) both are killed and
@@ -54,7 +56,7 @@ public final class RbdCliTransfer {
 
     /**
      * Streams the difference between {@code fromSnapshot} (or nothing) and {@code sourceSpec@snapshot}
-     * into {@code targetSpec}.
+     * into the head of {@code targetSpec}; it creates no snapshot there.
      *
      * @return the number of bytes in the diff stream
      * @throws ClusterStalledException when the stream made no progress for the timeout (both children
@@ -131,8 +133,8 @@ public final class RbdCliTransfer {
             // export-diff reads nothing from stdin, import-diff writes nothing to stdout.
             exporter.process.getOutputStream().close();
             importer.process.getInputStream().close();
-            Pump pump = new Pump(exporter.process.getInputStream(), importer.process.getOutputStream(), volumeSize,
-                    progress);
+            DiffWithoutEndSnapshot toImporter = new DiffWithoutEndSnapshot(importer.process.getOutputStream());
+            Pump pump = new Pump(exporter.process.getInputStream(), toImporter, volumeSize, progress);
             progress.onProgress(0, volumeSize);
             pump.start();
             while (pump.isAlive()) {
@@ -144,9 +146,17 @@ public final class RbdCliTransfer {
             }
             int exportExit = awaitExit(exporter, pump.lastProgress, timeoutNanos);
             int importExit = awaitExit(importer, pump.lastProgress, timeoutNanos);
+            if (pump.malformed != null) {
+                throw new BackendException("rbd export-diff | rbd import-diff: " + pump.malformed.getMessage(),
+                        pump.malformed);
+            }
             if (exportExit != 0 || importExit != 0) {
                 throw new BackendException("rbd export-diff | rbd import-diff failed (exit codes " + exportExit + ", "
                         + importExit + "): " + exporter.errors.text() + " " + importer.errors.text());
+            }
+            if (!toImporter.complete()) {
+                throw new BackendException("rbd export-diff | rbd import-diff: the stream ended before its end record"
+                        + " (" + pump.streamed + " bytes)");
             }
             progress.onProgress(volumeSize, volumeSize);
             return pump.streamed;
@@ -186,6 +196,7 @@ public final class RbdCliTransfer {
         volatile long lastProgress = System.nanoTime();
         volatile boolean writing;
         volatile long streamed;
+        volatile DiffWithoutEndSnapshot.MalformedDiffException malformed;
 
         Pump(InputStream in, OutputStream out, long volumeSize, ProgressListener progress) {
             super("rbd-diff-pump");
@@ -205,11 +216,15 @@ public final class RbdCliTransfer {
                     lastProgress = System.nanoTime();
                     writing = true;
                     out.write(buffer, 0, n);
+                    out.flush();
                     writing = false;
                     lastProgress = System.nanoTime();
                     streamed += n;
                     progress.onProgress(Math.min(streamed, volumeSize), volumeSize);
                 }
+            } catch (DiffWithoutEndSnapshot.MalformedDiffException e) {
+                // Closing both ends (above) ends both children: export-diff on a broken pipe, import-diff at EOF.
+                malformed = e;
             } catch (IOException e) {
                 // A child died or was killed and closed its end; its exit code and stderr say why.
             }

@@ -135,17 +135,11 @@ public final class CephTransfer implements TransferOperation {
                             + " it cannot back up snapshot " + volume + "@" + snapshot.name() + ", which is not Cairn's;"
                             + " use transfer: native");
                 }
-                StoredResource restorePoint = CephResources.baseSnapshot(settings.pool(), baseName, snapshot.name());
-                request.journal().record(restorePoint);
-                // import-diff creates the restore point when the stream is complete.
-                rollback.add("remove snapshot " + baseSpec + "@" + snapshot.name(),
-                        () -> removeBaseSnapshot(baseName, snapshot.name()));
+                // The stream reaches import-diff without its end-snapshot record: it writes the base's head only,
+                // so that an import-diff outliving a killed Cairn can never create a restore point nobody records.
                 long streamed = new RbdCliTransfer(settings.sourceSide(), connections.sourcePool(volume),
                         settings.backupSide(), connections.backupPool()).run(volume.spec(), snapshot.name(),
                         start.fromSnapshot(), baseSpec, size, request.progress());
-                try (RbdImageHandle base = openBase(baseName)) {
-                    recordRestorePoint(request.journal(), restorePoint, base, snapshot.name());
-                }
                 bytesRead = streamed;
                 bytesWritten = streamed;
                 if (recordDigests) {
@@ -153,6 +147,9 @@ public final class CephTransfer implements TransferOperation {
                     digests.store(request, digests.compute(plan, new RbdBlocks(source), ProgressListener.NONE), rollback);
                 }
                 writeMetadata(request, source, rollback);
+                try (RbdImageHandle base = openBase(baseName)) {
+                    commit(request, base, baseName, rollback);
+                }
             } else {
                 try (RbdImageHandle base = openBase(baseName)) {
                     if (base.size() != size) {
