@@ -232,15 +232,29 @@ public final class CephRestore implements RestoreOperation {
         return all;
     }
 
+    /**
+     * Creates the target, which could not be opened. When its name is taken all the same, what holds it is
+     * the remains of a creation killed part way - its id object and directory entry, no header, no data - as
+     * a restore killed in {@code rbd_create} leaves them. They are named, not removed: nothing recorded them
+     * as Cairn's (another client's {@code rbd create} may be what was killed, or may still be running).
+     */
     private void createImage(RbdVolume target, long size) {
         RadosPool pool = connections.sourcePool(target);
-        pool.calls().check("create volume " + target, progress -> {
+        int rc = pool.call("create volume " + target, progress -> {
             try (Memory order = new Memory(4)) {
                 order.setInt(0, 0);
                 // rbd_create takes the cluster's default format and features, as 'rbd create' does.
                 return LibRbd.rbd_create(pool.ioctx(), target.image(), size, order);
             }
         });
+        if (rc == -Errno.EEXIST) {
+            throw new BackendException("cannot create volume " + target + ": its name is taken, but no image of"
+                    + " that name can be opened - what an image creation killed part way leaves (its id and directory"
+                    + " entry, no header, no data; for example a restore killed while it created the target). Cairn did"
+                    + " not record making them, so it leaves them: remove them with 'rbd rm " + target
+                    + "' and restore again");
+        }
+        NativeCallException.check("create volume " + target, rc);
     }
 
     private void restoreMetadata(RestoreRequest request, RbdImageHandle image) {

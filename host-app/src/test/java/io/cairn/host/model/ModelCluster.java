@@ -58,6 +58,11 @@ final class ModelCluster {
         rbd("rm", "--no-progress", image);
     }
 
+    /** {@code rbd rm}: what an operator runs on the remains of an image whose creation was cut short. */
+    void removeRemains(String image) {
+        rbd("rm", "--no-progress", image);
+    }
+
     long size(String image) {
         return json(rbd("info", "--format", "json", image)).get("size").asLong();
     }
