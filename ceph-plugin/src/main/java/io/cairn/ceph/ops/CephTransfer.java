@@ -61,9 +61,10 @@ import java.util.OptionalLong;
  * digests objects: their content digests). On failure what this transfer created is removed, best effort; the source
  * snapshot is the host's and is never touched.
  *
- * <p>A failed incremental may leave the base image's head partly written. That is harmless: restores
- * read snapshots only, and the next incremental from the same parent rewrites every extent changed
- * since that parent, a superset of what the failed one wrote.
+ * <p>A failed incremental may leave the base image's head partly written. Restores read snapshots only,
+ * but the next incremental writes its diff onto that head, and the diff does not always cover what the failed
+ * one wrote (a change undone on the volume since is no change since the parent): so every incremental first
+ * puts the head back to its parent's restore point where it differs ({@link BaseHeadReset}).
  */
 public final class CephTransfer implements TransferOperation {
 
@@ -117,10 +118,13 @@ public final class CephTransfer implements TransferOperation {
                 readFromGroupImage(source, volume, groupImage.get());
             }
             DiffStart start = full
-                    ? new DiffStart(BackupNames.baseImage(volume.image(), snapshot.backupId()), null, null)
+                    ? new DiffStart(BackupNames.baseImage(volume.image(), snapshot.backupId()), null, null, null)
                     : new ParentChain(connections).verify(request.parent().get(), source);
             String baseName = start.baseImage();
             String baseId = full ? createBase(request, baseName, rollback) : start.baseImageId();
+            if (!full) {
+                new BaseHeadReset(connections).reset(baseName, start.parentRestorePoint());
+            }
             String baseSpec = settings.pool() + "/" + baseName;
             List<Extent> diff = source.diff(start.fromSnapshot(), size);
             boolean recordDigests = settings.recordDigests();

@@ -25,8 +25,11 @@ import java.util.OptionalLong;
  */
 public final class ParentChain {
 
-    /** Where an incremental starts: the chain's base image and the source snapshot to diff from. */
-    public record DiffStart(String baseImage, String baseImageId, String fromSnapshot) {
+    /**
+     * Where an incremental starts: the chain's base image, the source snapshot to diff from, and the parent's
+     * restore point on the base (what the base's head must hold before the diff is written onto it).
+     */
+    public record DiffStart(String baseImage, String baseImageId, String fromSnapshot, String parentRestorePoint) {
     }
 
     private final CephConnections connections;
@@ -49,6 +52,7 @@ public final class ParentChain {
                 .or(stored::sourceSnapshotId).orElse("");
         String baseId;
         String snapshot;
+        String parentRestorePoint;
         try (RbdImageHandle base = connections.openBackupImage(baseName, null, true).orElseThrow(
                 () -> new ChainBrokenException("base image " + pool + "/" + baseName + " of parent backup "
                         + parent.id() + " no longer exists"))) {
@@ -65,6 +69,7 @@ public final class ParentChain {
                 checkRestorePoint(parent, base, baseName, restorePoint.get());
             }
             snapshot = recordedName.orElseGet(() -> restorePointByBackupId(parent, base));
+            parentRestorePoint = restorePoint.orElse(snapshot);
         }
         OptionalLong onSource = source.snapshotId(snapshot);
         if (onSource.isEmpty()) {
@@ -77,7 +82,7 @@ public final class ParentChain {
                     + recordedId + ": the parent's snapshot was removed and another one made under its name,"
                     + " so diffing from it would store wrong data");
         }
-        return new DiffStart(baseName, baseId, snapshot);
+        return new DiffStart(baseName, baseId, snapshot, parentRestorePoint);
     }
 
     /** The parent's restore point is the base image's snapshot of the recorded name (and id, if recorded). */

@@ -49,8 +49,10 @@ class CephModelTest {
         int steps = Integer.getInteger("cairn.model.steps", CI_STEPS);
         int thoroughEvery = Integer.getInteger("cairn.model.thoroughEvery", THOROUGH_EVERY);
         int killPercent = Integer.getInteger("cairn.model.killPercent", KILL_PERCENT);
-        System.err.printf("[model] seed %d, %d steps (reproduce with -Dcairn.model.seed=%d -Dcairn.model.steps=%d)%n",
-                seed, steps, seed, steps);
+        // A kill rate other than the default is part of what reproduces a run.
+        String reproduce = String.format("-Dcairn.model.seed=%d -Dcairn.model.steps=%d%s", seed, steps,
+                killPercent == KILL_PERCENT ? "" : " -Dcairn.model.killPercent=" + killPercent);
+        System.err.printf("[model] seed %d, %d steps (reproduce with %s)%n", seed, steps, reproduce);
         TestCluster cluster = TestCluster.primary();
         Path dir = temporaryDirectory();
         // Pool names of their own: the JVM's other tests share the cluster.
@@ -65,9 +67,8 @@ class CephModelTest {
             // The reason comes before the step list: a CI log that keeps only the head and the tail of a
             // long message must still say what failed.
             throw new AssertionError(String.format("model test failed at step %d of %d, seed %d (reproduce with"
-                    + " -Dcairn.model.seed=%d -Dcairn.model.steps=%d); the run's directory is kept: %s%nfailure: %s%n"
-                    + "steps:%n%s", run.log().currentNumber(), steps, seed, seed, steps, dir, failure.getMessage(),
-                    run.log().render()), failure);
+                    + " %s); the run's directory is kept: %s%nfailure: %s%nsteps:%n%s", run.log().currentNumber(),
+                    steps, seed, reproduce, dir, failure.getMessage(), run.log().render()), failure);
         }
         if (Boolean.getBoolean("cairn.model.verbose")) {
             System.err.print(run.log().render());
