@@ -35,12 +35,14 @@ final class BaseHeadReset {
         this.connections = connections;
     }
 
-    /** @return how many bytes of the head were put back (0 when it held the restore point already) */
-    long reset(String baseName, String restorePoint) {
+    /**
+     * @param head     the base image, opened for writing at its head
+     * @param baseName its name in the backup pool
+     * @return how many bytes of the head were put back (0 when it held the restore point already)
+     */
+    long reset(RbdImageHandle head, String baseName, String restorePoint) {
         String spec = connections.settings().pool() + "/" + baseName;
-        try (RbdImageHandle head = connections.openBackupImage(baseName, null, false).orElseThrow(
-                () -> new ChainBrokenException("base image " + spec + " no longer exists"));
-             RbdImageHandle point = connections.openBackupImage(baseName, restorePoint, true).orElseThrow(
+        try (RbdImageHandle point = connections.openBackupImage(baseName, restorePoint, true).orElseThrow(
                 () -> new ChainBrokenException("the restore point " + spec + "@" + restorePoint + " is gone"))) {
             long size = point.size();
             boolean resized = head.size() != size;

@@ -74,11 +74,13 @@ public final class CephTransfer implements TransferOperation {
     private final CephConnections connections;
     private final CephErrors errors;
     private final TransferDigests digests;
+    private final BaseHeadReset headReset;
 
     public CephTransfer(CephConnections connections, CephErrors errors) {
         this.connections = connections;
         this.errors = errors;
         this.digests = new TransferDigests(connections);
+        this.headReset = new BaseHeadReset(connections);
     }
 
     @Override
@@ -122,9 +124,6 @@ public final class CephTransfer implements TransferOperation {
                     : new ParentChain(connections).verify(request.parent().get(), source);
             String baseName = start.baseImage();
             String baseId = full ? createBase(request, baseName, rollback) : start.baseImageId();
-            if (!full) {
-                new BaseHeadReset(connections).reset(baseName, start.parentRestorePoint());
-            }
             String baseSpec = settings.pool() + "/" + baseName;
             List<Extent> diff = source.diff(start.fromSnapshot(), size);
             boolean recordDigests = settings.recordDigests();
@@ -138,6 +137,12 @@ public final class CephTransfer implements TransferOperation {
                     throw new BackendException("transfer: rbd-cli names the restore point after the source snapshot, so"
                             + " it cannot back up snapshot " + volume + "@" + snapshot.name() + ", which is not Cairn's;"
                             + " use transfer: native");
+                }
+                if (!full) {
+                    // Closed again before import-diff opens the base: one writer holds its lock at a time.
+                    try (RbdImageHandle base = openBase(baseName)) {
+                        headReset.reset(base, baseName, start.parentRestorePoint());
+                    }
                 }
                 // The stream reaches import-diff without its end-snapshot record: it writes the base's head only,
                 // so that an import-diff outliving a killed Cairn can never create a restore point nobody records.
@@ -156,6 +161,9 @@ public final class CephTransfer implements TransferOperation {
                 }
             } else {
                 try (RbdImageHandle base = openBase(baseName)) {
+                    if (!full) {
+                        headReset.reset(base, baseName, start.parentRestorePoint());
+                    }
                     if (base.size() != size) {
                         base.resize(size);
                     }
