@@ -94,6 +94,10 @@ final class CrashSteps {
                     model.deleted(backup);
                     model.noticedGone(List.of(backup));
                     deleteOutcome = "deleted";
+                } else if (delete.exitCode() == 1 && BusyDeletes.busyImage(delete.stderr()).isPresent()) {
+                    // It began (the backup is deleting) and met the base image open: finished once it is not.
+                    deleteOutcome = "delete failed: " + new BusyDeletes(world, model).finish(backup,
+                            BusyDeletes.busyImage(delete.stderr()).get(), delete.stderr());
                 } else if (delete.exitCode() == 1) {
                     deleteOutcome = "delete refused: " + firstLine(delete.stderr());
                 } else {

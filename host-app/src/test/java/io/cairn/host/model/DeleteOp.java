@@ -2,6 +2,7 @@ package io.cairn.host.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.host.testing.CliRun;
+import java.util.Optional;
 
 /**
  * {@code cairn delete ID} of an available backup, of one that failed, or of one already deleted (which
@@ -38,6 +39,10 @@ final class DeleteOp implements Operation {
     @Override
     public String expect(CliRun run) {
         if (run.exitCode() != 0) {
+            Optional<String> busy = BusyDeletes.busyImage(run.err());
+            if (busy.isPresent()) {
+                return new BusyDeletes(world, model).finish(backup, busy.get(), run.toString());
+            }
             throw new AssertionError(describe() + " failed: " + run);
         }
         String status = Invariants.text(ModelWorld.parse(run.out()), "status");

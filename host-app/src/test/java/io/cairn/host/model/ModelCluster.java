@@ -52,6 +52,26 @@ final class ModelCluster {
         return cluster.tryRbd("info", image).exitCode() == 0;
     }
 
+    /**
+     * Who the cluster says holds {@code image} open, for a report: the watchers {@code rbd status} lists, and
+     * whether each of them is on the OSD blocklist ({@code ceph osd blocklist ls}) - a blocklisted client's
+     * watches are dropped by the OSDs as soon as they see the blocklist, so one listed while blocklisted is
+     * a watch that outlived its client. Never throws: it is asked when something has already gone wrong.
+     */
+    String holders(String image) {
+        Command.Result status = TestCluster.run(command("rbd", "status", "--format", "json", image), TIMEOUT_SECONDS);
+        if (status.exitCode() != 0) {
+            return "rbd status " + image + " failed: " + status.stderr().strip();
+        }
+        String blocklist = TestCluster.run(command("ceph", "osd", "blocklist", "ls"), TIMEOUT_SECONDS).stdout();
+        List<String> watchers = new ArrayList<>();
+        for (JsonNode watcher : lenientJson(status.stdout()).path("watchers")) {
+            String address = watcher.path("address").asText();
+            watchers.add(address + (blocklist.contains(address) ? " (blocklisted)" : " (not blocklisted)"));
+        }
+        return watchers.isEmpty() ? "no watchers" : "watchers " + String.join(", ", watchers);
+    }
+
     /** Removes an image and its snapshots. */
     void removeImage(String image) {
         rbd("snap", "purge", "--no-progress", image);
@@ -188,15 +208,17 @@ final class ModelCluster {
     }
 
     private String rbd(String... args) {
-        List<String> command = new ArrayList<>(List.of("rbd", "--conf", conf().toString()));
-        command.addAll(List.of(args));
-        return run(command).stdout();
+        return run(command("rbd", args)).stdout();
     }
 
     private void ceph(String... args) {
-        List<String> command = new ArrayList<>(List.of("ceph", "--conf", conf().toString()));
+        run(command("ceph", args));
+    }
+
+    private List<String> command(String program, String... args) {
+        List<String> command = new ArrayList<>(List.of(program, "--conf", conf().toString()));
         command.addAll(List.of(args));
-        run(command);
+        return command;
     }
 
     private static Command.Result run(List<String> command) {
