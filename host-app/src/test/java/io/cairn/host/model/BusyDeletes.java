@@ -43,7 +43,7 @@ final class BusyDeletes {
      * @throws AssertionError if the image is still busy after the bound, or the delete fails otherwise
      */
     String finish(ModelBackup backup, String image, String failure) {
-        String atFailure = world.ceph().holders(image);
+        String atFailure = world.ceph().holders(image) + orphans();
         long start = System.nanoTime();
         while (true) {
             pause();
@@ -58,9 +58,21 @@ final class BusyDeletes {
             if (busyImage(retry.err()).isEmpty() || seconds > RETRY_FOR_SECONDS) {
                 throw new AssertionError(String.format("delete %s failed on the busy base image %s and still fails"
                         + " %.0f s later.%nAt the failure: %s%nNow: %s%nThe failure: %s%nThe last retry: %s", backup,
-                        image, seconds, atFailure, world.ceph().holders(image), failure, retry));
+                        image, seconds, atFailure, world.ceph().holders(image) + orphans(), failure, retry));
             }
         }
+    }
+
+    /** The processes killed children left running (the rbd CLI of an rbd-cli transfer): each a client of its own. */
+    private static String orphans() {
+        List<ProcessHandle> alive = ChildCairn.orphansAlive();
+        if (alive.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("; processes killed children left running:");
+        alive.forEach(process -> text.append(' ').append(process.pid()).append(' ')
+                .append(process.info().commandLine().orElse("?")));
+        return text.toString();
     }
 
     private static void pause() {
