@@ -4,6 +4,7 @@ import io.cairn.host.testing.CliRun;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -90,14 +91,15 @@ final class CrashSteps {
                     throw new AssertionError("a restore racing a delete did not end within 300 s:\n" + restore.stderr()
                             + "\n" + delete.stderr());
                 }
+                Optional<String> busy = BusyDeletes.busyImage(delete.stderr());
                 if (delete.exitCode() == 0) {
                     model.deleted(backup);
                     model.noticedGone(List.of(backup));
                     deleteOutcome = "deleted";
-                } else if (delete.exitCode() == 1 && BusyDeletes.busyImage(delete.stderr()).isPresent()) {
+                } else if (delete.exitCode() == 1 && busy.isPresent()) {
                     // It began (the backup is deleting) and met the base image open: finished once it is not.
-                    deleteOutcome = "delete failed: " + new BusyDeletes(world, model).finish(backup,
-                            BusyDeletes.busyImage(delete.stderr()).get(), delete.stderr());
+                    deleteOutcome = "delete failed: " + new BusyDeletes(world, model).finish(backup, busy.get(),
+                            delete.stderr());
                 } else if (delete.exitCode() == 1) {
                     deleteOutcome = "delete refused: " + firstLine(delete.stderr());
                 } else {

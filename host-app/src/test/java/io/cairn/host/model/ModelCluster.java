@@ -63,13 +63,17 @@ final class ModelCluster {
         if (status.exitCode() != 0) {
             return "rbd status " + image + " failed: " + status.stderr().strip();
         }
+        JsonNode listed = lenientJson(status.stdout()).path("watchers");
+        if (listed.isEmpty()) {
+            return "no watchers";
+        }
         String blocklist = TestCluster.run(command("ceph", "osd", "blocklist", "ls"), TIMEOUT_SECONDS).stdout();
         List<String> watchers = new ArrayList<>();
-        for (JsonNode watcher : lenientJson(status.stdout()).path("watchers")) {
+        for (JsonNode watcher : listed) {
             String address = watcher.path("address").asText();
             watchers.add(address + (blocklist.contains(address) ? " (blocklisted)" : " (not blocklisted)"));
         }
-        return watchers.isEmpty() ? "no watchers" : "watchers " + String.join(", ", watchers);
+        return "watchers " + String.join(", ", watchers);
     }
 
     /** Removes an image and its snapshots. */
