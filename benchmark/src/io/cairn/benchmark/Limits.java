@@ -28,6 +28,7 @@ final class Limits {
         double list = summary.seconds(Work.LIST);
         double incrementalCli = summary.seconds(Work.INCREMENTAL_CLI);
         double restoreCli = summary.seconds(Work.RESTORE_CLI);
+        double snapshotCli = summary.seconds(Work.SNAPSHOT_CLI);
 
         out.printf(Locale.ROOT, "%nWhat bounds them (medians)%n%n");
         line(out, "two cores: during the full backup Cairn and the OSD kept %.2f cores busy, the rbd pipe %.2f",
@@ -46,6 +47,10 @@ final class Limits {
                 + " while writing alone takes %.2f s and reading %.2f s", write / 0.90, write, read);
         line(out, "incremental <= 0.50 x CLI means <= %.2f s; the fixed cost alone is %.2f s", 0.50 * incrementalCli,
                 nothing);
+        line(out, "a backup with nothing to move in <= 0.50 s: the JVM's start alone takes %.2f s, and such a backup"
+                + " still changes three snapshots (takes the source snapshot and the restore point, removes the older"
+                + " backup's snapshot), each a lock and a monitor round trip: rbd snap create alone took %.2f s",
+                version, snapshotCli);
         line(out, "restore <= 0.67 x CLI means <= %.2f s; JVM and host start alone are %.2f s", 0.67 * restoreCli,
                 list);
     }
