@@ -13,8 +13,12 @@ import java.util.List;
  *
  * <p>Data extents are cut into blocks of at most {@code ioSize} bytes, aligned to multiples of
  * {@code ioSize} (which match RBD object boundaries when {@code ioSize} is the object size). Each block
- * is read into one of {@code parallelIos} reusable direct buffers (fewer while more copies of the session than
- * {@link IoShare#COPIES_AT_FULL_DEPTH} run at once: {@link IoShare}); only its runs of data are written
+ * is read into one of {@code parallelIos} reusable direct buffers of {@code ioSize} (fewer while more copies of the
+ * session than {@link IoShare#COPIES_AT_FULL_DEPTH} run at once: {@link IoShare}) - a block over half of it into a
+ * whole buffer, smaller ones into consecutive pieces of a shared one, so that an incremental of scattered small
+ * writes (64 KiB blocks in 4 MiB buffers) keeps up to {@value #IOS_PER_BUFFER} IOs per buffer in flight, not one:
+ * with one, 8 small IOs in flight made the copy about 1.4 times as slow as {@code rbd export-diff | rbd import-diff}
+ * doing the same OSD work with about 20. Only a block's runs of data are written
  * (see {@link ZeroBlocks}): its zero stretches are skipped when the target is known to read as zeros
  * already, zeroed (deallocated) otherwise. Holes are zeroed on the target unless it is known to be
  * empty.
@@ -35,6 +39,8 @@ public final class ExtentCopier {
     private final IoShare share;
     /** Zero stretches shorter than this are written with the data around them. */
     private static final int MINIMUM_HOLE = 64 * 1024;
+    /** IOs in flight a copy may have per buffer it may hold, when its blocks are small enough to share buffers. */
+    private static final int IOS_PER_BUFFER = 4;
 
     private final ZeroBlocks zeroBlocks;
 
@@ -109,7 +115,9 @@ public final class ExtentCopier {
         private final boolean targetIsEmpty;
         private final ProgressMeter meter;
         private final ReadObserver observer;
-        private final Deque<ByteBuffer> freeBuffers = new ArrayDeque<>();
+        private final Deque<Slab> freeSlabs = new ArrayDeque<>();
+        /** The buffer small blocks are cut from now, if any. */
+        private Slab cutFrom;
         private final Deque<Io> inFlight = new ArrayDeque<>();
         private int buffersAllocated;
         private long bytesRead;
@@ -130,10 +138,38 @@ public final class ExtentCopier {
             while (offset < extent.end()) {
                 long blockEnd = Math.min(extent.end(), (offset / ioSize + 1) * ioSize);
                 int length = (int) (blockEnd - offset);
-                Block block = new Block(takeBuffer());
+                while (inFlight.size() >= IOS_PER_BUFFER * share.part()) {
+                    completeSome();
+                }
+                Block block = takeBlock(length);
                 inFlight.add(new Io(Kind.READ, offset, length, block, source.read(offset, length, block.buffer)));
                 offset = blockEnd;
             }
+        }
+
+        /**
+         * A buffer for a block: a whole one for a block over half the IO size; for a smaller one, the next
+         * {@code length} bytes of the buffer small blocks are cut from now, so that small IOs are not limited to
+         * one per buffer (memory stays bounded by the buffers).
+         */
+        private Block takeBlock(int length) {
+            if (2L * length > ioSize) {
+                Slab slab = takeSlab();
+                slab.used = ioSize;
+                slab.users = 1;
+                return new Block(slab.buffer, slab);
+            }
+            while (cutFrom == null || cutFrom.used + length > ioSize) {
+                Slab next = takeSlab();
+                if (cutFrom != null && cutFrom.users == 0) {
+                    freeSlabs.push(cutFrom);
+                }
+                cutFrom = next;
+            }
+            ByteBuffer slice = cutFrom.buffer.slice(cutFrom.used, length);
+            cutFrom.used += length;
+            cutFrom.users++;
+            return new Block(slice, cutFrom);
         }
 
         void zeroHole(Extent extent) {
@@ -148,15 +184,25 @@ public final class ExtentCopier {
             inFlight.add(new Io(Kind.ZERO, offset, length, null, sink.zero(offset, length)));
         }
 
-        private ByteBuffer takeBuffer() {
-            while (freeBuffers.isEmpty()) {
-                if (buffersAllocated < share.part()) {
+        /** A buffer no block uses: a free one, the one small blocks were cut from if none uses it, or a new one. */
+        private Slab takeSlab() {
+            while (true) {
+                Slab slab = null;
+                if (!freeSlabs.isEmpty()) {
+                    slab = freeSlabs.pop();
+                } else if (cutFrom != null && cutFrom.users == 0) {
+                    slab = cutFrom;
+                    cutFrom = null;
+                } else if (buffersAllocated < share.part()) {
                     buffersAllocated++;
-                    return ByteBuffer.allocateDirect(ioSize);
+                    slab = new Slab(ByteBuffer.allocateDirect(ioSize));
+                }
+                if (slab != null) {
+                    slab.used = 0;
+                    return slab;
                 }
                 completeSome();
             }
-            return freeBuffers.pop();
         }
 
         void drain() {
@@ -234,8 +280,12 @@ public final class ExtentCopier {
 
         /** One user of a block is done with it; the last one frees its buffer. */
         private void release(Block block) {
-            if (--block.users == 0) {
-                freeBuffers.push(block.buffer);
+            if (--block.users == 0 && --block.slab.users == 0) {
+                if (block.slab == cutFrom) {
+                    cutFrom.used = 0;
+                } else {
+                    freeSlabs.push(block.slab);
+                }
             }
         }
 
@@ -281,9 +331,22 @@ public final class ExtentCopier {
     /** A buffer read from the source, in use until its last write (and its observer) has completed. */
     private static final class Block {
         final ByteBuffer buffer;
+        final Slab slab;
         int users;
 
-        Block(ByteBuffer buffer) {
+        Block(ByteBuffer buffer, Slab slab) {
+            this.buffer = buffer;
+            this.slab = slab;
+        }
+    }
+
+    /** One of the copy's direct buffers of the IO size, and the blocks in use that were cut from it. */
+    private static final class Slab {
+        final ByteBuffer buffer;
+        int used;
+        int users;
+
+        Slab(ByteBuffer buffer) {
             this.buffer = buffer;
         }
     }

@@ -60,6 +60,42 @@ class ExtentCopierTest {
         assertTrue(source.maxInFlight <= parallelIos, "at most parallel_ios reads: " + source.maxInFlight);
     }
 
+    @ParameterizedTest
+    @CsvSource({"65536, 2, true", "65536, 2, false", "65536, 8, false", "16384, 1, false"})
+    void smallBlocksShareBuffersSoMoreOfThemAreInFlightAndEveryByteArrives(int ioSize, int parallelIos,
+            boolean emptyTarget) {
+        MemoryBlocks source = randomVolume(ioSize - parallelIos);
+        MemoryBlocks target = new MemoryBlocks(SIZE);
+        if (!emptyTarget) {
+            Arrays.fill(target.bytes, (byte) 0x5a);
+        }
+        source.endOutOfOrder = true;
+        target.endOutOfOrder = true;
+        // 4 KiB here and there, as an incremental of scattered small writes finds them, and two whole blocks among
+        // them, which take whole buffers.
+        List<Extent> extents = new ArrayList<>();
+        long wholeBlocks = 8L * ioSize;
+        for (long offset = 0; offset < SIZE; offset += 12288) {
+            if (offset >= wholeBlocks && offset < wholeBlocks + 2L * ioSize) {
+                continue;
+            }
+            extents.add(new Extent(offset, Math.min(4096, SIZE - offset), true));
+        }
+        extents.add(new Extent(wholeBlocks, 2L * ioSize, true));
+        extents.sort(java.util.Comparator.comparingLong(Extent::offset));
+        byte[] expected = target.bytes.clone();
+        for (Extent extent : extents) {
+            System.arraycopy(source.bytes, (int) extent.offset(), expected, (int) extent.offset(), (int) extent.length());
+        }
+
+        new ExtentCopier(ioSize, parallelIos).copy(extents, source, target, emptyTarget, ProgressListener.NONE);
+
+        assertArrayEquals(expected, target.bytes);
+        assertEquals(0, source.inFlight() + target.inFlight(), "every IO ended before the copy returned");
+        assertTrue(source.maxInFlight > parallelIos, "small blocks share buffers: " + source.maxInFlight + " reads");
+        assertTrue(source.maxInFlight <= 4 * parallelIos, "at most 4 IOs per buffer: " + source.maxInFlight);
+    }
+
     @Test
     void copiesOfOneSessionShareTwiceParallelIosOnceMoreThanTwoRun() {
         IoShare share = new IoShare(8);
