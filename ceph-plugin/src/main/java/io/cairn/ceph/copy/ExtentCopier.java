@@ -138,9 +138,7 @@ public final class ExtentCopier {
             while (offset < extent.end()) {
                 long blockEnd = Math.min(extent.end(), (offset / ioSize + 1) * ioSize);
                 int length = (int) (blockEnd - offset);
-                while (inFlight.size() >= IOS_PER_BUFFER * share.part()) {
-                    completeSome();
-                }
+                waitForRoom();
                 Block block = takeBlock(length);
                 inFlight.add(new Io(Kind.READ, offset, length, block, source.read(offset, length, block.buffer)));
                 offset = blockEnd;
@@ -177,11 +175,16 @@ public final class ExtentCopier {
         }
 
         private void startZero(long offset, long length) {
-            // Zeroing holds no buffer, but bound the number of IOs all the same.
-            while (inFlight.size() >= 2 * share.part()) {
+            // Zeroing holds no buffer, but counts among the IOs in flight all the same.
+            waitForRoom();
+            inFlight.add(new Io(Kind.ZERO, offset, length, null, sink.zero(offset, length)));
+        }
+
+        /** Waits until one more IO may start: a copy keeps at most {@value #IOS_PER_BUFFER} per buffer in flight. */
+        private void waitForRoom() {
+            while (inFlight.size() >= IOS_PER_BUFFER * share.part()) {
                 completeSome();
             }
-            inFlight.add(new Io(Kind.ZERO, offset, length, null, sink.zero(offset, length)));
         }
 
         /** A buffer no block uses: a free one, the one small blocks were cut from if none uses it, or a new one. */
