@@ -79,7 +79,7 @@ public final class Host implements AutoCloseable {
     private final LoadedBackends backends;
     private final Catalog catalog;
     private final Clusters clusters;
-    private final ClusterSessions sessions = new ClusterSessions();
+    private final ClusterSessions sessions;
     private final BackupOrchestrator backups;
     private final RestoreOrchestrator restores;
     private final DeletionOrchestrator deletions;
@@ -97,14 +97,15 @@ public final class Host implements AutoCloseable {
     private boolean closed;
 
     private Host(ConfDirectory conf, HostSettings settings, Clock clock, ProcessIdentity process,
-            LoadedBackends backends, Catalog catalog) {
+            LoadedBackends backends, Clusters clusters, ClusterSessions sessions, Catalog catalog) {
         this.conf = conf;
         this.settings = settings;
         this.clock = clock;
         this.process = process;
         this.backends = backends;
         this.catalog = catalog;
-        this.clusters = new Clusters(conf, backends);
+        this.clusters = clusters;
+        this.sessions = sessions;
         SourceSnapshots snapshots = new SourceSnapshots(catalog.backups(), clock);
         OwnedStorage storage = new OwnedStorage(catalog.backups(), snapshots);
         StaleBackupCleaner cleaner = new StaleBackupCleaner(catalog.backups(), storage, clock, process);
@@ -135,14 +136,36 @@ public final class Host implements AutoCloseable {
      * @throws io.cairn.host.catalog.CatalogException when the catalog cannot be opened
      */
     public static Host open(Path confDir) {
+        return open(confDir, List.of());
+    }
+
+    /**
+     * The whole host, as {@link #open(Path)}, connecting to the named clusters while the catalog opens: a
+     * command that will surely need a cluster (a backup names it) pays for the slower of the two, not for both.
+     * A cluster whose file is wrong is not connected to here; the command reports it when it asks for it.
+     *
+     * @param openAhead names of clusters in {@code conf/clusters/}
+     */
+    public static Host open(Path confDir, List<String> openAhead) {
         ConfDirectory conf = ConfDirectory.at(confDir);
         HostSettings settings = conf.hostSettings();
         Clock clock = Clock.systemUTC();
         ProcessIdentity process = ProcessIdentity.current();
         LoadedBackends backends = loadBackends(settings);
+        Clusters clusters = new Clusters(conf, backends);
+        ClusterSessions sessions = new ClusterSessions();
         try {
-            return new Host(conf, settings, clock, process, backends, openCatalog(settings, clock, process));
+            for (String name : openAhead) {
+                try {
+                    sessions.openAhead(clusters.cluster(name));
+                } catch (ConfigurationException e) {
+                    LOG.debug("not connecting to cluster {} ahead: {}", name, e.getMessage());
+                }
+            }
+            return new Host(conf, settings, clock, process, backends, clusters, sessions,
+                    openCatalog(settings, clock, process));
         } catch (RuntimeException e) {
+            sessions.close();
             backends.close();
             throw e;
         }

@@ -4,14 +4,19 @@ import io.cairn.api.BackendSession;
 import io.cairn.api.error.InvalidConfigurationException;
 import io.cairn.host.config.ConfigurationException;
 import io.cairn.host.config.ConfiguredCluster;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open backend session per cluster, opened on first use and closed together.
+ * One open backend session per cluster, opened on first use - or ahead of it, for a command that knows which
+ * cluster it needs - and closed together.
  */
 public final class ClusterSessions implements AutoCloseable {
 
@@ -20,15 +25,66 @@ public final class ClusterSessions implements AutoCloseable {
     private final Map<String, BackendSession> open = new LinkedHashMap<>();
     /** One lock per cluster: connecting to one cluster (bounded, but maybe slow) never holds up another. */
     private final Map<String, Object> connecting = new HashMap<>();
+    /** Sessions being opened ahead of their first use, by cluster name; guarded by {@code this}. */
+    private final Map<String, FutureTask<BackendSession>> ahead = new HashMap<>();
 
     /**
-     * The cluster's session, opened now if needed.
+     * Starts opening the cluster's session on a thread of its own and returns at once, so that what a command does
+     * before it needs the session (opening the catalog) overlaps the connection's round trips to the cluster. The
+     * next {@link #session} of the cluster waits for this attempt and gets its outcome, failure included: an
+     * unreachable cluster costs its bounded timeout once, not twice.
+     */
+    public void openAhead(ConfiguredCluster cluster) {
+        FutureTask<BackendSession> attempt = new FutureTask<>(() -> opened(cluster));
+        synchronized (this) {
+            if (open.containsKey(cluster.name()) || ahead.containsKey(cluster.name())) {
+                return;
+            }
+            ahead.put(cluster.name(), attempt);
+        }
+        Thread thread = new Thread(attempt, "cairn-connect-" + cluster.name());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * The cluster's session, opened now if needed (or waited for, when it is being opened ahead).
      *
      * @throws io.cairn.host.config.ConfigurationException when the backend finds the options do not
      *         work together (named by cluster file and key)
      * @throws io.cairn.api.error.UnreachableException when the cluster does not answer in bounded time
      */
     public BackendSession session(ConfiguredCluster cluster) {
+        FutureTask<BackendSession> attempt;
+        synchronized (this) {
+            attempt = ahead.remove(cluster.name());
+        }
+        return attempt == null ? opened(cluster) : outcome(cluster.name(), attempt);
+    }
+
+    /**
+     * What an attempt to open ahead came to. The wait is as bounded as the connection itself: the backend bounds
+     * its connecting, as it does on the caller's own thread.
+     */
+    private static BackendSession outcome(String cluster, FutureTask<BackendSession> attempt) {
+        try {
+            return attempt.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while connecting to cluster " + cluster, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("connecting to cluster " + cluster + " failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** The cluster's session from the cache, or opened now on this thread, one opening per cluster at a time. */
+    private BackendSession opened(ConfiguredCluster cluster) {
         Object lock;
         synchronized (this) {
             BackendSession session = open.get(cluster.name());
@@ -78,7 +134,27 @@ public final class ClusterSessions implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        List<FutureTask<BackendSession>> attempts;
+        synchronized (this) {
+            attempts = new ArrayList<>(ahead.values());
+            ahead.clear();
+        }
+        // A session opened ahead that the command never asked for (it failed first) is closed with the others: its
+        // attempt is waited for, bounded as every connection is, so that nothing of the command outlives it.
+        for (FutureTask<BackendSession> attempt : attempts) {
+            try {
+                attempt.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                LOG.debug("the session opened ahead failed and was not needed: {}", e.getCause().getMessage());
+            }
+        }
+        closeOpen();
+    }
+
+    private synchronized void closeOpen() {
         for (Map.Entry<String, BackendSession> entry : open.entrySet()) {
             try {
                 entry.getValue().close();

@@ -62,6 +62,12 @@ final class BackupCommand extends HostCommand {
     @Option(names = {"-q", "--quiet"}, description = "No progress display.")
     private boolean quiet;
 
+    /** A command line naming something to back up connects to its cluster for certain. */
+    @Override
+    List<String> clustersToOpenAhead() {
+        return volumes.isEmpty() && group == null ? List.of() : List.of(cluster);
+    }
+
     @Override
     int run(Host host) {
         if (group != null || volumes.size() > 1) {

@@ -21,6 +21,14 @@ class StringMapColumnTest {
     }
 
     @Test
+    void writesCompactJsonWithSortedKeysAsTheCatalogAlwaysHeld() {
+        java.util.Map<String, String> map = new java.util.HashMap<>(Map.of("b", "x\"y", "a", "\u00e9\t"));
+        map.put("c", null);
+        assertEquals("{\"a\":\"\u00e9\\t\",\"b\":\"x\\\"y\",\"c\":null}", StringMapColumn.write(map));
+        assertEquals("{}", StringMapColumn.write(Map.of()));
+    }
+
+    @Test
     void readsScalarValuesAsTheirText() {
         assertEquals(Map.of("n", "5", "b", "true", "s", "x"),
                 StringMapColumn.read("{\"n\": 5, \"b\": true, \"s\": \"x\"}", "labels", "b1"));
