@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +23,7 @@ class StringMapColumnTest {
 
     @Test
     void writesCompactJsonWithSortedKeysAsTheCatalogAlwaysHeld() {
-        java.util.Map<String, String> map = new java.util.HashMap<>(Map.of("b", "x\"y", "a", "\u00e9\t"));
+        Map<String, String> map = new HashMap<>(Map.of("b", "x\"y", "a", "\u00e9\t"));
         map.put("c", null);
         assertEquals("{\"a\":\"\u00e9\\t\",\"b\":\"x\\\"y\",\"c\":null}", StringMapColumn.write(map));
         assertEquals("{}", StringMapColumn.write(Map.of()));
