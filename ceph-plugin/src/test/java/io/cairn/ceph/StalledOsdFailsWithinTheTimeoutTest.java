@@ -136,8 +136,22 @@ class StalledOsdFailsWithinTheTimeoutTest {
             // What the host does with a failed backup: delete it, through the same session.
             BackupRef failed = new BackupRef(id, new VolumeRef(spec), ServiceMetadata.of(CephTransfer.BASE, base));
             LingeringWatches lingering = cli ? new LingeringWatches(ownAddresses(session)) : LingeringWatches.NONE;
-            onceTheClusterAnswers("delete", () -> session.deletions().delete(new DeleteRequest(failed)), lingering);
-            assertFalse(cluster.imageExists("backups/" + base), "the failed backup's base image is left");
+            try {
+                onceTheClusterAnswers("delete", () -> session.deletions().delete(new DeleteRequest(failed)), lingering);
+                assertFalse(cluster.imageExists("backups/" + base), "the failed backup's base image is left");
+            } catch (TransientBackendException e) {
+                // The known limit under Delete in the README: on this one-OSD cluster the watch of an rbd child killed
+                // while the OSD was stopped has outlived both the watch timeout and its blocklisting (seen in CI twice
+                // on 2026-12-03). Then the delete must fail as documented - busy, naming only that dead client, the
+                // base image kept for a later delete - and nothing else may be wrong.
+                if (!lingering.fenced() || !e.getMessage().contains("still in use (busy)")) {
+                    throw e;
+                }
+                assertTrue(cluster.imageExists("backups/" + base), "a busy delete removed the base image anyway");
+                assertTrue(rbdChildren().isEmpty(), "rbd children left running: " + rbdChildren());
+                System.err.printf("[stalled-osd] known limit: the killed rbd child's watch outlived its blocklisting;"
+                        + " the delete failed as documented: %s%n", e.getMessage());
+            }
             session.snapshots().remove(snapshot);
         }
     }
@@ -153,8 +167,8 @@ class StalledOsdFailsWithinTheTimeoutTest {
      * fails as busy, naming that client, and works once the watch is gone (the rbd children are not fenced by their
      * own addresses; a known gap). On this one-OSD cluster such a watch has outlived the timeout by minutes (the
      * README's known limit), so after the watch timeout twice over the test does what an operator does with a dead
-     * client's watch: it blocklists the addresses the error names - never this session's own - and the delete
-     * must then work.
+     * client's watch: it blocklists the addresses the error names - never this session's own. The delete then works,
+     * or - the known limit - still fails busy, which the caller checks is all that is wrong.
      */
     private static void onceTheClusterAnswers(String operation, Runnable action) {
         onceTheClusterAnswers(operation, action, LingeringWatches.NONE);
@@ -234,6 +248,11 @@ class StalledOsdFailsWithinTheTimeoutTest {
                 cluster.ceph("osd", "blocklist", "add", address);
             }
             fenced = true;
+        }
+
+        /** Whether the watch outlived twice the watch timeout and its holders, none of them ours, were blocklisted. */
+        boolean fenced() {
+            return fenced;
         }
     }
 
