@@ -52,8 +52,6 @@ class StalledOsdFailsWithinTheTimeoutTest {
     private static final int TIMEOUT_SECONDS = 5;
     /** Room for handing the failure up and a loaded machine; a wait for the OSD would take minutes. */
     private static final double MARGIN_SECONDS = 3;
-    /** The OSD's {@code osd_client_watch_timeout}: how long it keeps a dead client's watch. */
-    private static final long WATCH_TIMEOUT_SECONDS = 30;
 
     private static TestCluster cluster;
     private static TestVolumes volumes;
@@ -135,21 +133,26 @@ class StalledOsdFailsWithinTheTimeoutTest {
             }
             // What the host does with a failed backup: delete it, through the same session.
             BackupRef failed = new BackupRef(id, new VolumeRef(spec), ServiceMetadata.of(CephTransfer.BASE, base));
-            LingeringWatches lingering = cli ? new LingeringWatches(ownAddresses(session)) : LingeringWatches.NONE;
             try {
-                onceTheClusterAnswers("delete", () -> session.deletions().delete(new DeleteRequest(failed)), lingering);
+                onceTheClusterAnswers("delete", () -> session.deletions().delete(new DeleteRequest(failed)));
                 assertFalse(cluster.imageExists("backups/" + base), "the failed backup's base image is left");
             } catch (TransientBackendException e) {
                 // The known limit under Delete in the README: on this one-OSD cluster the watch of an rbd child killed
-                // while the OSD was stopped has outlived both the watch timeout and its blocklisting (seen in CI twice
-                // on 2026-12-03). Then the delete must fail as documented - busy, naming only that dead client, the
-                // base image kept for a later delete - and nothing else may be wrong.
-                if (!lingering.fenced() || !e.getMessage().contains("still in use (busy)")) {
+                // while the OSD was stopped has outlived the watch timeout by minutes, and its blocklisting too (seen
+                // in CI twice on 2026-12-03). Then the delete must fail as documented - busy, naming only that dead
+                // client, never this session's own, the base image kept for a later delete - and nothing else.
+                if (!cli || !e.getMessage().contains("still in use (busy)")) {
                     throw e;
+                }
+                Matcher holders = Pattern.compile("open by ([^;]+);").matcher(e.getMessage());
+                assertTrue(holders.find(), "the busy delete names no client: " + e.getMessage());
+                Set<String> own = ownAddresses(session);
+                for (String address : holders.group(1).split(",\\s*")) {
+                    assertFalse(own.contains(address), "this session's own client holds the base image: " + e.getMessage());
                 }
                 assertTrue(cluster.imageExists("backups/" + base), "a busy delete removed the base image anyway");
                 assertTrue(rbdChildren().isEmpty(), "rbd children left running: " + rbdChildren());
-                System.err.printf("[stalled-osd] known limit: the killed rbd child's watch outlived its blocklisting;"
+                System.err.printf("[stalled-osd] known limit: the killed rbd child's watch outlived the watch timeout;"
                         + " the delete failed as documented: %s%n", e.getMessage());
             }
             session.snapshots().remove(snapshot);
@@ -165,16 +168,10 @@ class StalledOsdFailsWithinTheTimeoutTest {
      * it died without unwatching, and the OSD drops a dead client's watch only after {@code
      * osd_client_watch_timeout} (30 s) without its pings - counted from when the OSD runs again. The delete then
      * fails as busy, naming that client, and works once the watch is gone (the rbd children are not fenced by their
-     * own addresses; a known gap). On this one-OSD cluster such a watch has outlived the timeout by minutes (the
-     * README's known limit), so after the watch timeout twice over the test does what an operator does with a dead
-     * client's watch: it blocklists the addresses the error names - never this session's own. The delete then works,
-     * or - the known limit - still fails busy, which the caller checks is all that is wrong.
+     * own addresses; a known gap): that case gets the watch timeout four times over, and when even that is not enough
+     * - the README's known limit - the busy failure is thrown for the caller to check.
      */
     private static void onceTheClusterAnswers(String operation, Runnable action) {
-        onceTheClusterAnswers(operation, action, LingeringWatches.NONE);
-    }
-
-    private static void onceTheClusterAnswers(String operation, Runnable action, LingeringWatches lingering) {
         long started = System.nanoTime();
         long deadline = started + java.util.concurrent.TimeUnit.SECONDS.toNanos(4L * TIMEOUT_SECONDS);
         long busyDeadline = started + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
@@ -195,9 +192,6 @@ class StalledOsdFailsWithinTheTimeoutTest {
                 }
                 System.err.printf("[stalled-osd] %s %.1f s after the OSD ran again: %s%n", operation,
                         (System.nanoTime() - started) / 1e9, e.getMessage());
-                if (System.nanoTime() - started > java.util.concurrent.TimeUnit.SECONDS.toNanos(2L * WATCH_TIMEOUT_SECONDS)) {
-                    lingering.fence(e.getMessage());
-                }
                 sleep();
             }
         }
@@ -220,40 +214,6 @@ class StalledOsdFailsWithinTheTimeoutTest {
             addresses.add(part.substring(part.indexOf('=') + 1));
         }
         return addresses;
-    }
-
-    /**
-     * The watches of killed rbd children that outlive the OSD's watch timeout: blocklisted once, by the addresses a
-     * busy delete names ({@code open by A, B;}), never one of this session's own.
-     */
-    private static final class LingeringWatches {
-        static final LingeringWatches NONE = new LingeringWatches(null);
-
-        private final Set<String> own;
-        private boolean fenced;
-
-        LingeringWatches(Set<String> own) {
-            this.own = own;
-        }
-
-        void fence(String busy) {
-            Matcher holders = Pattern.compile("open by ([^;]+);").matcher(busy);
-            if (own == null || fenced || !holders.find()) {
-                return;
-            }
-            for (String address : holders.group(1).split(",\\s*")) {
-                assertFalse(own.contains(address), "this session's own client still has the base image open: " + busy);
-                System.err.printf("[stalled-osd] blocklisting %s, a killed rbd child's watch that outlived the OSD's"
-                        + " watch timeout%n", address);
-                cluster.ceph("osd", "blocklist", "add", address);
-            }
-            fenced = true;
-        }
-
-        /** Whether the watch outlived twice the watch timeout and its holders, none of them ours, were blocklisted. */
-        boolean fenced() {
-            return fenced;
-        }
     }
 
     private static BackendSession open(Map<String, Object> overrides) {
